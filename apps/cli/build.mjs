@@ -1,0 +1,20 @@
+// Bundle the CLI into one file: `npx k8sm-render` then installs a single package with no
+// dependencies, and start-up loads one module instead of a few hundred.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['dist/src/main.js'],
+  outfile: 'dist/k8sm.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  minify: true,
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: {
+    // some bundled CommonJS modules call require() for node built-ins
+    js: "import { createRequire as __k8smRequire } from 'node:module'; const require = __k8smRequire(import.meta.url);",
+  },
+});

@@ -1,0 +1,260 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import {
+  type ArtifactComponent,
+  COMPONENTS,
+  describeQuorum,
+  type Finding,
+  formatFinding,
+  formatPath,
+  hasErrors,
+  K8smError,
+  loadSpec,
+  quorum,
+  type SpecReport,
+  specJsonSchemaText,
+} from '@k8sm/spec';
+import { createTwoFilesPatch } from 'diff';
+import { FileAccessError, UsageError } from './errors.js';
+import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
+import { STARTER_SPEC } from './starter.js';
+import { type OutputTree, renderOutput } from './tree.js';
+
+/** What a command has to say; `print` is the only place that writes it out. */
+export interface CommandResult {
+  readonly code: 0 | 1 | 2;
+  readonly stdout?: string;
+  readonly stderr?: string;
+}
+
+const RENDER_USAGE = `Usage:
+  k8sm-render <spec.json|spec.yaml> -o <dir> [options]   render every file and command of the cluster
+  k8sm-render init [file]                                write a commented starter spec (default k8sm.yaml; - for stdout)
+  k8sm-render schema                                     print the JSON Schema of the spec
+
+Options:
+  -o, --output <dir>     output directory (replaced atomically; must be new, empty or a previous output)
+  --only <component>     render only these components (repeat or comma-separate): ${COMPONENTS.join(', ')}
+  --host <name>          render only this host's files and script
+  --dry-run              validate and list what would be written; write nothing
+  --check                compare <dir> with what the spec renders; exit 1 with a diff on drift
+  --json                 print a machine-readable summary on stdout
+  --strict               warnings fail the run
+  -h, --help             this help
+  --version              print the version
+
+Exit codes: 0 ok, 1 invalid spec / drift / unreadable or unwritable file, 2 usage error.`;
+
+const PROBE_USAGE = `Usage:
+  k8sm-probe quorum <members> [--json]   majority and tolerated failures of an ensemble of that size
+
+Options:
+  -h, --help    this help
+  --version     print the version
+
+Exit codes: 0 ok, 2 usage error.`;
+
+export async function run(program: 'k8sm-render' | 'k8sm-probe', argv: readonly string[], version: string): Promise<number> {
+  let result: CommandResult;
+  try {
+    result =
+      program === 'k8sm-render' ? await renderCommand(argv, version) : probeCommand(argv, version);
+  } catch (error) {
+    result = failure(program, error);
+  }
+  print(result);
+  return result.code;
+}
+
+function print(result: CommandResult): void {
+  if (result.stdout) process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`);
+  if (result.stderr) process.stderr.write(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`);
+}
+
+function failure(program: string, error: unknown): CommandResult {
+  if (error instanceof UsageError)
+    return { code: 2, stderr: `${program}: ${error.message}\n\n${program === 'k8sm-render' ? RENDER_USAGE : PROBE_USAGE}` };
+  if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };
+  const detail = process.env.K8SM_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 1, stderr: `${program}: internal error: ${message} (set K8SM_DEBUG=1 for details; please report it)${detail}` };
+}
+
+function parse<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+}
+
+// k8sm-render ------------------------------------------------------------------------------------
+
+const renderOptions = {
+  output: { type: 'string', short: 'o' },
+  only: { type: 'string', multiple: true },
+  host: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  check: { type: 'boolean' },
+  json: { type: 'boolean' },
+  strict: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+async function renderCommand(argv: readonly string[], version: string): Promise<CommandResult> {
+  const { values, positionals } = parse(argv, renderOptions);
+  if (values.help) return { code: 0, stdout: RENDER_USAGE };
+  if (values.version) return { code: 0, stdout: `k8sm-render ${version}` };
+  const [first, ...rest] = positionals;
+  if (first === 'schema') {
+    if (rest.length > 0) throw new UsageError(`schema takes no argument, got ${rest.join(' ')}`);
+    return { code: 0, stdout: specJsonSchemaText() };
+  }
+  if (first === 'init') return initCommand(rest);
+  if (first === undefined) throw new UsageError('missing the spec file');
+  if (rest.length > 0) throw new UsageError(`one spec file at a time; also got ${rest.join(' ')}`);
+  if (values.check && values['dry-run']) throw new UsageError('--check and --dry-run do not go together');
+  if (!values.output && !values['dry-run']) throw new UsageError('missing -o <dir>: where to write the output');
+
+  const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim());
+  for (const component of only ?? [])
+    if (!(COMPONENTS as readonly string[]).includes(component))
+      throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
+
+  const text = await readSpecFile(first);
+  const report = loadSpec(text, first);
+  const strict = values.strict === true;
+  const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
+  if (failed || !report.plan) return invalidSpec(first, report, strict, values.json === true);
+
+  const plan = report.plan;
+  if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
+    throw new UsageError(`--host ${values.host}: no such host in ${first}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`);
+  const filter = {
+    ...(only ? { only: only as ArtifactComponent[] } : {}),
+    ...(values.host !== undefined ? { host: values.host } : {}),
+  };
+  const rendered = renderOutput({ ...report, plan }, text, first, version, filter);
+  const notes = reportNotes(first, report);
+  const dir = values.output ?? '';
+
+  if (values.check) return checkCommand(dir, first, rendered.tree, notes, values.json === true);
+
+  if (!values['dry-run']) await writeOutputAtomically(dir, rendered.tree);
+  const summary = {
+    ok: true,
+    spec: first,
+    name: plan.name,
+    output: values['dry-run'] ? null : dir,
+    dryRun: values['dry-run'] === true,
+    hosts: rendered.hosts.length,
+    files: [...rendered.tree].map(([path, f]) => ({ path, mode: `0${f.mode.toString(8)}`, bytes: Buffer.byteLength(f.content) })),
+    commands: rendered.artifacts.commands.length,
+    warnings: report.findings.map(jsonFinding),
+    waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
+  };
+  if (values.json) return { code: 0, stdout: JSON.stringify(summary, null, 2) };
+  const lines = values['dry-run']
+    ? [
+        `k8sm-render: ${first} is valid; would write ${rendered.tree.size} files for ${rendered.hosts.length} hosts:`,
+        ...summary.files.map((f) => `  ${f.mode}  ${String(f.bytes).padStart(7)}  ${f.path}`),
+      ]
+    : [
+        `k8sm-render: rendered ${plan.name} from ${first} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
+      ];
+  return { code: 0, stdout: lines.join('\n'), ...(notes ? { stderr: notes } : {}) };
+}
+
+function jsonFinding(f: Finding) {
+  return {
+    severity: f.severity,
+    check: f.check,
+    path: formatPath(f.path),
+    ...(f.position ? { line: f.position.line, column: f.position.column } : {}),
+    message: f.message,
+    ...(f.fix ? { fix: f.fix } : {}),
+  };
+}
+
+/** Warnings and waivers of a spec that rendered. */
+function reportNotes(file: string, report: SpecReport): string {
+  const lines = report.findings.map((f) => formatFinding(f, file));
+  for (const w of report.waived)
+    lines.push(`${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`);
+  return lines.join('\n');
+}
+
+function invalidSpec(file: string, report: SpecReport, strict: boolean, json: boolean): CommandResult {
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.length - errors;
+  if (json)
+    return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, strict, findings: report.findings.map(jsonFinding) }, null, 2) };
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const head =
+    errors > 0
+      ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
+      : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
+  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+}
+
+async function checkCommand(dir: string, specFile: string, want: OutputTree, notes: string, json: boolean): Promise<CommandResult> {
+  const have = (await readOutputTree(dir)) ?? new Map();
+  const paths = [...new Set([...want.keys(), ...have.keys()])].sort();
+  const drift: { path: string; change: 'missing' | 'extra' | 'content' | 'mode'; detail?: string }[] = [];
+  const patches: string[] = [];
+  for (const path of paths) {
+    const a = have.get(path);
+    const b = want.get(path);
+    if (!a && b) {
+      drift.push({ path, change: 'missing' });
+      patches.push(createTwoFilesPatch('/dev/null', `b/${path}`, '', b.content));
+    } else if (a && !b) {
+      drift.push({ path, change: 'extra' });
+      patches.push(createTwoFilesPatch(`a/${path}`, '/dev/null', a.content, ''));
+    } else if (a && b && a.content !== b.content) {
+      drift.push({ path, change: 'content' });
+      patches.push(createTwoFilesPatch(`a/${path}`, `b/${path}`, a.content, b.content));
+    } else if (a && b && a.mode !== b.mode) {
+      const detail = `mode 0${a.mode.toString(8)} should be 0${b.mode.toString(8)}`;
+      drift.push({ path, change: 'mode', detail });
+      patches.push(`${path}: ${detail}\n`);
+    }
+  }
+  if (json) return { code: drift.length ? 1 : 0, stdout: JSON.stringify({ ok: drift.length === 0, output: dir, drift }, null, 2) };
+  if (drift.length === 0)
+    return { code: 0, stdout: `k8sm-render: ${dir} matches ${specFile} (${want.size} files)`, ...(notes ? { stderr: notes } : {}) };
+  const head = `k8sm-render: ${dir} differs from what ${specFile} renders: ${drift.length} file(s) drifted (a/ is on disk, b/ is the spec's)`;
+  return { code: 1, stdout: patches.join(''), stderr: [head, notes].filter(Boolean).join('\n') };
+}
+
+async function initCommand(args: readonly string[]): Promise<CommandResult> {
+  if (args.length > 1) throw new UsageError(`init takes at most one file name, got ${args.join(' ')}`);
+  const file = args[0] ?? 'k8sm.yaml';
+  if (file === '-') return { code: 0, stdout: STARTER_SPEC };
+  await writeNewFile(file, STARTER_SPEC);
+  return { code: 0, stdout: `k8sm-render: wrote ${file}; edit its hosts and versions, then run: k8sm-render ${file} -o out/` };
+}
+
+// k8sm-probe -------------------------------------------------------------------------------------
+
+const probeOptions = {
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function probeCommand(argv: readonly string[], version: string): CommandResult {
+  const { values, positionals } = parse(argv, probeOptions);
+  if (values.help) return { code: 0, stdout: PROBE_USAGE };
+  if (values.version) return { code: 0, stdout: `k8sm-probe ${version}` };
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw new UsageError('missing a command');
+  if (command !== 'quorum') throw new UsageError(`unknown command "${command}"`);
+  const [size, ...extra] = rest;
+  if (size === undefined || extra.length > 0 || !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 1000)
+    throw new UsageError(`quorum takes one whole number of members from 1 to 1000, got ${rest.join(' ') || 'nothing'}`);
+  const q = quorum(Number(size));
+  if (values.json) return { code: 0, stdout: JSON.stringify(q) };
+  return { code: 0, stdout: describeQuorum(q) };
+}
+

@@ -1,0 +1,118 @@
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { describeSystemError, FileAccessError } from './errors.js';
+import type { OutputFile, OutputTree } from './tree.js';
+
+/** Refuse to replace a directory that k8sm did not write: `-o /etc` must not wipe /etc. */
+async function checkReplaceable(target: string, shown: string): Promise<boolean> {
+  let info: Awaited<ReturnType<typeof lstat>>;
+  try {
+    info = await lstat(target);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw new FileAccessError(`cannot use output directory ${shown}: ${describeSystemError(error)}`);
+  }
+  if (!info.isDirectory())
+    throw new FileAccessError(`output path ${shown} is a file, not a directory — pass a directory to -o`);
+  const entries = await readdir(target);
+  if (entries.length > 0 && !entries.includes('manifest.json'))
+    throw new FileAccessError(
+      `output directory ${shown} is not empty and was not written by k8sm-render (no manifest.json) — choose a new or empty directory`,
+    );
+  return true;
+}
+
+/**
+ * Write the whole tree into a temporary directory beside the target, then swap it in. A run
+ * that fails anywhere leaves the previous output exactly as it was.
+ */
+export async function writeOutputAtomically(dir: string, tree: OutputTree): Promise<void> {
+  const target = resolve(dir);
+  const exists = await checkReplaceable(target, dir);
+  const parent = dirname(target);
+  let staging: string | undefined;
+  try {
+    await mkdir(parent, { recursive: true });
+    staging = await mkdtemp(join(parent, `.${basename(target)}.k8sm-`));
+    for (const [path, file] of tree) await writeOne(staging, path, file);
+    if (exists) {
+      const old = `${staging}.old`;
+      await rename(target, old);
+      try {
+        await rename(staging, target);
+      } catch (error) {
+        await rename(old, target);
+        throw error;
+      }
+      staging = undefined;
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(staging, target);
+      staging = undefined;
+    }
+  } catch (error) {
+    if (error instanceof FileAccessError) throw error;
+    throw new FileAccessError(`cannot write output directory ${dir}: ${describeSystemError(error)} — choose a directory you can write`);
+  } finally {
+    if (staging) await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function writeOne(root: string, path: string, file: OutputFile): Promise<void> {
+  const full = join(root, path);
+  await mkdir(dirname(full), { recursive: true, mode: 0o755 });
+  await writeFile(full, file.content, { mode: file.mode });
+  await chmod(full, file.mode); // the umask must not loosen or tighten what the artifact says
+}
+
+/** Read an output directory back, for `--check`; a missing directory reads as empty. */
+export async function readOutputTree(dir: string): Promise<Map<string, OutputFile> | undefined> {
+  const root = resolve(dir);
+  try {
+    if (!(await stat(root)).isDirectory()) throw new FileAccessError(`output path ${dir} is a file, not a directory`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (error instanceof FileAccessError) throw error;
+    throw new FileAccessError(`cannot read ${dir}: ${describeSystemError(error)}`);
+  }
+  const tree = new Map<string, OutputFile>();
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
+      const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      if (entry.isDirectory()) await walk(path);
+      else {
+        const full = join(root, path);
+        tree.set(path, { content: await readFile(full, 'utf8'), mode: (await stat(full)).mode & 0o777 });
+      }
+    }
+  };
+  await walk('');
+  return tree;
+}
+
+export async function readSpecFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const fix =
+      code === 'ENOENT'
+        ? ' — check the path, or create a spec with `k8sm-render init`'
+        : code === 'EISDIR'
+          ? ' — pass the spec file, not a directory'
+          : ' — check its permissions';
+    throw new FileAccessError(`cannot read spec ${file}: ${describeSystemError(error)}${fix}`);
+  }
+}
+
+/** Write a new file, never replacing one (`k8sm-render init`). */
+export async function writeNewFile(file: string, content: string): Promise<void> {
+  try {
+    await writeFile(file, content, { flag: 'wx', mode: 0o644 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileAccessError(
+      `cannot write ${file}: ${describeSystemError(error)}${code === 'EEXIST' ? ' — choose another name or remove it first' : ''}`,
+    );
+  }
+}

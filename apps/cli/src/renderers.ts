@@ -1,0 +1,12 @@
+import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
+
+export interface Renderer {
+  readonly component: ArtifactComponent;
+  readonly render: (plan: ClusterPlan) => readonly Artifact[];
+}
+
+/**
+ * Every renderer the CLI runs. Component renderers (ZooKeeper, Mesos, etcd, Kubernetes, HAProxy)
+ * join this list as their packages land; the plan itself is always written.
+ */
+export const RENDERERS: readonly Renderer[] = [{ component: 'k8sm', render: (plan) => [planArtifact(plan)] }];

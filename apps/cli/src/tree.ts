@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import {
+  type ArtifactComponent,
+  type ClusterPlan,
+  type CommandArtifact,
+  type ComposedArtifacts,
+  composeArtifacts,
+  type FileArtifact,
+  formatPath,
+  generatedHeader,
+  type SpecReport,
+} from '@k8sm/spec';
+import { RENDERERS } from './renderers.js';
+
+/** One file of the output directory, by its path relative to the directory. */
+export interface OutputFile {
+  readonly content: string;
+  readonly mode: number;
+}
+
+export type OutputTree = ReadonlyMap<string, OutputFile>;
+
+export interface RenderFilter {
+  readonly only?: readonly ArtifactComponent[];
+  readonly host?: string;
+}
+
+export interface RenderedOutput {
+  readonly tree: OutputTree;
+  readonly artifacts: ComposedArtifacts;
+  readonly hosts: readonly string[];
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const octal = (mode: number) => `0${mode.toString(8)}`;
+
+/** Where an artifact lands in the output directory. */
+export function outputPath(file: FileArtifact): string {
+  return file.host === null ? `cluster${file.path}` : `hosts/${file.host}${file.path}`;
+}
+
+export function hostScript(plan: ClusterPlan, host: string, commands: readonly CommandArtifact[]): string {
+  const address = plan.hosts.find((h) => h.name === host)?.address ?? '';
+  const lines = [
+    '#!/usr/bin/env bash',
+    `${generatedHeader(plan.name)}`,
+    `# host ${host} (${address}): run as root on that host, after copying hosts/${host}/ to /`,
+    'set -euo pipefail',
+    '',
+  ];
+  for (const c of commands) lines.push(`# ${c.component}`, c.command);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Everything `k8sm-render` writes, in memory: pure, so the same spec gives the same bytes and
+ * `--check` can compare without writing.
+ */
+export function renderOutput(report: SpecReport & { plan: ClusterPlan }, specBytes: string, specFile: string, version: string, filter: RenderFilter): RenderedOutput {
+  const { plan } = report;
+  const all = composeArtifacts(RENDERERS.map((r) => r.render(plan)));
+  const keep = (a: { component: ArtifactComponent; host: string | null }) =>
+    (filter.only === undefined || a.component === 'k8sm' || filter.only.includes(a.component)) &&
+    (filter.host === undefined || a.host === filter.host);
+  const artifacts: ComposedArtifacts = {
+    files: all.files.filter(keep),
+    commands: all.commands.filter(keep),
+  };
+  const hosts = plan.hosts.map((h) => h.name).filter((h) => filter.host === undefined || h === filter.host);
+
+  const tree = new Map<string, OutputFile>();
+  for (const file of artifacts.files) tree.set(outputPath(file), { content: file.content, mode: file.mode });
+  const scripts = hosts.map((host) => {
+    const content = hostScript(plan, host, artifacts.commands.filter((c) => c.host === host));
+    const path = `scripts/${host}.sh`;
+    tree.set(path, { content, mode: 0o755 });
+    return { host, output: path, sha256: sha256(content) };
+  });
+
+  const manifest = {
+    generator: `k8sm-render ${version}`,
+    spec: { name: plan.name, file: specFile.split(/[\\/]/).pop(), sha256: sha256(specBytes) },
+    ...(filter.only || filter.host ? { filter: { ...filter } } : {}),
+    hosts: plan.hosts,
+    waived: report.waived.map((w) => ({
+      check: w.check,
+      reason: w.reason,
+      findings: w.findings.map((f) => ({ path: formatPath(f.path), message: f.message })),
+    })),
+    warnings: report.findings.map((f) => ({ check: f.check, path: formatPath(f.path), message: f.message })),
+    files: artifacts.files.map((f) => ({
+      host: f.host,
+      path: f.path,
+      output: outputPath(f),
+      mode: octal(f.mode),
+      bytes: Buffer.byteLength(f.content),
+      sha256: sha256(f.content),
+      component: f.component,
+    })),
+    commands: artifacts.commands.map((c) => ({ host: c.host, order: c.order, component: c.component, command: c.command })),
+    scripts,
+  };
+  tree.set('manifest.json', { content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 });
+  return { tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), artifacts, hosts };
+}

@@ -1,0 +1,4 @@
+import type { ClusterPlan } from '@k8sm/spec';
+
+/** The part of the cluster plan this renderer reads; it derives nothing else. */
+export type ZookeeperPlanSlice = Pick<ClusterPlan, 'name' | 'zookeeper'>;

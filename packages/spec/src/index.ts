@@ -1,0 +1,28 @@
+export * from './artifacts.js';
+export { applyWaivers, CHECKS, type CheckId, checkSpec, type Waiver } from './checks.js';
+export { DEFAULTS, defaultStorageBackend, zookeeperAdminServerOnByDefault, zookeeperHasAdminServer } from './defaults.js';
+export { ArtifactConflictError, K8smError, SpecSyntaxError } from './errors.js';
+export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
+export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
+export { hasErrors, loadSpec, type SpecReport } from './load.js';
+export * from './members.js';
+export { cidrContains, cidrsOverlap, isIPv4Address, parseCidr } from './net.js';
+export * from './plan.js';
+export { describeQuorum, type Quorum, quorum } from './quorum.js';
+export {
+  type ClusterSpec,
+  COMPONENTS,
+  type Component,
+  clusterSpecSchema,
+  type EtcdSpec,
+  type HaproxySpec,
+  type HostSpec,
+  type KubernetesSpec,
+  type MarathonSpec,
+  type MesosSpec,
+  ROLES,
+  type Role,
+  type ZookeeperSpec,
+} from './schema.js';
+export { parseSpecText, type Position, type SpecPath, type SpecSource, specFormat } from './source.js';
+export { compareVersions, parseVersion, versionAtLeast } from './version.js';

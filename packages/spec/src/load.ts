@@ -1,0 +1,47 @@
+import { applyWaivers, checkSpec, type Waiver } from './checks.js';
+import { type Finding, findingsFromZod } from './findings.js';
+import { resolveMembers } from './members.js';
+import { buildPlan, type ClusterPlan } from './plan.js';
+import { type ClusterSpec, clusterSpecSchema } from './schema.js';
+import { parseSpecText, type SpecSource } from './source.js';
+
+export interface SpecReport {
+  readonly source: SpecSource;
+  /** every finding that was not waived, errors first, each with its position in the file */
+  readonly findings: readonly Finding[];
+  readonly waived: readonly Waiver[];
+  /** present when the spec has no error (warnings allowed) */
+  readonly spec?: ClusterSpec;
+  readonly plan?: ClusterPlan;
+}
+
+export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => f.severity === 'error');
+
+/**
+ * Parse, validate and plan a spec in one pass. Syntax errors throw SpecSyntaxError; every other
+ * problem comes back as a finding, all of them at once.
+ */
+export function loadSpec(text: string, file: string): SpecReport {
+  const source = parseSpecText(text, file);
+  const locate = (f: Finding): Finding => {
+    const position = source.locate(f.path);
+    return position ? { ...f, position } : f;
+  };
+  const order = (fs: Finding[]) =>
+    fs.map(locate).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+
+  const parsed = clusterSpecSchema.safeParse(source.data);
+  if (!parsed.success) {
+    const isMapping = source.data !== null && typeof source.data === 'object' && !Array.isArray(source.data);
+    const findings = isMapping
+      ? findingsFromZod(parsed.error.issues, clusterSpecSchema)
+      : [{ severity: 'error' as const, check: 'schema', path: [], message: 'the spec must be a mapping of keys (name, hosts, …)', fix: 'start from `k8sm-render init`' }];
+    return { source, findings: order(findings), waived: [] };
+  }
+  const spec = parsed.data;
+  const members = resolveMembers(spec);
+  const { findings, waived } = applyWaivers(spec, checkSpec(spec, members));
+  const ordered = order(findings);
+  if (hasErrors(ordered)) return { source, findings: ordered, waived };
+  return { source, findings: ordered, waived, spec, plan: buildPlan(spec, members) };
+}

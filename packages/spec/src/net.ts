@@ -1,0 +1,58 @@
+import ipaddr from 'ipaddr.js';
+
+/** True for a dotted-quad IPv4 address written canonically (no leading zeros, four parts). */
+export function isIPv4Address(text: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+export interface Cidr {
+  readonly text: string;
+  readonly network: string;
+  readonly prefix: number;
+  /** first and last address as 32-bit integers, for overlap arithmetic */
+  readonly first: number;
+  readonly last: number;
+}
+
+export function parseCidr(text: string): Cidr | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = text.slice(0, slash);
+  const prefixText = text.slice(slash + 1);
+  if (!isIPv4Address(addr) || !/^\d{1,2}$/.test(prefixText)) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix > 32) return undefined;
+  const value = ipv4ToInt(addr);
+  const size = 2 ** (32 - prefix);
+  const first = Math.floor(value / size) * size;
+  return { text, network: intToIpv4(first), prefix, first, last: first + size - 1 };
+}
+
+/** "10.0.1.1/24" has host bits set; its network is 10.0.1.0/24. */
+export function hasHostBits(cidr: Cidr): boolean {
+  return cidr.network !== cidr.text.slice(0, cidr.text.indexOf('/'));
+}
+
+export function ipv4ToInt(address: string): number {
+  return ipaddr.IPv4.parse(address)
+    .toByteArray()
+    .reduce((acc, byte) => acc * 256 + byte, 0);
+}
+
+export function intToIpv4(value: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(value / 2 ** shift) % 256).join('.');
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+export function cidrContains(cidr: Cidr, address: string): boolean {
+  const v = ipv4ToInt(address);
+  return v >= cidr.first && v <= cidr.last;
+}
+
+/** The n-th address of a range (0 is the network address). */
+export function nthAddress(cidr: Cidr, n: number): string {
+  return intToIpv4(cidr.first + n);
+}
