@@ -9,6 +9,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // prefer ESM builds: jsonc-parser's UMD main loads its parts with a require() esbuild cannot follow
+  mainFields: ['module', 'main'],
   legalComments: 'none',
   minify: true,
   sourcemap: 'linked',

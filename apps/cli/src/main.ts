@@ -53,11 +53,14 @@ Options:
 
 Exit codes: 0 ok, 2 usage error.`;
 
-export async function run(program: 'k8sm-render' | 'k8sm-probe', argv: readonly string[], version: string): Promise<number> {
+export async function run(
+  program: 'k8sm-render' | 'k8sm-probe',
+  argv: readonly string[],
+  version: string,
+): Promise<number> {
   let result: CommandResult;
   try {
-    result =
-      program === 'k8sm-render' ? await renderCommand(argv, version) : probeCommand(argv, version);
+    result = program === 'k8sm-render' ? await renderCommand(argv, version) : probeCommand(argv, version);
   } catch (error) {
     result = failure(program, error);
   }
@@ -66,17 +69,25 @@ export async function run(program: 'k8sm-render' | 'k8sm-probe', argv: readonly 
 }
 
 function print(result: CommandResult): void {
-  if (result.stdout) process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`);
-  if (result.stderr) process.stderr.write(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`);
+  if (result.stdout)
+    process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`);
+  if (result.stderr)
+    process.stderr.write(result.stderr.endsWith('\n') ? result.stderr : `${result.stderr}\n`);
 }
 
 function failure(program: string, error: unknown): CommandResult {
   if (error instanceof UsageError)
-    return { code: 2, stderr: `${program}: ${error.message}\n\n${program === 'k8sm-render' ? RENDER_USAGE : PROBE_USAGE}` };
+    return {
+      code: 2,
+      stderr: `${program}: ${error.message}\n\n${program === 'k8sm-render' ? RENDER_USAGE : PROBE_USAGE}`,
+    };
   if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };
   const detail = process.env.K8SM_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 1, stderr: `${program}: internal error: ${message} (set K8SM_DEBUG=1 for details; please report it)${detail}` };
+  return {
+    code: 1,
+    stderr: `${program}: internal error: ${message} (set K8SM_DEBUG=1 for details; please report it)${detail}`,
+  };
 }
 
 function parse<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O) {
@@ -114,7 +125,8 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
   if (first === undefined) throw new UsageError('missing the spec file');
   if (rest.length > 0) throw new UsageError(`one spec file at a time; also got ${rest.join(' ')}`);
   if (values.check && values['dry-run']) throw new UsageError('--check and --dry-run do not go together');
-  if (!values.output && !values['dry-run']) throw new UsageError('missing -o <dir>: where to write the output');
+  if (!values.output && !values['dry-run'])
+    throw new UsageError('missing -o <dir>: where to write the output');
 
   const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim());
   for (const component of only ?? [])
@@ -129,7 +141,9 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
 
   const plan = report.plan;
   if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
-    throw new UsageError(`--host ${values.host}: no such host in ${first}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`);
+    throw new UsageError(
+      `--host ${values.host}: no such host in ${first}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
+    );
   const filter = {
     ...(only ? { only: only as ArtifactComponent[] } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
@@ -148,7 +162,11 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
     output: values['dry-run'] ? null : dir,
     dryRun: values['dry-run'] === true,
     hosts: rendered.hosts.length,
-    files: [...rendered.tree].map(([path, f]) => ({ path, mode: `0${f.mode.toString(8)}`, bytes: Buffer.byteLength(f.content) })),
+    files: [...rendered.tree].map(([path, f]) => ({
+      path,
+      mode: `0${f.mode.toString(8)}`,
+      bytes: Buffer.byteLength(f.content),
+    })),
     commands: rendered.artifacts.commands.length,
     warnings: report.findings.map(jsonFinding),
     waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
@@ -180,7 +198,9 @@ function jsonFinding(f: Finding) {
 function reportNotes(file: string, report: SpecReport): string {
   const lines = report.findings.map((f) => formatFinding(f, file));
   for (const w of report.waived)
-    lines.push(`${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`);
+    lines.push(
+      `${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`,
+    );
   return lines.join('\n');
 }
 
@@ -188,7 +208,14 @@ function invalidSpec(file: string, report: SpecReport, strict: boolean, json: bo
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.length - errors;
   if (json)
-    return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, strict, findings: report.findings.map(jsonFinding) }, null, 2) };
+    return {
+      code: 1,
+      stdout: JSON.stringify(
+        { ok: false, spec: file, strict, findings: report.findings.map(jsonFinding) },
+        null,
+        2,
+      ),
+    };
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const head =
     errors > 0
@@ -197,7 +224,13 @@ function invalidSpec(file: string, report: SpecReport, strict: boolean, json: bo
   return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
 }
 
-async function checkCommand(dir: string, specFile: string, want: OutputTree, notes: string, json: boolean): Promise<CommandResult> {
+async function checkCommand(
+  dir: string,
+  specFile: string,
+  want: OutputTree,
+  notes: string,
+  json: boolean,
+): Promise<CommandResult> {
   const have = (await readOutputTree(dir)) ?? new Map();
   const paths = [...new Set([...want.keys(), ...have.keys()])].sort();
   const drift: { path: string; change: 'missing' | 'extra' | 'content' | 'mode'; detail?: string }[] = [];
@@ -220,9 +253,17 @@ async function checkCommand(dir: string, specFile: string, want: OutputTree, not
       patches.push(`${path}: ${detail}\n`);
     }
   }
-  if (json) return { code: drift.length ? 1 : 0, stdout: JSON.stringify({ ok: drift.length === 0, output: dir, drift }, null, 2) };
+  if (json)
+    return {
+      code: drift.length ? 1 : 0,
+      stdout: JSON.stringify({ ok: drift.length === 0, output: dir, drift }, null, 2),
+    };
   if (drift.length === 0)
-    return { code: 0, stdout: `k8sm-render: ${dir} matches ${specFile} (${want.size} files)`, ...(notes ? { stderr: notes } : {}) };
+    return {
+      code: 0,
+      stdout: `k8sm-render: ${dir} matches ${specFile} (${want.size} files)`,
+      ...(notes ? { stderr: notes } : {}),
+    };
   const head = `k8sm-render: ${dir} differs from what ${specFile} renders: ${drift.length} file(s) drifted (a/ is on disk, b/ is the spec's)`;
   return { code: 1, stdout: patches.join(''), stderr: [head, notes].filter(Boolean).join('\n') };
 }
@@ -232,7 +273,10 @@ async function initCommand(args: readonly string[]): Promise<CommandResult> {
   const file = args[0] ?? 'k8sm.yaml';
   if (file === '-') return { code: 0, stdout: STARTER_SPEC };
   await writeNewFile(file, STARTER_SPEC);
-  return { code: 0, stdout: `k8sm-render: wrote ${file}; edit its hosts and versions, then run: k8sm-render ${file} -o out/` };
+  return {
+    code: 0,
+    stdout: `k8sm-render: wrote ${file}; edit its hosts and versions, then run: k8sm-render ${file} -o out/`,
+  };
 }
 
 // k8sm-probe -------------------------------------------------------------------------------------
@@ -251,10 +295,17 @@ function probeCommand(argv: readonly string[], version: string): CommandResult {
   if (command === undefined) throw new UsageError('missing a command');
   if (command !== 'quorum') throw new UsageError(`unknown command "${command}"`);
   const [size, ...extra] = rest;
-  if (size === undefined || extra.length > 0 || !/^\d+$/.test(size) || Number(size) < 1 || Number(size) > 1000)
-    throw new UsageError(`quorum takes one whole number of members from 1 to 1000, got ${rest.join(' ') || 'nothing'}`);
+  if (
+    size === undefined ||
+    extra.length > 0 ||
+    !/^\d+$/.test(size) ||
+    Number(size) < 1 ||
+    Number(size) > 1000
+  )
+    throw new UsageError(
+      `quorum takes one whole number of members from 1 to 1000, got ${rest.join(' ') || 'nothing'}`,
+    );
   const q = quorum(Number(size));
   if (values.json) return { code: 0, stdout: JSON.stringify(q) };
   return { code: 0, stdout: describeQuorum(q) };
 }
-

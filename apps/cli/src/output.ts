@@ -1,4 +1,5 @@
-import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, FileAccessError } from './errors.js';
 import type { OutputFile, OutputTree } from './tree.js';
@@ -34,7 +35,7 @@ export async function writeOutputAtomically(dir: string, tree: OutputTree): Prom
   try {
     await mkdir(parent, { recursive: true });
     staging = await mkdtemp(join(parent, `.${basename(target)}.k8sm-`));
-    for (const [path, file] of tree) await writeOne(staging, path, file);
+    writeTree(staging, tree);
     if (exists) {
       const old = `${staging}.old`;
       await rename(target, old);
@@ -52,24 +53,38 @@ export async function writeOutputAtomically(dir: string, tree: OutputTree): Prom
     }
   } catch (error) {
     if (error instanceof FileAccessError) throw error;
-    throw new FileAccessError(`cannot write output directory ${dir}: ${describeSystemError(error)} — choose a directory you can write`);
+    throw new FileAccessError(
+      `cannot write output directory ${dir}: ${describeSystemError(error)} — choose a directory you can write`,
+    );
   } finally {
     if (staging) await rm(staging, { recursive: true, force: true });
   }
 }
 
-async function writeOne(root: string, path: string, file: OutputFile): Promise<void> {
-  const full = join(root, path);
-  await mkdir(dirname(full), { recursive: true, mode: 0o755 });
-  await writeFile(full, file.content, { mode: file.mode });
-  await chmod(full, file.mode); // the umask must not loosen or tighten what the artifact says
+/**
+ * Synchronous on purpose: thousands of small files written one after another are several times
+ * faster without a thread-pool round trip per call, and nothing else runs meanwhile.
+ */
+function writeTree(root: string, tree: OutputTree): void {
+  const made = new Set<string>();
+  for (const [path, file] of tree) {
+    const full = join(root, path);
+    const dir = dirname(full);
+    if (!made.has(dir)) {
+      mkdirSync(dir, { recursive: true, mode: 0o755 });
+      made.add(dir);
+    }
+    writeFileSync(full, file.content, { mode: file.mode });
+    chmodSync(full, file.mode); // the umask must neither loosen nor tighten what the artifact says
+  }
 }
 
 /** Read an output directory back, for `--check`; a missing directory reads as empty. */
 export async function readOutputTree(dir: string): Promise<Map<string, OutputFile> | undefined> {
   const root = resolve(dir);
   try {
-    if (!(await stat(root)).isDirectory()) throw new FileAccessError(`output path ${dir} is a file, not a directory`);
+    if (!(await stat(root)).isDirectory())
+      throw new FileAccessError(`output path ${dir} is a file, not a directory`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (error instanceof FileAccessError) throw error;

@@ -56,7 +56,13 @@ export function hostScript(plan: ClusterPlan, host: string, commands: readonly C
  * Everything `k8sm-render` writes, in memory: pure, so the same spec gives the same bytes and
  * `--check` can compare without writing.
  */
-export function renderOutput(report: SpecReport & { plan: ClusterPlan }, specBytes: string, specFile: string, version: string, filter: RenderFilter): RenderedOutput {
+export function renderOutput(
+  report: SpecReport & { plan: ClusterPlan },
+  specBytes: string,
+  specFile: string,
+  version: string,
+  filter: RenderFilter,
+): RenderedOutput {
   const { plan } = report;
   const all = composeArtifacts(RENDERERS.map((r) => r.render(plan)));
   const keep = (a: { component: ArtifactComponent; host: string | null }) =>
@@ -71,7 +77,11 @@ export function renderOutput(report: SpecReport & { plan: ClusterPlan }, specByt
   const tree = new Map<string, OutputFile>();
   for (const file of artifacts.files) tree.set(outputPath(file), { content: file.content, mode: file.mode });
   const scripts = hosts.map((host) => {
-    const content = hostScript(plan, host, artifacts.commands.filter((c) => c.host === host));
+    const content = hostScript(
+      plan,
+      host,
+      artifacts.commands.filter((c) => c.host === host),
+    );
     const path = `scripts/${host}.sh`;
     tree.set(path, { content, mode: 0o755 });
     return { host, output: path, sha256: sha256(content) };
@@ -97,7 +107,12 @@ export function renderOutput(report: SpecReport & { plan: ClusterPlan }, specByt
       sha256: sha256(f.content),
       component: f.component,
     })),
-    commands: artifacts.commands.map((c) => ({ host: c.host, order: c.order, component: c.component, command: c.command })),
+    commands: artifacts.commands.map((c) => ({
+      host: c.host,
+      order: c.order,
+      component: c.component,
+      command: c.command,
+    })),
     scripts,
   };
   tree.set('manifest.json', { content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 });

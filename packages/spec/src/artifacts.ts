@@ -37,7 +37,10 @@ export interface ComposedArtifacts {
 
 export class ArtifactPathError extends K8smError {
   constructor(component: string, path: string) {
-    super('K8SM_ARTIFACT_PATH', `renderer ${component} produced a file at ${JSON.stringify(path)}: paths must be absolute and normalised`);
+    super(
+      'K8SM_ARTIFACT_PATH',
+      `renderer ${component} produced a file at ${JSON.stringify(path)}: paths must be absolute and normalised`,
+    );
     this.name = 'ArtifactPathError';
   }
 }
@@ -53,13 +56,24 @@ export function composeArtifacts(lists: readonly (readonly Artifact[])[]): Compo
       commands.push(artifact);
       continue;
     }
-    if (!artifact.path.startsWith('/') || posix.normalize(artifact.path) !== artifact.path || artifact.path.endsWith('/'))
+    if (
+      !artifact.path.startsWith('/') ||
+      posix.normalize(artifact.path) !== artifact.path ||
+      artifact.path.endsWith('/')
+    )
       throw new ArtifactPathError(artifact.component, artifact.path);
     const key = `${artifact.host ?? ''}\0${artifact.path}`;
     const first = files.get(key);
     if (first) {
-      const where = artifact.host === null ? `cluster file ${artifact.path}` : `${artifact.path} on host ${artifact.host}`;
-      throw new ArtifactConflictError(where, `the ${first.component} renderer`, `the ${artifact.component} renderer`);
+      const where =
+        artifact.host === null
+          ? `cluster file ${artifact.path}`
+          : `${artifact.path} on host ${artifact.host}`;
+      throw new ArtifactConflictError(
+        where,
+        `the ${first.component} renderer`,
+        `the ${artifact.component} renderer`,
+      );
     }
     files.set(key, artifact);
   }
@@ -67,7 +81,10 @@ export function composeArtifacts(lists: readonly (readonly Artifact[])[]): Compo
     files: [...files.values()].sort((a, b) => compare(a.host ?? '', b.host ?? '') || compare(a.path, b.path)),
     commands: commands.sort(
       (a, b) =>
-        compare(a.host, b.host) || a.order - b.order || compare(a.component, b.component) || compare(a.command, b.command),
+        compare(a.host, b.host) ||
+        a.order - b.order ||
+        compare(a.component, b.component) ||
+        compare(a.command, b.command),
     ),
   };
 }

@@ -14,17 +14,26 @@ import { versionAtLeast } from './version.js';
  * cannot work at all (a minority quorum, an id the daemon rejects) cannot be waived.
  */
 export const CHECKS = {
-  'duplicate-host-name': { waivable: false, about: 'two hosts share a name (each needs its own output tree)' },
+  'duplicate-host-name': {
+    waivable: false,
+    about: 'two hosts share a name (each needs its own output tree)',
+  },
   'duplicate-address': { waivable: true, about: 'two hosts with the same role share an address and port' },
   'port-clash': { waivable: true, about: 'two components claim one address:port' },
   'missing-section': { waivable: false, about: 'a role is used but its component section is missing' },
   'empty-ensemble': { waivable: false, about: 'a component section has no host with its role' },
   'missing-dependency': { waivable: false, about: 'a component needs another that the spec lacks' },
   'override-without-role': { waivable: true, about: 'a host overrides a component it does not run' },
-  'even-ensemble': { waivable: true, about: 'an even-sized ensemble tolerates no more failures than one less' },
+  'even-ensemble': {
+    waivable: true,
+    about: 'an even-sized ensemble tolerates no more failures than one less',
+  },
   'no-redundancy': { waivable: true, about: 'a one-member ensemble tolerates no failure' },
   'zookeeper-id': { waivable: false, about: 'ZooKeeper ids must be unique' },
-  'zookeeper-docker-ids': { waivable: false, about: 'the docker image numbers servers by position in SERVERS' },
+  'zookeeper-docker-ids': {
+    waivable: false,
+    about: 'the docker image numbers servers by position in SERVERS',
+  },
   'quorum-not-majority': { waivable: false, about: 'a quorum below a majority allows two leaders' },
   'quorum-unreachable': { waivable: false, about: 'a quorum larger than the ensemble is never reached' },
   'quorum-above-majority': { waivable: true, about: 'a quorum above the majority tolerates fewer failures' },
@@ -93,7 +102,13 @@ function checkHosts(spec: ClusterSpec, emit: Emit): void {
     const roles = new Set<string>();
     host.roles.forEach((role, r) => {
       if (roles.has(role))
-        emit('duplicate-host-name', 'error', ['hosts', i, 'roles', r], `role "${role}" is listed twice`, 'list each role once');
+        emit(
+          'duplicate-host-name',
+          'error',
+          ['hosts', i, 'roles', r],
+          `role "${role}" is listed twice`,
+          'list each role once',
+        );
       roles.add(role);
     });
     for (const component of COMPONENTS) {
@@ -149,16 +164,64 @@ function checkSections(spec: ClusterSpec, emit: Emit): void {
       `give the "${role}" role to the hosts that run it (and add its section)`,
     );
   };
-  needs(hostsWith('mesos-master') > 0, ['mesos'], 'Mesos masters', 'zookeeper', 'they elect a leader through ZooKeeper (/etc/mesos/zk)');
-  needs(hostsWith('mesos-agent') > 0, ['mesos'], 'Mesos agents', 'mesos-master', 'they register with the masters');
+  needs(
+    hostsWith('mesos-master') > 0,
+    ['mesos'],
+    'Mesos masters',
+    'zookeeper',
+    'they elect a leader through ZooKeeper (/etc/mesos/zk)',
+  );
+  needs(
+    hostsWith('mesos-agent') > 0,
+    ['mesos'],
+    'Mesos agents',
+    'mesos-master',
+    'they register with the masters',
+  );
   needs(hostsWith('marathon') > 0, ['marathon'], 'Marathon', 'mesos-master', 'it is a Mesos framework');
-  needs(hostsWith('marathon') > 0, ['marathon'], 'Marathon', 'zookeeper', 'it keeps its state and elects its leader in ZooKeeper');
-  needs(spec.kubernetes !== undefined, ['kubernetes'], 'Kubernetes', 'etcd', 'the apiserver stores everything in etcd');
-  needs(hostsWith('k8s-node') > 0, ['kubernetes'], 'Kubernetes nodes', 'k8s-master', 'their kubelets register with the apiservers');
-  needs(spec.kubernetes !== undefined, ['kubernetes'], 'Kubernetes', 'k8s-master', 'it runs the apiserver, scheduler and controller-manager');
+  needs(
+    hostsWith('marathon') > 0,
+    ['marathon'],
+    'Marathon',
+    'zookeeper',
+    'it keeps its state and elects its leader in ZooKeeper',
+  );
+  needs(
+    spec.kubernetes !== undefined,
+    ['kubernetes'],
+    'Kubernetes',
+    'etcd',
+    'the apiserver stores everything in etcd',
+  );
+  needs(
+    hostsWith('k8s-node') > 0,
+    ['kubernetes'],
+    'Kubernetes nodes',
+    'k8s-master',
+    'their kubelets register with the apiservers',
+  );
+  needs(
+    spec.kubernetes !== undefined,
+    ['kubernetes'],
+    'Kubernetes',
+    'k8s-master',
+    'it runs the apiserver, scheduler and controller-manager',
+  );
   const onMesos = spec.kubernetes?.flavor === 'mesos';
-  needs(onMesos, ['kubernetes', 'flavor'], 'Kubernetes on Mesos', 'mesos-master', 'the k8sm scheduler is a Mesos framework');
-  needs(onMesos, ['kubernetes', 'flavor'], 'Kubernetes on Mesos', 'zookeeper', 'the k8sm scheduler finds the Mesos leader through ZooKeeper');
+  needs(
+    onMesos,
+    ['kubernetes', 'flavor'],
+    'Kubernetes on Mesos',
+    'mesos-master',
+    'the k8sm scheduler is a Mesos framework',
+  );
+  needs(
+    onMesos,
+    ['kubernetes', 'flavor'],
+    'Kubernetes on Mesos',
+    'zookeeper',
+    'the k8sm scheduler finds the Mesos leader through ZooKeeper',
+  );
   if (hostsWith('haproxy') > 0 && hostsWith('k8s-master') === 0 && hostsWith('marathon') === 0)
     emit(
       'missing-dependency',
@@ -273,7 +336,8 @@ interface PortClaim {
 /** Path of a setting: the host's own section when it sets it, else the cluster section. */
 function settingPath(spec: ClusterSpec, hostIndex: number, component: Component, keys: string[]): SpecPath {
   let own: unknown = spec.hosts[hostIndex]?.[component];
-  for (const key of keys) own = own && typeof own === 'object' ? (own as Record<string, unknown>)[key] : undefined;
+  for (const key of keys)
+    own = own && typeof own === 'object' ? (own as Record<string, unknown>)[key] : undefined;
   return own === undefined ? [component, ...keys] : ['hosts', hostIndex, component, ...keys];
 }
 
@@ -301,7 +365,14 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
     claim(m, 'zookeeper', ['peerPort'], m.peerPort, 'ZooKeeper peer port');
     claim(m, 'zookeeper', ['electionPort'], m.electionPort, 'ZooKeeper election port');
     if (m.adminServer.enabled)
-      claim(m, 'zookeeper', ['adminServer', 'port'], m.adminServer.port, 'ZooKeeper AdminServer', m.adminServer.address);
+      claim(
+        m,
+        'zookeeper',
+        ['adminServer', 'port'],
+        m.adminServer.port,
+        'ZooKeeper AdminServer',
+        m.adminServer.address,
+      );
   }
   for (const m of members.mesosMasters) claim(m, 'mesos', ['port'], m.port, 'Mesos master');
   for (const m of members.mesosAgents) claim(m, 'mesos', ['agent', 'port'], m.port, 'Mesos agent');
@@ -318,15 +389,18 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
   const api = spec.kubernetes?.apiserver;
   const securePort = api?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
   for (const m of members.k8sMasters) {
-    if (securePort > 0) claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port');
+    if (securePort > 0)
+      claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port');
     if (api?.insecurePort !== undefined)
       claim(m, 'kubernetes', ['apiserver', 'insecurePort'], api.insecurePort, 'kube-apiserver insecure port');
   }
-  for (const m of members.k8sNodes) claim(m, 'kubernetes', [], DEFAULTS.kubernetes.kubeletPort, 'kubelet (10250)');
+  for (const m of members.k8sNodes)
+    claim(m, 'kubernetes', [], DEFAULTS.kubernetes.kubeletPort, 'kubelet (10250)');
   for (const m of members.haproxy) {
     claim(m, 'haproxy', ['frontendPort'], m.frontendPort, 'HAProxy frontend');
     const stats = spec.haproxy?.stats;
-    if (stats) claim(m, 'haproxy', ['stats', 'port'], stats.port, 'HAProxy stats', stats.address ?? '127.0.0.1');
+    if (stats)
+      claim(m, 'haproxy', ['stats', 'port'], stats.port, 'HAProxy stats', stats.address ?? '127.0.0.1');
   }
   return claims;
 }
@@ -335,7 +409,10 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
   const owners = new Map<string, PortClaim>();
   // Clashes are grouped so that one cause gives one finding: a cluster-wide setting that clashes
   // on every master, or two hosts that share an address and every port of a component.
-  const groups = new Map<string, { check: CheckId; first: PortClaim; claim: PortClaim; where: Set<string>; ports: Set<number> }>();
+  const groups = new Map<
+    string,
+    { check: CheckId; first: PortClaim; claim: PortClaim; where: Set<string>; ports: Set<number> }
+  >();
   for (const claim of portClaims(spec, members)) {
     const key = `${claim.address}:${claim.port}`;
     const first = owners.get(key);
@@ -345,12 +422,19 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
     }
     if (first.host === claim.host && first.what === claim.what) continue; // one setting, claimed once
     const sameHost = first.host === claim.host;
-    const check: CheckId = !sameHost && first.component === claim.component ? 'duplicate-address' : 'port-clash';
+    const check: CheckId =
+      !sameHost && first.component === claim.component ? 'duplicate-address' : 'port-clash';
     const groupKey =
       check === 'duplicate-address'
         ? `${check}|${claim.address}|${first.host}|${claim.host}|${claim.component}`
         : `${check}|${first.setting}|${claim.setting}|${claim.port}|${sameHost}|${JSON.stringify(claim.path)}`;
-    const group = groups.get(groupKey) ?? { check, first, claim, where: new Set<string>(), ports: new Set<number>() };
+    const group = groups.get(groupKey) ?? {
+      check,
+      first,
+      claim,
+      where: new Set<string>(),
+      ports: new Set<number>(),
+    };
     group.where.add(sameHost ? claim.host : `${first.host}+${claim.host}`);
     group.ports.add(claim.port);
     groups.set(groupKey, group);
@@ -369,7 +453,10 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
       continue;
     }
     const hosts = [...where].map((h) => `"${h}"`).join(', ');
-    const on = first.host === claim.host ? `on host${where.size > 1 ? 's' : ''} ${hosts}` : `by hosts "${first.host}" and "${claim.host}" at ${claim.address}`;
+    const on =
+      first.host === claim.host
+        ? `on host${where.size > 1 ? 's' : ''} ${hosts}`
+        : `by hosts "${first.host}" and "${claim.host}" at ${claim.address}`;
     const settings = [...new Set([first.setting, claim.setting])].filter((x) => !x.endsWith('.'));
     emit(
       check,
@@ -403,12 +490,18 @@ function checkRanges(spec: ClusterSpec, members: Members, emit: Emit): void {
     named.push({ cidr, label, path });
   };
   const serviceText = k8s.serviceClusterIpRange ?? DEFAULTS.kubernetes.serviceClusterIpRange;
-  add(serviceText, 'the service range', k8s.serviceClusterIpRange ? ['kubernetes', 'serviceClusterIpRange'] : ['kubernetes']);
+  add(
+    serviceText,
+    'the service range',
+    k8s.serviceClusterIpRange ? ['kubernetes', 'serviceClusterIpRange'] : ['kubernetes'],
+  );
   add(k8s.clusterCidr, 'the cluster pod range', ['kubernetes', 'clusterCidr']);
   const service = named[0];
   const cluster = named.find((n) => n.label === 'the cluster pod range');
   const podRanges = members.k8sNodes.flatMap((m) =>
-    m.podCidr === undefined ? [] : [{ text: m.podCidr, host: m.host, path: ['hosts', m.hostIndex, 'kubernetes', 'podCidr'] }],
+    m.podCidr === undefined
+      ? []
+      : [{ text: m.podCidr, host: m.host, path: ['hosts', m.hostIndex, 'kubernetes', 'podCidr'] }],
   );
   for (const pod of podRanges) add(pod.text, `the pod range of host "${pod.host}"`, pod.path);
 
@@ -416,7 +509,8 @@ function checkRanges(spec: ClusterSpec, members: Members, emit: Emit): void {
   const sorted = [...named].sort((a, b) => a.cidr.first - b.cidr.first || b.cidr.last - a.cidr.last);
   const open: typeof named = [];
   for (const range of sorted) {
-    for (let i = open.length - 1; i >= 0; i--) if ((open[i]?.cidr.last ?? -1) < range.cidr.first) open.splice(i, 1);
+    for (let i = open.length - 1; i >= 0; i--)
+      if ((open[i]?.cidr.last ?? -1) < range.cidr.first) open.splice(i, 1);
     for (const other of open) {
       if (!cidrsOverlap(other.cidr, range.cidr)) continue;
       const nested = other === cluster || range === cluster;
@@ -442,8 +536,9 @@ function checkRanges(spec: ClusterSpec, members: Members, emit: Emit): void {
           'pick a node range inside kubernetes.clusterCidr, or widen clusterCidr',
         );
   spec.hosts.forEach((host, i) => {
+    const address = ipv4ToInt(host.address);
     for (const range of named)
-      if (cidrContains(range.cidr, host.address))
+      if (address >= range.cidr.first && address <= range.cidr.last)
         emit(
           'cidr-overlap',
           'error',
@@ -456,16 +551,37 @@ function checkRanges(spec: ClusterSpec, members: Members, emit: Emit): void {
     const dns = ipv4ToInt(k8s.clusterDns);
     const path = ['kubernetes', 'clusterDns'];
     if (!cidrContains(service.cidr, k8s.clusterDns))
-      emit('cluster-dns', 'error', path, `clusterDns ${k8s.clusterDns} is outside the service range ${service.cidr.text}`, `pick an address inside ${service.cidr.text}, e.g. the tenth`);
+      emit(
+        'cluster-dns',
+        'error',
+        path,
+        `clusterDns ${k8s.clusterDns} is outside the service range ${service.cidr.text}`,
+        `pick an address inside ${service.cidr.text}, e.g. the tenth`,
+      );
     else if (dns === service.cidr.first || dns === service.cidr.last)
-      emit('cluster-dns', 'error', path, `clusterDns ${k8s.clusterDns} is the network or broadcast address of ${service.cidr.text}`, 'pick a host address inside the range, e.g. the tenth');
+      emit(
+        'cluster-dns',
+        'error',
+        path,
+        `clusterDns ${k8s.clusterDns} is the network or broadcast address of ${service.cidr.text}`,
+        'pick a host address inside the range, e.g. the tenth',
+      );
     else if (dns === service.cidr.first + 1)
-      emit('cluster-dns', 'error', path, `clusterDns ${k8s.clusterDns} is the first service address, which the apiserver gives to the "kubernetes" service`, 'pick another address inside the range, e.g. the tenth');
+      emit(
+        'cluster-dns',
+        'error',
+        path,
+        `clusterDns ${k8s.clusterDns} is the first service address, which the apiserver gives to the "kubernetes" service`,
+        'pick another address inside the range, e.g. the tenth',
+      );
   }
 }
 
 function formatPathShort(path: SpecPath): string {
-  return path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('').replace(/^\./, '');
+  return path
+    .map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
@@ -473,7 +589,13 @@ function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
   if (etcd) {
     const v3_6 = versionAtLeast(etcd.version, '3.6');
     if (etcd.enableV2 === true && v3_6)
-      emit('etcd-v2-api', 'error', ['etcd', 'enableV2'], `etcd ${etcd.version} has no v2 API (removed in 3.6)`, 'run etcd 3.5 or older, or remove etcd.enableV2');
+      emit(
+        'etcd-v2-api',
+        'error',
+        ['etcd', 'enableV2'],
+        `etcd ${etcd.version} has no v2 API (removed in 3.6)`,
+        'run etcd 3.5 or older, or remove etcd.enableV2',
+      );
     if (k8s?.flavor === 'mesos') {
       if (v3_6)
         emit(
@@ -504,9 +626,21 @@ function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
         'run etcd 3.x',
       );
     else if (etcd2 && k8s.storageBackend === 'etcd3')
-      emit('storage-backend', 'error', ['kubernetes', 'storageBackend'], `storageBackend "etcd3" needs etcd 3.x; etcd is ${etcd.version}`, 'use "etcd2" or remove the key (k8sm picks etcd2 for etcd 2.x)');
+      emit(
+        'storage-backend',
+        'error',
+        ['kubernetes', 'storageBackend'],
+        `storageBackend "etcd3" needs etcd 3.x; etcd is ${etcd.version}`,
+        'use "etcd2" or remove the key (k8sm picks etcd2 for etcd 2.x)',
+      );
     else if (!etcd2 && k8s.storageBackend === 'etcd2' && versionAtLeast(k8s.version, '1.13'))
-      emit('storage-backend', 'error', ['kubernetes', 'storageBackend'], `Kubernetes ${k8s.version} has no etcd2 storage backend (removed in 1.13)`, 'use "etcd3" or remove the key');
+      emit(
+        'storage-backend',
+        'error',
+        ['kubernetes', 'storageBackend'],
+        `Kubernetes ${k8s.version} has no etcd2 storage backend (removed in 1.13)`,
+        'use "etcd3" or remove the key',
+      );
   }
   if (k8s) {
     const api = k8s.apiserver;
@@ -519,7 +653,13 @@ function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
         'remove kubernetes.apiserver.insecurePort and use the secure port',
       );
     if (api?.securePort === 0 && api.insecurePort === undefined)
-      emit('apiserver-ports', 'error', ['kubernetes', 'apiserver', 'securePort'], 'securePort 0 with no insecurePort leaves the apiserver listening on no port', 'set a securePort (6443) or an insecurePort');
+      emit(
+        'apiserver-ports',
+        'error',
+        ['kubernetes', 'apiserver', 'securePort'],
+        'securePort 0 with no insecurePort leaves the apiserver listening on no port',
+        'set a securePort (6443) or an insecurePort',
+      );
   }
 }
 
@@ -580,6 +720,10 @@ export function applyWaivers(
       });
   return {
     findings: out,
-    waived: [...waived].map(([check, silenced]) => ({ check, reason: waive[check] ?? '', findings: silenced })),
+    waived: [...waived].map(([check, silenced]) => ({
+      check,
+      reason: waive[check] ?? '',
+      findings: silenced,
+    })),
   };
 }

@@ -26,7 +26,9 @@ export function formatPath(path: SpecPath): string {
 }
 
 export function formatFinding(finding: Finding, file?: string): string {
-  const where = file ? `${file}${finding.position ? `:${finding.position.line}:${finding.position.column}` : ''}: ` : '';
+  const where = file
+    ? `${file}${finding.position ? `:${finding.position.line}:${finding.position.column}` : ''}: `
+    : '';
   const tag = finding.check === 'schema' ? '' : ` [${finding.check}]`;
   const head = `${where}${finding.severity}${tag} ${formatPath(finding.path)}: ${finding.message}`;
   return finding.fix ? `${head}\n    fix: ${finding.fix}` : head;
@@ -48,7 +50,13 @@ export function findingsFromZod(issues: readonly Issue[], root: AnySchema): Find
         const fix = near
           ? `did you mean "${near}"? Keys allowed here: ${allowed.join(', ')}`
           : `remove it; keys allowed here: ${allowed.join(', ')}`;
-        out.push({ severity: 'error', check: 'schema', path: [...path, key], message: `unknown key "${key}"`, fix });
+        out.push({
+          severity: 'error',
+          check: 'schema',
+          path: [...path, key],
+          message: `unknown key "${key}"`,
+          fix,
+        });
       }
       continue;
     }
@@ -65,7 +73,9 @@ function describeIssue(issue: Issue, root: AnySchema, path: SpecPath): { message
         const key = path[path.length - 1];
         return {
           message: `"${String(key)}" is required`,
-          fix: description ? `add it: ${lowerFirst(description)}` : `add "${String(key)}" (a ${issue.expected})`,
+          fix: description
+            ? `add it: ${lowerFirst(description)}`
+            : `add "${String(key)}" (a ${issue.expected})`,
         };
       }
       const received = /received (\w+)$/.exec(issue.message)?.[1];
@@ -118,7 +128,8 @@ function unwrap(schema: AnySchema | undefined): AnySchema | undefined {
   let node = schema;
   while (node) {
     const def = node._zod.def as unknown as Record<string, unknown>;
-    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') node = def.innerType as AnySchema;
+    if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable')
+      node = def.innerType as AnySchema;
     else break;
   }
   return node;
@@ -156,7 +167,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (row[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     prev = row;
   }

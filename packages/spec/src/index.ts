@@ -1,6 +1,11 @@
 export * from './artifacts.js';
 export { applyWaivers, CHECKS, type CheckId, checkSpec, type Waiver } from './checks.js';
-export { DEFAULTS, defaultStorageBackend, zookeeperAdminServerOnByDefault, zookeeperHasAdminServer } from './defaults.js';
+export {
+  DEFAULTS,
+  defaultStorageBackend,
+  zookeeperAdminServerOnByDefault,
+  zookeeperHasAdminServer,
+} from './defaults.js';
 export { ArtifactConflictError, K8smError, SpecSyntaxError } from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
@@ -24,5 +29,5 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
-export { parseSpecText, type Position, type SpecPath, type SpecSource, specFormat } from './source.js';
+export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';

@@ -35,7 +35,15 @@ export function loadSpec(text: string, file: string): SpecReport {
     const isMapping = source.data !== null && typeof source.data === 'object' && !Array.isArray(source.data);
     const findings = isMapping
       ? findingsFromZod(parsed.error.issues, clusterSpecSchema)
-      : [{ severity: 'error' as const, check: 'schema', path: [], message: 'the spec must be a mapping of keys (name, hosts, …)', fix: 'start from `k8sm-render init`' }];
+      : [
+          {
+            severity: 'error' as const,
+            check: 'schema',
+            path: [],
+            message: 'the spec must be a mapping of keys (name, hosts, …)',
+            fix: 'start from `k8sm-render init`',
+          },
+        ];
     return { source, findings: order(findings), waived: [] };
   }
   const spec = parsed.data;

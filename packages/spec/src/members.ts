@@ -83,14 +83,20 @@ function withRole(spec: ClusterSpec, role: Role): { host: HostSpec; hostIndex: n
   return spec.hosts.flatMap((host, hostIndex) => (host.roles.includes(role) ? [{ host, hostIndex }] : []));
 }
 
-const base = (host: HostSpec, hostIndex: number): MemberBase => ({ host: host.name, address: host.address, hostIndex });
+const base = (host: HostSpec, hostIndex: number): MemberBase => ({
+  host: host.name,
+  address: host.address,
+  hostIndex,
+});
 
 /**
  * ZooKeeper ids: a host's own `zookeeper.id` when given; the others take the lowest ids not
  * taken, in spec order — so a spec without ids numbers its members 1..n as the guides do.
  */
 function assignZookeeperIds(hosts: { host: HostSpec }[]): number[] {
-  const taken = new Set(hosts.flatMap(({ host }) => (host.zookeeper?.id === undefined ? [] : [host.zookeeper.id])));
+  const taken = new Set(
+    hosts.flatMap(({ host }) => (host.zookeeper?.id === undefined ? [] : [host.zookeeper.id])),
+  );
   let next = 1;
   return hosts.map(({ host }) => {
     if (host.zookeeper?.id !== undefined) return host.zookeeper.id;
@@ -121,7 +127,9 @@ export function resolveMembers(spec: ClusterSpec): Members {
           ...(dataLogDir === undefined ? {} : { dataLogDir }),
           ...(clientPortAddress === undefined ? {} : { clientPortAddress }),
           adminServer: {
-            enabled: zookeeperHasAdminServer(zk.version) && (admin.enabled ?? zookeeperAdminServerOnByDefault(zk.version)),
+            enabled:
+              zookeeperHasAdminServer(zk.version) &&
+              (admin.enabled ?? zookeeperAdminServerOnByDefault(zk.version)),
             port: admin.port ?? DEFAULTS.zookeeper.adminServer.port,
             ...(admin.address === undefined ? {} : { address: admin.address }),
           },

@@ -197,7 +197,11 @@ function planZookeeper(spec: ClusterSpec, members: Members): ZookeeperPlan | und
   };
 }
 
-function planMesos(spec: ClusterSpec, members: Members, zk: ZookeeperPlan | undefined): MesosPlan | undefined {
+function planMesos(
+  spec: ClusterSpec,
+  members: Members,
+  zk: ZookeeperPlan | undefined,
+): MesosPlan | undefined {
   const mesos = spec.mesos;
   if (!mesos || !zk || members.mesosMasters.length === 0) return undefined;
   const q = quorum(members.mesosMasters.length);
@@ -267,7 +271,12 @@ function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefined {
     token: etcd.token ?? `${spec.name}-etcd`,
     legacyPorts,
     enableV2: hasV2Switch && (etcd.enableV2 ?? needsV2),
-    ...optional('tls', tls ? { client: tls.client ?? false, peer: tls.peer ?? false, ...optional('pkiDir', tls.pkiDir) } : undefined),
+    ...optional(
+      'tls',
+      tls
+        ? { client: tls.client ?? false, peer: tls.peer ?? false, ...optional('pkiDir', tls.pkiDir) }
+        : undefined,
+    ),
     members: planned,
     initialCluster: planned.map((m) => `${m.name}=${m.peerUrls[0]}`).join(','),
     clientUrls: planned.map((m) => m.clientUrls[0] ?? ''),
@@ -275,7 +284,11 @@ function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefined {
   };
 }
 
-function planKubernetes(spec: ClusterSpec, members: Members, etcd: EtcdPlan | undefined): KubernetesPlan | undefined {
+function planKubernetes(
+  spec: ClusterSpec,
+  members: Members,
+  etcd: EtcdPlan | undefined,
+): KubernetesPlan | undefined {
   const k8s = spec.kubernetes;
   if (!k8s || !etcd || members.k8sMasters.length === 0) return undefined;
   const serviceClusterIpRange = k8s.serviceClusterIpRange ?? DEFAULTS.kubernetes.serviceClusterIpRange;
@@ -305,7 +318,11 @@ function planKubernetes(spec: ClusterSpec, members: Members, etcd: EtcdPlan | un
   };
 }
 
-function planHaproxy(spec: ClusterSpec, members: Members, k8s: KubernetesPlan | undefined): HaproxyPlan | undefined {
+function planHaproxy(
+  spec: ClusterSpec,
+  members: Members,
+  k8s: KubernetesPlan | undefined,
+): HaproxyPlan | undefined {
   const ha = spec.haproxy;
   if (!ha || members.haproxy.length === 0) return undefined;
   const secure = (k8s?.apiserver.securePort ?? 0) > 0;
@@ -319,7 +336,12 @@ function planHaproxy(spec: ClusterSpec, members: Members, k8s: KubernetesPlan | 
     ...optional('stats', ha.stats),
     apiservers:
       k8s && port !== undefined
-        ? k8s.masters.map((m) => ({ name: m.host, address: m.address, port, scheme: secure ? 'https' : 'http' }))
+        ? k8s.masters.map((m) => ({
+            name: m.host,
+            address: m.address,
+            port,
+            scheme: secure ? 'https' : 'http',
+          }))
         : [],
   };
 }

@@ -44,21 +44,24 @@ const absolutePath = (fallback?: string) => {
   return fallback === undefined ? p : p.meta({ default: fallback });
 };
 
-const ipv4 = z
-  .string()
-  .refine(isIPv4Address, {
-    error: (i) => `${JSON.stringify(i.input)} is not an IPv4 address: write four numbers 0–255 joined by dots, e.g. 10.16.40.1`,
-  });
+const ipv4 = z.string().refine(isIPv4Address, {
+  error: (i) =>
+    `${JSON.stringify(i.input)} is not an IPv4 address: write four numbers 0–255 joined by dots, e.g. 10.16.40.1`,
+});
 
 const cidr = z.string().refine((t) => parseCidr(t) !== undefined, {
-  error: (i) => `${JSON.stringify(i.input)} is not an IPv4 CIDR range: write address/prefix, e.g. 10.96.0.0/12`,
+  error: (i) =>
+    `${JSON.stringify(i.input)} is not an IPv4 CIDR range: write address/prefix, e.g. 10.96.0.0/12`,
 });
 
 const image = z.string().min(1).meta({ description: 'Container image for the docker runtime' });
 
 const flagValue = z.union([z.string(), z.number(), z.boolean()]);
 const flags = z
-  .record(z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'flag names are lower_snake_case, without --' }), flagValue)
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'flag names are lower_snake_case, without --' }),
+    flagValue,
+  )
   .meta({
     description: 'Extra flags, by name without dashes; true/false become bare or negated flags',
   });
@@ -92,11 +95,13 @@ const zookeeperTunables = {
   dataDir: absolutePath(DEFAULTS.zookeeper.dataDir),
   dataLogDir: absolutePath().meta({ description: 'Transaction log directory, ideally on its own disk' }),
   clientPortAddress: ipv4.meta({ description: 'Bind the client port to this address only' }),
-  adminServer: z.strictObject({
-    enabled: z.boolean().meta({ description: 'Default: on for 3.5–3.9, off from 3.10 (ZOOKEEPER-5050)' }),
-    port: port(DEFAULTS.zookeeper.adminServer.port),
-    address: ipv4,
-  }).partial(),
+  adminServer: z
+    .strictObject({
+      enabled: z.boolean().meta({ description: 'Default: on for 3.5–3.9, off from 3.10 (ZOOKEEPER-5050)' }),
+      port: port(DEFAULTS.zookeeper.adminServer.port),
+      address: ipv4,
+    })
+    .partial(),
 };
 
 const zookeeperSection = z.strictObject({
@@ -110,12 +115,15 @@ const zookeeperSection = z.strictObject({
   maxClientCnxns: z.number().int().min(0).meta({ default: DEFAULTS.zookeeper.maxClientCnxns }).optional(),
   autopurge: z
     .strictObject({
-      snapRetainCount: z.number().int().min(3).meta({ default: DEFAULTS.zookeeper.autopurge.snapRetainCount }),
-      purgeInterval: z
+      snapRetainCount: z
         .number()
         .int()
-        .min(0)
-        .meta({ description: 'Hours between purges; 0 disables', default: DEFAULTS.zookeeper.autopurge.purgeInterval }),
+        .min(3)
+        .meta({ default: DEFAULTS.zookeeper.autopurge.snapRetainCount }),
+      purgeInterval: z.number().int().min(0).meta({
+        description: 'Hours between purges; 0 disables',
+        default: DEFAULTS.zookeeper.autopurge.purgeInterval,
+      }),
     })
     .partial()
     .optional(),
@@ -128,28 +136,34 @@ const zookeeperSection = z.strictObject({
     .optional(),
 });
 
-const zookeeperHostSection = z.strictObject({
-  id: z
-    .number({ error: 'write the ZooKeeper id as a whole number from 1 to 255' })
-    .int({ error: 'write the ZooKeeper id as a whole number from 1 to 255' })
-    .min(1, { error: 'ZooKeeper ids start at 1 (myid 0 is not a valid server id)' })
-    .max(255, { error: 'ZooKeeper ids go up to 255' })
-    .meta({ description: 'myid and server.N of this member; default: its position among the zookeeper hosts' }),
-  ...zookeeperTunables,
-}).partial();
+const zookeeperHostSection = z
+  .strictObject({
+    id: z
+      .number({ error: 'write the ZooKeeper id as a whole number from 1 to 255' })
+      .int({ error: 'write the ZooKeeper id as a whole number from 1 to 255' })
+      .min(1, { error: 'ZooKeeper ids start at 1 (myid 0 is not a valid server id)' })
+      .max(255, { error: 'ZooKeeper ids go up to 255' })
+      .meta({
+        description: 'myid and server.N of this member; default: its position among the zookeeper hosts',
+      }),
+    ...zookeeperTunables,
+  })
+  .partial();
 
 // Mesos and Marathon ------------------------------------------------------------------------------
 
-const mesosDuration = z
-  .string()
-  .regex(/^\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/, {
-    error: 'write a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks (e.g. "5mins")',
-  });
+const mesosDuration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/, {
+  error:
+    'write a Mesos duration: a number and one of ns, us, ms, secs, mins, hrs, days, weeks (e.g. "5mins")',
+});
 
 const mesosAgentTunables = {
   port: port(DEFAULTS.mesos.agent.port),
   workDir: absolutePath(DEFAULTS.mesos.agent.workDir),
-  containerizers: z.array(z.enum(['docker', 'mesos'])).min(1).meta({ default: DEFAULTS.mesos.agent.containerizers }),
+  containerizers: z
+    .array(z.enum(['docker', 'mesos']))
+    .min(1)
+    .meta({ default: DEFAULTS.mesos.agent.containerizers }),
   isolation: z.array(z.string().min(1)).meta({ description: 'e.g. ["cgroups/cpu", "cgroups/mem"]' }),
   attributes: z.record(z.string(), z.union([z.string(), z.number()])),
   resources: z.record(z.string(), z.union([z.string(), z.number()])),
@@ -161,9 +175,10 @@ const mesosAgentSection = z
     ...mesosAgentTunables,
     executorRegistrationTimeout: mesosDuration,
     switchUser: z.boolean().meta({ default: true, description: 'false writes ?no-switch_user' }),
-    dockerDaemonArgs: z
-      .array(z.string())
-      .meta({ description: 'DOCKER_DAEMON_ARGS of the docker-in-docker agent, e.g. ["--insecure-registry", "10.0.0.5:5000"]' }),
+    dockerDaemonArgs: z.array(z.string()).meta({
+      description:
+        'DOCKER_DAEMON_ARGS of the docker-in-docker agent, e.g. ["--insecure-registry", "10.0.0.5:5000"]',
+    }),
     image,
   })
   .partial();
@@ -237,18 +252,30 @@ const etcdSection = z.strictObject({
   ...z.strictObject(etcdTunables).partial().shape,
   legacyPorts: z
     .boolean()
-    .meta({ default: false, description: 'Also serve the pre-2.x client 4001 and peer 7001 ports (etcd 2.x)' })
+    .meta({
+      default: false,
+      description: 'Also serve the pre-2.x client 4001 and peer 7001 ports (etcd 2.x)',
+    })
     .optional(),
-  token: z.string().min(1).meta({ description: 'initial-cluster-token; default: derived from the cluster name' }).optional(),
+  token: z
+    .string()
+    .min(1)
+    .meta({ description: 'initial-cluster-token; default: derived from the cluster name' })
+    .optional(),
   enableV2: z
     .boolean()
-    .meta({ description: 'Serve the v2 API (3.4–3.5); default: on when podmaster or the k8sm scheduler need it' })
+    .meta({
+      description: 'Serve the v2 API (3.4–3.5); default: on when podmaster or the k8sm scheduler need it',
+    })
     .optional(),
   tls: z
     .strictObject({
       client: z.boolean().meta({ default: false }),
       peer: z.boolean().meta({ default: false }),
-      pkiDir: z.string().min(1).meta({ description: 'Directory of `k8sm-render pki`, relative to the spec file' }),
+      pkiDir: z
+        .string()
+        .min(1)
+        .meta({ description: 'Directory of `k8sm-render pki`, relative to the spec file' }),
     })
     .partial()
     .optional(),
@@ -260,23 +287,33 @@ const etcdHostSection = z.strictObject(etcdTunables).partial();
 
 const kubernetesSection = z.strictObject({
   version: version('1.31.4'),
-  flavor: z
-    .enum(['mesos', 'standalone'])
-    .meta({ description: '`mesos`: Kubernetes on Mesos (km, k8sm scheduler); `standalone`: plain control plane' }),
+  flavor: z.enum(['mesos', 'standalone']).meta({
+    description: '`mesos`: Kubernetes on Mesos (km, k8sm scheduler); `standalone`: plain control plane',
+  }),
   runtime: runtime(DEFAULTS.kubernetes.runtime).optional(),
   image: image.optional(),
   serviceClusterIpRange: cidr.meta({ default: DEFAULTS.kubernetes.serviceClusterIpRange }).optional(),
   clusterCidr: cidr.meta({ description: 'Range that every node podCidr lies in' }).optional(),
-  clusterDns: ipv4.meta({ description: 'Cluster DNS service address, inside serviceClusterIpRange' }).optional(),
+  clusterDns: ipv4
+    .meta({ description: 'Cluster DNS service address, inside serviceClusterIpRange' })
+    .optional(),
   clusterDomain: z.string().min(1).meta({ default: DEFAULTS.kubernetes.clusterDomain }).optional(),
   apiserver: z
     .strictObject({
-      securePort: z.number().int().min(0).max(65535).meta({ default: DEFAULTS.kubernetes.apiserver.securePort, description: '0 turns the TLS port off (1.1-era k8sm)' }),
-      insecurePort: port().meta({ description: 'Plain-HTTP port of pre-1.24 apiservers, e.g. 8888 in the k8sm guides' }),
+      securePort: z.number().int().min(0).max(65535).meta({
+        default: DEFAULTS.kubernetes.apiserver.securePort,
+        description: '0 turns the TLS port off (1.1-era k8sm)',
+      }),
+      insecurePort: port().meta({
+        description: 'Plain-HTTP port of pre-1.24 apiservers, e.g. 8888 in the k8sm guides',
+      }),
     })
     .partial()
     .optional(),
-  authorization: z.array(z.enum(['AlwaysAllow', 'ABAC', 'RBAC', 'Node', 'Webhook'])).min(1).optional(),
+  authorization: z
+    .array(z.enum(['AlwaysAllow', 'ABAC', 'RBAC', 'Node', 'Webhook']))
+    .min(1)
+    .optional(),
   storageBackend: z
     .enum(['etcd2', 'etcd3'])
     .meta({ description: 'Default: etcd2 when etcd is 2.x, else etcd3' })
@@ -296,16 +333,21 @@ const haproxySection = z.strictObject({
   runtime: runtime(DEFAULTS.haproxy.runtime).optional(),
   image: image.optional(),
   frontendPort: port(DEFAULTS.haproxy.frontendPort).optional(),
-  balance: z.enum(['roundrobin', 'leastconn', 'source']).meta({ default: DEFAULTS.haproxy.balance }).optional(),
+  balance: z
+    .enum(['roundrobin', 'leastconn', 'source'])
+    .meta({ default: DEFAULTS.haproxy.balance })
+    .optional(),
   stats: z
     .strictObject({
       port: port(),
       address: ipv4.meta({ default: '127.0.0.1' }).optional(),
       user: z.string().min(1),
-      password: z.union([
-        z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }),
-        z.strictObject({ file: z.string().min(1) }),
-      ]).meta({ description: 'Where the stats password comes from; never written into the spec' }),
+      password: z
+        .union([
+          z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }),
+          z.strictObject({ file: z.string().min(1) }),
+        ])
+        .meta({ description: 'Where the stats password comes from; never written into the spec' }),
     })
     .optional(),
 });
@@ -314,11 +356,10 @@ const haproxyHostSection = z.strictObject({ frontendPort: port() }).partial();
 
 // Hosts and the whole spec -----------------------------------------------------------------------
 
-const hostName = z
-  .string()
-  .regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, {
-    error: 'host names are letters, digits, dot, dash and underscore, starting and ending with a letter or digit',
-  });
+const hostName = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, {
+  error:
+    'host names are letters, digits, dot, dash and underscore, starting and ending with a letter or digit',
+});
 
 const host = z.strictObject({
   name: hostName.meta({ description: 'Host name; also names its output tree hosts/<name>/' }),
@@ -337,7 +378,9 @@ export const clusterSpecSchema = z
     $schema: z.string().optional(),
     name: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { error: 'cluster names are lowercase letters, digits and dashes' })
+      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+        error: 'cluster names are lowercase letters, digits and dashes',
+      })
       .meta({ description: 'Cluster name; appears in every generated file header' }),
     description: z.string().optional(),
     hosts: z.array(host).min(1, { error: 'list at least one host' }),
@@ -349,7 +392,10 @@ export const clusterSpecSchema = z
     haproxy: haproxySection.optional(),
     waive: z
       .record(z.string(), z.string().min(1, { error: 'state why the check is waived' }))
-      .meta({ description: 'Checks to waive, each with the reason, e.g. {"even-ensemble": "adding a 4th before removing one"}' })
+      .meta({
+        description:
+          'Checks to waive, each with the reason, e.g. {"even-ensemble": "adding a 4th before removing one"}',
+      })
       .optional(),
   })
   .meta({ title: 'k8sm cluster spec' });

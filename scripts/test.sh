@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine with Node and npm: installs what the tests need
+# (pnpm dependencies; Debian's zookeeper, etcd-server and haproxy for the tests that start real
+# daemons), then lints, type-checks and tests every package through turbo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
+PNPM=(npx -y pnpm@10.34.9)
+
+debian_packages=(zookeeper etcd-server haproxy)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for pkg in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if ((${#missing[@]} > 0)); then
+    if [ "$(id -u)" -ne 0 ]; then
+      echo "test: the daemon tests need the Debian packages ${missing[*]}; run this script as root to install them" >&2
+      exit 1
+    fi
+    echo "test: installing ${missing[*]} from Debian"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+elif [ "${CI:-}" = "true" ]; then
+  echo "test: no dpkg on this machine; CI needs Debian's ${debian_packages[*]}" >&2
+  exit 1
+else
+  echo "test: not a Debian machine; tests that start real daemons fail unless ${debian_packages[*]} are on PATH" >&2
+fi
+
+"${PNPM[@]}" install --frozen-lockfile --reporter=append-only
+"${PNPM[@]}" exec turbo run lint check-types test --output-logs=new-only
