@@ -13,7 +13,6 @@ await build({
   mainFields: ['module', 'main'],
   legalComments: 'none',
   minify: true,
-  sourcemap: 'linked',
   logLevel: 'warning',
   banner: {
     // some bundled CommonJS modules call require() for node built-ins

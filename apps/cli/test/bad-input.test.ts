@@ -1,0 +1,244 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import test, { type ExecutionContext } from 'ava';
+import {
+  example,
+  noStack,
+  removeTempDirs,
+  render,
+  snapshot,
+  tempDir,
+  threeMasters,
+  writeSpec,
+} from './helpers.js';
+
+test.after.always(removeTempDirs);
+
+/** A directory holding a previous good output `out/`, and its snapshot. */
+function withPreviousOutput() {
+  const cwd = tempDir();
+  const r = render([example('mesosphere-3-masters.json'), '-o', 'out'], cwd);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return { cwd, before: snapshot(join(cwd, 'out')) };
+}
+
+/** Exit 1, the message names `where`, no stack trace, the previous output untouched, no staging left. */
+function failsCleanly(t: ExecutionContext, spec: string | unknown, where: RegExp, extra: string[] = []) {
+  const { cwd, before } = withPreviousOutput();
+  const file =
+    typeof spec === 'string' && !spec.includes('\n') && !spec.startsWith('{')
+      ? spec
+      : writeSpec(cwd, 'spec.json', spec);
+  const r = render([file, '-o', 'out', ...extra], cwd);
+  t.is(r.code, 1, r.stdout + r.stderr);
+  t.regex(r.stderr, where);
+  t.true(noStack(r.stderr), r.stderr);
+  t.deepEqual(snapshot(join(cwd, 'out')), before);
+  t.deepEqual(
+    readdirSync(cwd).filter((f) => f.includes('k8sm-')),
+    [],
+  );
+  return r;
+}
+
+const withHost = (i: number, patch: Record<string, unknown>) => {
+  const spec = threeMasters();
+  spec.hosts[i] = { ...spec.hosts[i], ...patch } as (typeof spec.hosts)[number];
+  return spec;
+};
+
+test('missing spec file', (t) => {
+  failsCleanly(
+    t,
+    'nope.json',
+    /cannot read spec nope\.json: no such file or directory \(ENOENT\) — check the path/,
+  );
+});
+
+test('unreadable spec (a directory)', (t) => {
+  const r = failsCleanly(t, '.', /cannot read spec \.: it is a directory \(EISDIR\)/);
+  t.regex(r.stderr, /pass the spec file/);
+});
+
+test('invalid JSON and invalid YAML give file:line:column', (t) => {
+  failsCleanly(t, '{\n  "name": "x",\n}\n', /spec\.json:3:1: invalid JSON/);
+  const { cwd, before } = withPreviousOutput();
+  const yaml = writeSpec(cwd, 'spec.yaml', 'name: x\nhosts:\n  - name: a\n   address: 10.0.0.1\n');
+  const r = render([yaml, '-o', 'out'], cwd);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /spec\.yaml:\d+:\d+: invalid YAML/);
+  t.deepEqual(snapshot(join(cwd, 'out')), before);
+});
+
+test('unknown keys, top level and nested', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ zookeper: {} }),
+    /spec\.json:\d+:\d+: error zookeper: unknown key "zookeper"\n\s+fix: did you mean "zookeeper"/,
+  );
+  failsCleanly(
+    t,
+    threeMasters({ mesos: { version: '1.11.0', agent: { containerizer: ['docker'] } } }),
+    /error mesos\.agent\.containerizer: unknown key.*\n\s+fix: did you mean "containerizers"/,
+  );
+});
+
+test('wrong type', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ marathon: { version: '1.11.24', httpPort: '8080' } }),
+    /marathon\.httpPort: expected a number, got a string\n\s+fix: write a number \(without quotes\)/,
+  );
+});
+
+test('bad address', (t) => {
+  failsCleanly(
+    t,
+    withHost(1, { address: '10.16.40' }),
+    /hosts\[1\]\.address: "10\.16\.40" is not an IPv4 address/,
+  );
+});
+
+test('duplicate host name', (t) => {
+  failsCleanly(
+    t,
+    withHost(1, { name: 'm1' }),
+    /\[duplicate-host-name\] hosts\[1\]\.name: host name "m1" is already used by hosts\[0\]/,
+  );
+});
+
+test('a role whose section is missing', (t) => {
+  const spec = threeMasters();
+  delete (spec as Partial<typeof spec>).marathon;
+  failsCleanly(t, spec, /\[missing-section\] hosts\[0\]\.roles\[2\]: .*no "marathon" section\n\s+fix:/);
+});
+
+test('an empty ensemble', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ etcd: { version: '3.5.16' } }),
+    /\[empty-ensemble\] etcd: the "etcd" section is set but no host has the role "etcd"/,
+  );
+});
+
+test('an even ensemble warns, and fails with --strict', (t) => {
+  const spec = threeMasters();
+  spec.hosts.push({ name: 'zk4', address: '10.16.40.4', roles: ['zookeeper'] });
+  const cwd = tempDir();
+  const file = writeSpec(cwd, 'even.json', spec);
+  const ok = render([file, '-o', 'out'], cwd);
+  t.is(ok.code, 0);
+  t.regex(
+    ok.stderr,
+    /warning \[even-ensemble\] zookeeper: the ZooKeeper ensemble has 4 members: majority 3, tolerates 1 failure/,
+  );
+  failsCleanly(t, spec, /--strict makes warnings fail; nothing was written/, ['--strict']);
+});
+
+test('a Mesos quorum that is not a majority', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ mesos: { version: '1.11.0', quorum: 1 } }),
+    /\[quorum-not-majority\] mesos\.quorum: .*not a majority of 3 masters.*\n\s+fix: use 2/,
+  );
+});
+
+test('ZooKeeper ids 0, 256 and duplicates', (t) => {
+  failsCleanly(
+    t,
+    withHost(0, { zookeeper: { id: 0 } }),
+    /hosts\[0\]\.zookeeper\.id: ZooKeeper ids start at 1/,
+  );
+  failsCleanly(
+    t,
+    withHost(0, { zookeeper: { id: 256 } }),
+    /hosts\[0\]\.zookeeper\.id: ZooKeeper ids go up to 255/,
+  );
+  const dup = withHost(0, { zookeeper: { id: 3 } });
+  dup.hosts[2] = { ...dup.hosts[2], zookeeper: { id: 3 } } as (typeof dup.hosts)[number];
+  failsCleanly(
+    t,
+    dup,
+    /\[zookeeper-id\] hosts\[2\]\.zookeeper\.id: ZooKeeper id 3 of host "m3" is already the id of host "m1"/,
+  );
+});
+
+test('two components on one port of one host', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ zookeeper: { version: '3.5.9' } }),
+    /\[port-clash\] marathon\.httpPort: port 8080 .*ZooKeeper AdminServer \(zookeeper\.adminServer\.port\) and Marathon HTTP \(marathon\.httpPort\)/,
+  );
+});
+
+test('overlapping CIDRs', (t) => {
+  const spec = {
+    name: 'k',
+    hosts: [
+      { name: 'master', address: '192.168.0.7', roles: ['etcd', 'k8s-master'] },
+      { name: 'n1', address: '192.168.0.3', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.1.0/24' } },
+      { name: 'n2', address: '192.168.0.6', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.1.0/25' } },
+    ],
+    etcd: { version: '3.5.16' },
+    kubernetes: { version: '1.28.15', flavor: 'standalone', serviceClusterIpRange: '10.254.0.0/16' },
+    waive: { 'no-redundancy': 'test' },
+  };
+  failsCleanly(
+    t,
+    spec,
+    /\[cidr-overlap\] hosts\[\d\]\.kubernetes\.podCidr: the pod range of host "n\d" 10\.0\.1\.0\/2\d overlaps the pod range of host "n\d"/,
+  );
+});
+
+test('an output path that is a file', (t) => {
+  const cwd = tempDir();
+  writeFileSync(join(cwd, 'out'), 'not a dir');
+  const r = render([example('mesosphere-3-masters.json'), '-o', 'out'], cwd);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /output path out is a file, not a directory/);
+  t.true(noStack(r.stderr));
+});
+
+test('an output directory that cannot be written', (t) => {
+  const cwd = tempDir();
+  // Root ignores permission bits, but not a read-only or pseudo file system.
+  const target = process.getuid?.() === 0 ? '/proc/k8sm-test-out' : join(cwd, 'ro/out');
+  if (process.getuid?.() !== 0) {
+    mkdirSync(join(cwd, 'ro'), { mode: 0o555 });
+  }
+  const r = render([example('mesosphere-3-masters.json'), '-o', target], cwd);
+  t.is(r.code, 1);
+  t.true(r.stderr.includes(`cannot write output directory ${target}`), r.stderr);
+  t.true(noStack(r.stderr));
+});
+
+test('a non-empty directory that k8sm did not write is refused', (t) => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'etc'));
+  writeFileSync(join(cwd, 'etc/passwd'), 'root:x:0:0');
+  const before = snapshot(join(cwd, 'etc'));
+  const r = render([example('mesosphere-3-masters.json'), '-o', 'etc'], cwd);
+  t.is(r.code, 1);
+  t.regex(r.stderr, /output directory etc is not empty and was not written by k8sm-render/);
+  t.deepEqual(snapshot(join(cwd, 'etc')), before);
+});
+
+test('usage errors exit 2 with the usage text', (t) => {
+  const cwd = tempDir();
+  const cases: [string[], RegExp][] = [
+    [[example('mesosphere-3-masters.json'), '-o', 'out', '--frobnicate'], /Unknown option '--frobnicate'/],
+    [['-o', 'out'], /missing the spec file/],
+    [[example('mesosphere-3-masters.json')], /missing -o <dir>/],
+    [
+      [example('mesosphere-3-masters.json'), '-o', 'out', '--check', '--dry-run'],
+      /--check and --dry-run do not go together/,
+    ],
+  ];
+  for (const [args, message] of cases) {
+    const r = render(args, cwd);
+    t.is(r.code, 2, args.join(' '));
+    t.regex(r.stderr, message);
+    t.regex(r.stderr, /Usage:/);
+  }
+  t.deepEqual(readdirSync(cwd), []);
+});

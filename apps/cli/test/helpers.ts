@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const renderBin = fileURLToPath(new URL('../../bin/k8sm-render.js', import.meta.url));
+export const probeBin = fileURLToPath(new URL('../../bin/k8sm-probe.js', import.meta.url));
+export const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
+export const example = (name: string) => join(examples, name);
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function run(bin: string, args: readonly string[], cwd: string): Run {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export const render = (args: readonly string[], cwd: string) => run(renderBin, args, cwd);
+
+const made: string[] = [];
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'k8sm-cli-'));
+  made.push(dir);
+  return dir;
+}
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every file below dir with its bytes and mode, for before/after comparisons. */
+export function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (rel: string) => {
+    for (const entry of readdirSync(join(dir, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(path);
+      else
+        out[path] =
+          `${(statSync(join(dir, path)).mode & 0o777).toString(8)} ${readFileSync(join(dir, path), 'utf8')}`;
+    }
+  };
+  walk('');
+  return out;
+}
+
+export function writeSpec(dir: string, name: string, spec: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2));
+  return file;
+}
+
+export const noStack = (text: string) => !/^\s+at /m.test(text) && !/\n\s*Error:/.test(text);
+
+export const threeMasters = (extra: Record<string, unknown> = {}) => ({
+  name: 'demo',
+  hosts: [
+    { name: 'm1', address: '10.16.40.1', roles: ['zookeeper', 'mesos-master', 'marathon'] },
+    { name: 'm2', address: '10.16.40.2', roles: ['zookeeper', 'mesos-master', 'marathon'] },
+    { name: 'm3', address: '10.16.40.3', roles: ['zookeeper', 'mesos-master', 'marathon'] },
+    { name: 'a1', address: '10.16.40.11', roles: ['mesos-agent'] },
+  ],
+  zookeeper: { version: '3.4.6' },
+  mesos: { version: '1.11.0' },
+  marathon: { version: '1.11.24' },
+  ...extra,
+});
