@@ -11,10 +11,11 @@ import {
   loadSpec,
   quorum,
   type SpecReport,
+  SpecSyntaxError,
   specJsonSchemaText,
 } from '@k8sm/spec';
 import { createTwoFilesPatch } from 'diff';
-import { FileAccessError, UsageError } from './errors.js';
+import { UsageError } from './errors.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputTree, renderOutput } from './tree.js';
@@ -134,7 +135,21 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
       throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
 
   const text = await readSpecFile(first);
-  const report = loadSpec(text, first);
+  let report: SpecReport;
+  try {
+    report = loadSpec(text, first);
+  } catch (error) {
+    if (!(values.json && error instanceof SpecSyntaxError)) throw error;
+    const finding = {
+      severity: 'error',
+      check: 'syntax',
+      path: '(spec)',
+      line: error.line,
+      column: error.column,
+      message: error.message,
+    };
+    return { code: 1, stdout: JSON.stringify({ ok: false, spec: first, findings: [finding] }, null, 2) };
+  }
   const strict = values.strict === true;
   const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
   if (failed || !report.plan) return invalidSpec(first, report, strict, values.json === true);

@@ -70,6 +70,26 @@ test('invalid JSON and invalid YAML give file:line:column', (t) => {
   t.deepEqual(snapshot(join(cwd, 'out')), before);
 });
 
+test('with --json, syntax and spec errors come as JSON on stdout', (t) => {
+  const cwd = tempDir();
+  const syntax = render([writeSpec(cwd, 'bad.json', '{\n  "name": "x",\n}\n'), '--dry-run', '--json'], cwd);
+  t.is(syntax.code, 1);
+  t.like(JSON.parse(syntax.stdout), { ok: false, findings: [{ check: 'syntax', line: 3, column: 1 }] });
+  const invalid = render(
+    [
+      writeSpec(cwd, 'q.json', threeMasters({ mesos: { version: '1.11.0', quorum: 1 } })),
+      '--dry-run',
+      '--json',
+    ],
+    cwd,
+  );
+  t.is(invalid.code, 1);
+  t.like(JSON.parse(invalid.stdout), {
+    ok: false,
+    findings: [{ check: 'quorum-not-majority', path: 'mesos.quorum' }],
+  });
+});
+
 test('unknown keys, top level and nested', (t) => {
   failsCleanly(
     t,

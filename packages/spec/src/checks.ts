@@ -200,13 +200,6 @@ function checkSections(spec: ClusterSpec, emit: Emit): void {
     'k8s-master',
     'their kubelets register with the apiservers',
   );
-  needs(
-    spec.kubernetes !== undefined,
-    ['kubernetes'],
-    'Kubernetes',
-    'k8s-master',
-    'it runs the apiserver, scheduler and controller-manager',
-  );
   const onMesos = spec.kubernetes?.flavor === 'mesos';
   needs(
     onMesos,
