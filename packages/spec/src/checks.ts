@@ -608,6 +608,7 @@ function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
         );
     }
   }
+  // The etcd2 storage backend was deprecated in 1.9 and removed in 1.13 (kubernetes/kubernetes#69310).
   if (k8s && etcd && members.k8sMasters.length > 0) {
     const etcd2 = !versionAtLeast(etcd.version, '3.0');
     if (etcd2 && versionAtLeast(k8s.version, '1.13'))
@@ -637,6 +638,7 @@ function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
   }
   if (k8s) {
     const api = k8s.apiserver;
+    // --insecure-port must be 0 from 1.20 (kubernetes/kubernetes#95856); the flag is gone in 1.24.
     if (api?.insecurePort !== undefined && versionAtLeast(k8s.version, '1.20'))
       emit(
         'apiserver-ports',
