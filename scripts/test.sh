@@ -33,7 +33,7 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-{ "${PNPM[@]}" exec biome check . && "${PNPM[@]}" exec turbo run lint check-types test --output-logs=new-only; } 2>&1 |
+{ "${PNPM[@]}" exec biome check . && "${PNPM[@]}" exec turbo run lint check-types test --output-logs=full; } 2>&1 |
   tee "$log" || status=$?
 # One closing line over every package's ava summary ("N tests passed", "N tests failed").
 count() { grep -oE "[0-9]+ (tests?|known failures?) $1" "$log" | awk '{ n += $1 } END { print n + 0 }'; }

@@ -1,3 +1,4 @@
+import { renderZookeeper } from '@k8sm/render-zookeeper';
 import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
 
 export interface Renderer {
@@ -6,7 +7,10 @@ export interface Renderer {
 }
 
 /**
- * Every renderer the CLI runs. Component renderers (ZooKeeper, Mesos, etcd, Kubernetes, HAProxy)
- * join this list as their packages land; the plan itself is always written.
+ * Every renderer the CLI runs. Component renderers join this list as their packages land; the
+ * plan itself is always written.
  */
-export const RENDERERS: readonly Renderer[] = [{ component: 'k8sm', render: (plan) => [planArtifact(plan)] }];
+export const RENDERERS: readonly Renderer[] = [
+  { component: 'k8sm', render: (plan) => [planArtifact(plan)] },
+  { component: 'zookeeper', render: renderZookeeper },
+];

@@ -1,4 +1,138 @@
-import type { ClusterPlan } from '@k8sm/spec';
+import {
+  type Artifact,
+  type ClusterPlan,
+  type CommandArtifact,
+  type FileArtifact,
+  generatedHeader,
+  versionAtLeast,
+  type ZookeeperMember,
+  type ZookeeperPlan,
+} from '@k8sm/spec';
+import Mustache from 'mustache';
+import { ZOOKEEPER_UNIT } from './templates.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type ZookeeperPlanSlice = Pick<ClusterPlan, 'name' | 'zookeeper'>;
+
+export const ZOOKEEPER_CONF_DIR = '/etc/zookeeper/conf';
+const UNIT_PATH = '/etc/systemd/system/zookeeper.service';
+/** Debian's zookeeper package: the jar's manifest carries the rest of the class path. */
+const CLASS_PATH = `${ZOOKEEPER_CONF_DIR}:/usr/share/java/zookeeper.jar`;
+
+/** Every file and command of the ZooKeeper ensemble, for every member host. */
+export function renderZookeeper(slice: ZookeeperPlanSlice): Artifact[] {
+  const zk = slice.zookeeper;
+  if (!zk) return [];
+  return zk.members.flatMap((member) =>
+    zk.runtime === 'docker'
+      ? renderDockerMember(slice.name, zk, member)
+      : renderPackageMember(slice.name, zk, member),
+  );
+}
+
+/** zoo.cfg of one member: the same ensemble everywhere, this member's own ports and directories. */
+export function renderZooCfg(specName: string, zk: ZookeeperPlan, member: ZookeeperMember): string {
+  const lines = [
+    generatedHeader(specName),
+    `# ZooKeeper ${zk.version}, member ${member.id} of ${zk.members.length} (${zk.quorum.majority} needed for quorum)`,
+    `tickTime=${zk.tickTime}`,
+    `initLimit=${zk.initLimit}`,
+    `syncLimit=${zk.syncLimit}`,
+    `dataDir=${member.dataDir}`,
+    ...(member.dataLogDir ? [`dataLogDir=${member.dataLogDir}`] : []),
+    `clientPort=${member.clientPort}`,
+    ...(member.clientPortAddress ? [`clientPortAddress=${member.clientPortAddress}`] : []),
+    `maxClientCnxns=${zk.maxClientCnxns}`,
+    `autopurge.snapRetainCount=${zk.autopurge.snapRetainCount}`,
+    `autopurge.purgeInterval=${zk.autopurge.purgeInterval}`,
+  ];
+  // 4lw.commands.whitelist exists from 3.4.10 (ZOOKEEPER-2693); from 3.5.3 only srvr is
+  // answered without it, so the words k8sm-probe sends are listed explicitly.
+  if (versionAtLeast(zk.version, '3.4.10'))
+    lines.push(`4lw.commands.whitelist=${zk.fourLetterWords.join(',')}`);
+  // The AdminServer (3.5+) is written out either way, so its port is known and checkable.
+  if (versionAtLeast(zk.version, '3.5')) {
+    lines.push(`admin.enableServer=${member.adminServer.enabled}`);
+    if (member.adminServer.enabled) {
+      lines.push(`admin.serverPort=${member.adminServer.port}`);
+      if (member.adminServer.address) lines.push(`admin.serverAddress=${member.adminServer.address}`);
+    }
+  }
+  for (const m of zk.members) lines.push(`server.${m.id}=${m.address}:${m.peerPort}:${m.electionPort}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The java command line of the service, also what tests start. */
+export function zookeeperCommand(configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string {
+  return `/usr/bin/java -cp ${CLASS_PATH} -Dzookeeper.log.dir=/var/log/zookeeper org.apache.zookeeper.server.quorum.QuorumPeerMain ${configPath}`;
+}
+
+function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
+  const file = (path: string, content: string, mode = 0o644): FileArtifact => ({
+    kind: 'file',
+    host: m.host,
+    path,
+    mode,
+    content,
+    component: 'zookeeper',
+  });
+  const step = (order: number, command: string): CommandArtifact => ({
+    kind: 'command',
+    host: m.host,
+    order,
+    command,
+    component: 'zookeeper',
+  });
+  const unit = Mustache.render(ZOOKEEPER_UNIT, {
+    header: generatedHeader(specName),
+    version: zk.version,
+    id: m.id,
+    cluster: specName,
+    command: zookeeperCommand(),
+  });
+  const dirs = [m.dataDir, ...(m.dataLogDir ? [m.dataLogDir] : [])];
+  return [
+    file(`${ZOOKEEPER_CONF_DIR}/zoo.cfg`, renderZooCfg(specName, zk, m)),
+    // myid holds the number alone: ZooKeeper reads the whole file as the id.
+    file(`${m.dataDir}/myid`, `${m.id}\n`),
+    file(UNIT_PATH, unit),
+    step(100, `install -d -o zookeeper -g zookeeper -m 0750 ${dirs.join(' ')} /var/log/zookeeper`),
+    step(101, `chown zookeeper:zookeeper ${m.dataDir}/myid`),
+    step(110, 'systemctl daemon-reload'),
+    step(111, 'systemctl enable zookeeper.service'),
+    step(112, 'systemctl restart zookeeper.service'),
+  ];
+}
+
+/**
+ * The mesoscloud/zookeeper image writes `server.<position in SERVERS>` lines itself, so MYID is
+ * the member's position in SERVERS: the plan orders members by id and the checks require ids
+ * 1..n with this runtime, so position and id agree on every host.
+ */
+function renderDockerMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
+  const image = zk.image ?? `mesoscloud/zookeeper:${zk.version}-ubuntu-14.04`;
+  const servers = zk.members.map((x) => x.address).join(',');
+  const position = zk.members.findIndex((x) => x.host === m.host) + 1;
+  const run = [
+    'docker run -d --name zookeeper --net host --restart always',
+    `-e MYID=${position}`,
+    `-e SERVERS=${servers}`,
+    `-v ${m.dataDir}:/tmp/zookeeper`,
+    image,
+  ].join(' \\\n  ');
+  const step = (order: number, command: string): CommandArtifact => ({
+    kind: 'command',
+    host: m.host,
+    order,
+    command,
+    component: 'zookeeper',
+  });
+  return [
+    step(100, `mkdir -p ${m.dataDir}`),
+    step(
+      101,
+      `# ${specName}: ZooKeeper member ${m.id} of ${zk.members.length}\ndocker rm -f zookeeper >/dev/null 2>&1 || true`,
+    ),
+    step(102, run),
+  ];
+}

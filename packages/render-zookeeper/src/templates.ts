@@ -1,0 +1,20 @@
+/** systemd unit of a ZooKeeper member (Debian's zookeeper package ships none; zookeeperd does). */
+export const ZOOKEEPER_UNIT = `{{{header}}}
+[Unit]
+Description=ZooKeeper {{version}}, member {{id}} of {{cluster}}
+Documentation=https://zookeeper.apache.org/doc/
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=zookeeper
+Group=zookeeper
+ExecStart={{{command}}}
+Restart=on-failure
+RestartSec=5
+LimitNOFILE=65536
+
+[Install]
+WantedBy=multi-user.target
+`;
