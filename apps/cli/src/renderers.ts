@@ -1,3 +1,4 @@
+import { renderMesos } from '@k8sm/render-mesos';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
 import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
 
@@ -13,4 +14,5 @@ export interface Renderer {
 export const RENDERERS: readonly Renderer[] = [
   { component: 'k8sm', render: (plan) => [planArtifact(plan)] },
   { component: 'zookeeper', render: renderZookeeper },
+  { component: 'mesos', render: renderMesos },
 ];

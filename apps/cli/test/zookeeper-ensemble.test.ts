@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
 
 // A real three-member ensemble from Debian's zookeeper package, started from the files that
@@ -11,7 +11,6 @@ const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
 const available = existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java');
 const daemonTest = available || process.env.CI === 'true' ? test.serial : test.skip;
 
-const HOSTS = ['127.0.40.1', '127.0.40.2', '127.0.40.3'];
 const children: ChildProcess[] = [];
 
 test.after.always(() => {
@@ -56,79 +55,87 @@ async function waitForModes(
   return modes;
 }
 
+async function ensemble(t: ExecutionContext, size: number, subnet: string): Promise<void> {
+  t.true(available, `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}): the test command installs it`);
+  const hosts = Array.from({ length: size }, (_, i) => `${subnet}.${i + 1}`);
+  const names = hosts.map((_, i) => `zk${i + 1}`);
+  const cwd = tempDir();
+  const data = join(cwd, 'data');
+  const spec = {
+    name: `zk-loopback-${size}`,
+    hosts: hosts.map((address, i) => ({
+      name: names[i],
+      address,
+      roles: ['zookeeper'],
+      // Several "hosts" share this machine: each binds its client port and AdminServer to its own address.
+      zookeeper: { dataDir: join(data, `zk${i + 1}`), clientPortAddress: address, adminServer: { address } },
+    })),
+    zookeeper: { version: '3.8.0', tickTime: 500, initLimit: 10, syncLimit: 5 },
+  };
+  const r = render([writeSpec(cwd, 'zk.json', spec), '-o', 'out'], cwd);
+  t.is(r.code, 0, r.stderr);
+
+  const members: ChildProcess[] = [];
+  for (const [i, host] of names.entries()) {
+    const tree = join(cwd, 'out/hosts', host);
+    const dataDir = join(data, host);
+    mkdirSync(dataDir, { recursive: true });
+    copyFileSync(join(tree, dataDir, 'myid'), join(dataDir, 'myid'));
+    // Start exactly the ExecStart of the rendered unit, pointed at the rendered zoo.cfg.
+    const unit = readFileSync(join(tree, 'etc/systemd/system/zookeeper.service'), 'utf8');
+    const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
+    const [java, ...args] = execStart
+      .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
+      .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`)
+      .split(' ');
+    const child = spawn(java ?? 'java', args, { stdio: 'ignore' });
+    children.push(child);
+    members.push(child);
+  }
+  const count = (modes: string[], mode: string) => modes.filter((m) => m === mode).length;
+  const formed = (m: string[]) => count(m, 'leader') === 1 && count(m, 'follower') === m.length - 1;
+
+  const modes = await waitForModes(hosts, formed);
+  t.is(count(modes, 'leader'), 1, modes.join(' '));
+  t.is(count(modes, 'follower'), size - 1, modes.join(' '));
+  // stat and ruok answer only because the rendered whitelist names them (3.5.3+ allows srvr alone).
+  t.regex(await fourLetterWord(hosts[0] ?? '', 'stat'), /^Zookeeper version: 3\.8/m);
+  t.is(await fourLetterWord(hosts[1] ?? '', 'ruok'), 'imok');
+  t.regex(await fourLetterWord(hosts[2] ?? '', 'wchc'), /is not executed because it is not in the whitelist/);
+
+  // Stop as many followers as the ensemble tolerates: the rest still hold quorum.
+  const tolerates = size - (Math.floor(size / 2) + 1);
+  const stopped = modes.flatMap((m, i) => (m === 'follower' ? [i] : [])).slice(0, tolerates);
+  for (const i of stopped) members[i]?.kill('SIGKILL');
+  const rest = hosts.filter((_, i) => !stopped.includes(i));
+  const after = await waitForModes(rest, formed);
+  t.true(formed(after), `after stopping ${tolerates}: ${after.join(' ')}`);
+
+  // One more gone: no majority is left, and every survivor stops serving.
+  members[hosts.indexOf(rest[0] ?? '')]?.kill('SIGKILL');
+  const survivors = rest.slice(1);
+  let replies: string[] = [];
+  for (let i = 0; i < 60; i++) {
+    replies = await Promise.all(survivors.map((h) => fourLetterWord(h, 'srvr')));
+    if (replies.every((x) => /not currently serving requests/.test(x))) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  for (const reply of replies) t.regex(reply, /This ZooKeeper instance is not currently serving requests/);
+  for (const child of members) child.kill('SIGKILL');
+}
+
 daemonTest(
-  'a rendered three-member ensemble elects one leader and keeps quorum until two members are gone',
+  'a rendered 3-member ensemble elects one leader, survives one loss, stops serving at two',
   async (t) => {
     t.timeout(150_000);
-    t.true(
-      available,
-      `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}): the test command installs it`,
-    );
-    const cwd = tempDir();
-    const data = join(cwd, 'data');
-    const spec = {
-      name: 'zk-loopback',
-      hosts: HOSTS.map((address, i) => ({
-        name: `zk${i + 1}`,
-        address,
-        roles: ['zookeeper'],
-        // Three "hosts" share this machine: each binds its client port and AdminServer to its own address.
-        zookeeper: {
-          dataDir: join(data, `zk${i + 1}`),
-          clientPortAddress: address,
-          adminServer: { address },
-        },
-      })),
-      zookeeper: { version: '3.8.0', tickTime: 500, initLimit: 10, syncLimit: 5 },
-    };
-    const r = render([writeSpec(cwd, 'zk.json', spec), '-o', 'out'], cwd);
-    t.is(r.code, 0, r.stderr);
+    await ensemble(t, 3, '127.0.40');
+  },
+);
 
-    for (const [i, host] of ['zk1', 'zk2', 'zk3'].entries()) {
-      const tree = join(cwd, 'out/hosts', host);
-      const dataDir = join(data, host);
-      mkdirSync(dataDir, { recursive: true });
-      copyFileSync(join(tree, dataDir, 'myid'), join(dataDir, 'myid'));
-      // Start exactly the ExecStart of the rendered unit, pointed at the rendered zoo.cfg.
-      const unit = readFileSync(join(tree, 'etc/systemd/system/zookeeper.service'), 'utf8');
-      const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
-      const [java, ...args] = execStart
-        .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
-        .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`)
-        .split(' ');
-      const child = spawn(java ?? 'java', args, { stdio: 'ignore' });
-      children.push(child);
-    }
-
-    const modes = await waitForModes(
-      HOSTS,
-      (m) => m.filter((x) => x === 'leader').length === 1 && m.filter((x) => x === 'follower').length === 2,
-    );
-    t.deepEqual([...modes].sort(), ['follower', 'follower', 'leader']);
-    // stat and ruok answer only because the rendered whitelist names them (3.5.3+ allows srvr alone).
-    t.regex(await fourLetterWord(HOSTS[0] ?? '', 'stat'), /^Zookeeper version: 3\.8/m);
-    t.is(await fourLetterWord(HOSTS[1] ?? '', 'ruok'), 'imok');
-    t.regex(
-      await fourLetterWord(HOSTS[2] ?? '', 'wchc'),
-      /is not executed because it is not in the whitelist/,
-    );
-
-    // Stop one member (a follower): the other two still hold quorum.
-    const follower = modes.indexOf('follower');
-    children[follower]?.kill('SIGKILL');
-    const rest = HOSTS.filter((_, i) => i !== follower);
-    const two = await waitForModes(rest, (m) => m.includes('leader') && m.includes('follower'));
-    t.deepEqual([...two].sort(), ['follower', 'leader']);
-
-    // Stop a second: one of three is no majority, and the last one stops serving.
-    const second = HOSTS.indexOf(rest[0] ?? '');
-    children[second]?.kill('SIGKILL');
-    const last = rest[1] ?? '';
-    let reply = '';
-    for (let i = 0; i < 60 && !/not currently serving requests/.test(reply); i++) {
-      reply = await fourLetterWord(last, 'srvr');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    t.regex(reply, /This ZooKeeper instance is not currently serving requests/);
+daemonTest(
+  'a rendered 5-member ensemble elects one leader, survives two losses, stops serving at three',
+  async (t) => {
+    t.timeout(150_000);
+    await ensemble(t, 5, '127.0.41');
   },
 );

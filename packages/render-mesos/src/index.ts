@@ -1,4 +1,260 @@
-import type { ClusterPlan } from '@k8sm/spec';
+import type {
+  Artifact,
+  ClusterPlan,
+  CommandArtifact,
+  FileArtifact,
+  MarathonMember,
+  MarathonPlan,
+  MesosAgentMember,
+  MesosMasterMember,
+  MesosPlan,
+} from '@k8sm/spec';
+import { shellQuote } from './shell.js';
+
+export { shellQuote } from './shell.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
-export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'mesos' | 'marathon'>;
+export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'hosts' | 'mesos' | 'marathon'>;
+
+type FlagValue = string | number | boolean;
+
+/** Every Mesos master, agent and Marathon file and command, for every host. */
+export function renderMesos(slice: MesosPlanSlice): Artifact[] {
+  const { mesos, marathon } = slice;
+  if (!mesos) return [];
+  const out: Artifact[] = [];
+  for (const m of mesos.masters)
+    out.push(...(mesos.runtime === 'docker' ? dockerMaster(mesos, m) : packageMaster(mesos, m)));
+  for (const a of mesos.agents)
+    out.push(...(mesos.runtime === 'docker' ? dockerAgent(mesos, a) : packageAgent(mesos, a)));
+  if (marathon)
+    for (const m of marathon.members)
+      out.push(
+        ...(marathon.runtime === 'docker' ? dockerMarathon(marathon, m) : packageMarathon(marathon, m)),
+      );
+  if (mesos.runtime === 'package') {
+    // /etc/mesos/zk feeds both the master and the agent: once per host that runs either.
+    const hosts = [...new Set([...mesos.masters, ...mesos.agents].map((m) => m.host))];
+    out.push(...hosts.map((host) => file(host, '/etc/mesos/zk', `${mesos.zkUrl}\n`)));
+    out.push(...disableForeignServices(slice));
+  }
+  return out;
+}
+
+const file = (
+  host: string,
+  path: string,
+  content: string,
+  component: 'mesos' | 'marathon' = 'mesos',
+): FileArtifact => ({
+  kind: 'file',
+  host,
+  path,
+  mode: 0o644,
+  content,
+  component,
+});
+const step = (
+  host: string,
+  order: number,
+  command: string,
+  component: 'mesos' | 'marathon' = 'mesos',
+): CommandArtifact => ({
+  kind: 'command',
+  host,
+  order,
+  command,
+  component,
+});
+
+/**
+ * The Mesos packages' init wrapper turns every file `<dir>/<flag>` into `--<flag>=<contents>`,
+ * `?<flag>` into a bare `--<flag>` and `?no-<flag>` into its negation: flag files therefore hold
+ * the value alone, with no comment line (it would become part of the value).
+ */
+function flagFiles(
+  host: string,
+  dir: string,
+  flags: Readonly<Record<string, FlagValue>>,
+  component: 'mesos' | 'marathon' = 'mesos',
+): FileArtifact[] {
+  return Object.entries(flags).map(([flag, value]) =>
+    typeof value === 'boolean'
+      ? file(host, `${dir}/?${value ? '' : 'no-'}${flag}`, '', component)
+      : file(host, `${dir}/${flag}`, `${value}\n`, component),
+  );
+}
+
+function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
+  const flags: Record<string, FlagValue> = {
+    quorum: mesos.quorumValue,
+    ip: m.address,
+    hostname: m.address,
+    work_dir: m.workDir,
+    log_dir: m.logDir,
+    ...(mesos.cluster ? { cluster: mesos.cluster } : {}),
+    ...(m.port === 5050 ? {} : { port: m.port }),
+    ...m.flags,
+  };
+  return [
+    ...flagFiles(m.host, '/etc/mesos-master', flags),
+    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
+    step(m.host, 210, 'systemctl enable mesos-master.service'),
+    step(m.host, 211, 'systemctl restart mesos-master.service'),
+  ];
+}
+
+function agentFlags(mesos: MesosPlan, a: MesosAgentMember): Record<string, FlagValue> {
+  return {
+    ip: a.address,
+    hostname: a.address,
+    containerizers: a.containerizers.join(','),
+    work_dir: a.workDir,
+    log_dir: a.logDir,
+    ...(a.isolation ? { isolation: a.isolation.join(',') } : {}),
+    ...(mesos.executorRegistrationTimeout
+      ? { executor_registration_timeout: mesos.executorRegistrationTimeout }
+      : {}),
+    ...(a.port === 5051 ? {} : { port: a.port }),
+    ...a.flags,
+  };
+}
+
+function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
+  const flags = agentFlags(mesos, a);
+  return [
+    ...flagFiles(a.host, '/etc/mesos-slave', flags),
+    ...(mesos.switchUser ? [] : [file(a.host, '/etc/mesos-slave/?no-switch_user', '')]),
+    // The init wrapper joins attributes/<k> and resources/<k> into --attributes and --resources.
+    ...Object.entries(a.attributes).map(([k, v]) =>
+      file(a.host, `/etc/mesos-slave/attributes/${k}`, `${v}\n`),
+    ),
+    ...Object.entries(a.resources).map(([k, v]) => file(a.host, `/etc/mesos-slave/resources/${k}`, `${v}\n`)),
+    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
+    step(a.host, 220, 'systemctl enable mesos-slave.service'),
+    step(a.host, 221, 'systemctl restart mesos-slave.service'),
+  ];
+}
+
+function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
+  const flags: Record<string, FlagValue> = {
+    hostname: m.address,
+    master: marathon.masterUrl,
+    zk: marathon.zkUrl,
+    http_port: m.httpPort,
+    ...m.flags,
+  };
+  return [
+    ...flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon'),
+    step(m.host, 230, 'systemctl enable marathon.service', 'marathon'),
+    step(m.host, 231, 'systemctl restart marathon.service', 'marathon'),
+  ];
+}
+
+/** What the guides did by hand: the packages install every service on every host. */
+function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
+  const out: CommandArtifact[] = [];
+  for (const host of slice.hosts) {
+    const runs = (role: string) => host.roles.includes(role as never);
+    const off: string[] = [];
+    if (runs('mesos-master') && !runs('mesos-agent')) off.push('mesos-slave.service');
+    if (runs('mesos-agent') && !runs('mesos-master')) off.push('mesos-master.service');
+    if (runs('mesos-agent') && !runs('zookeeper')) off.push('zookeeper.service');
+    if (runs('mesos-agent') && !runs('marathon') && slice.marathon) off.push('marathon.service');
+    // `|| true`: a unit that this host's packages did not install is already off.
+    for (const unit of off)
+      out.push(step(host.name, 190, `systemctl disable --now ${unit} 2>/dev/null || true`));
+  }
+  return out;
+}
+
+const env = (vars: Record<string, FlagValue | undefined>) =>
+  Object.entries(vars)
+    .filter((e): e is [string, FlagValue] => e[1] !== undefined)
+    .map(([k, v]) => `-e ${k}=${shellQuote(String(v))}`);
+const flagEnv = (prefix: string, flags: Readonly<Record<string, FlagValue>>) =>
+  Object.fromEntries(Object.entries(flags).map(([k, v]) => [`${prefix}${k.toUpperCase()}`, v]));
+
+function dockerRun(
+  host: string,
+  order: number,
+  name: string,
+  args: string[],
+  component: 'mesos' | 'marathon' = 'mesos',
+): CommandArtifact[] {
+  return [
+    step(host, order, `docker rm -f ${name} >/dev/null 2>&1 || true`, component),
+    step(host, order + 1, ['docker run -d', `--name ${name}`, ...args].join(' \\\n  '), component),
+  ];
+}
+
+/** The work and log dirs are mounted at the same paths and named in MESOS_*: what the image writes is kept. */
+function dockerMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
+  const vars = env({
+    MESOS_HOSTNAME: m.address,
+    MESOS_IP: m.address,
+    MESOS_PORT: m.port,
+    MESOS_ZK: mesos.zkUrl,
+    MESOS_QUORUM: mesos.quorumValue,
+    MESOS_CLUSTER: mesos.cluster,
+    MESOS_WORK_DIR: m.workDir,
+    MESOS_LOG_DIR: m.logDir,
+    ...flagEnv('MESOS_', m.flags),
+  });
+  const image = mesos.image ?? `mesoscloud/mesos-master:${mesos.version}-ubuntu-14.04`;
+  return [
+    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
+    ...dockerRun(m.host, 210, 'mesos-master', [
+      '--net host',
+      '--restart always',
+      ...vars,
+      `-v ${m.workDir}:${m.workDir}`,
+      `-v ${m.logDir}:${m.logDir}`,
+      image,
+    ]),
+  ];
+}
+
+function dockerAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
+  const flags = agentFlags(mesos, a);
+  const pairs = (r: Readonly<Record<string, string | number>>) =>
+    Object.keys(r).length === 0
+      ? undefined
+      : Object.entries(r)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(';');
+  const vars = env({
+    MESOS_MASTER: mesos.zkUrl,
+    MESOS_SWITCH_USER: mesos.switchUser ? 1 : 0,
+    MESOS_ATTRIBUTES: pairs(a.attributes),
+    MESOS_RESOURCES: pairs(a.resources),
+    ...flagEnv('MESOS_', flags),
+    DOCKER_DAEMON_ARGS: mesos.dockerDaemonArgs.length ? mesos.dockerDaemonArgs.join(' ') : undefined,
+  });
+  const image = mesos.agentImage ?? `mesoscloud/mesos-slave:${mesos.version}-ubuntu-14.04`;
+  return [
+    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
+    ...dockerRun(a.host, 220, 'mesos-slave', [
+      '--net host',
+      '--pid host',
+      '--privileged',
+      '--restart always',
+      ...vars,
+      `-v ${a.workDir}:${a.workDir}`,
+      `-v ${a.logDir}:${a.logDir}`,
+      image,
+    ]),
+  ];
+}
+
+function dockerMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
+  const vars = env({
+    MARATHON_HOSTNAME: m.address,
+    MARATHON_MASTER: marathon.masterUrl,
+    MARATHON_ZK: marathon.zkUrl,
+    MARATHON_HTTP_PORT: m.httpPort,
+    ...flagEnv('MARATHON_', m.flags),
+  });
+  const image = marathon.image ?? `mesosphere/marathon:v${marathon.version}`;
+  return dockerRun(m.host, 230, 'marathon', ['--net host', '--restart always', ...vars, image], 'marathon');
+}

@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { type Artifact, type ClusterPlan, loadSpec } from '@k8sm/spec';
+import test from 'ava';
+import { renderMesos, shellQuote } from '../src/index.js';
+
+const examples = new URL('../../../../examples/', import.meta.url);
+const planOf = (text: string, file: string): ClusterPlan => {
+  const report = loadSpec(text, file);
+  if (!report.plan) throw new Error(JSON.stringify(report.findings));
+  return report.plan;
+};
+const example = (name: string) => planOf(readFileSync(new URL(name, examples), 'utf8'), name);
+
+const files = (out: Artifact[], host: string) =>
+  Object.fromEntries(out.flatMap((a) => (a.kind === 'file' && a.host === host ? [[a.path, a.content]] : [])));
+const commands = (out: Artifact[], host: string) =>
+  out.flatMap((a) => (a.kind === 'command' && a.host === host ? [a.command] : []));
+
+test('the Mesosphere example renders every file the guide writes by hand', (t) => {
+  const out = renderMesos(example('mesosphere-3-masters.json'));
+  const zk = 'zk://10.16.40.1:2181,10.16.40.2:2181,10.16.40.3:2181';
+  const master = files(out, 'mesos-master1');
+  t.is(master['/etc/mesos/zk'], `${zk}/mesos\n`);
+  t.is(master['/etc/mesos-master/quorum'], '2\n');
+  t.is(master['/etc/mesos-master/ip'], '10.16.40.1\n');
+  t.is(master['/etc/mesos-master/hostname'], '10.16.40.1\n');
+  t.is(master['/etc/marathon/conf/hostname'], '10.16.40.1\n');
+  t.is(master['/etc/marathon/conf/master'], `${zk}/mesos\n`);
+  t.is(master['/etc/marathon/conf/zk'], `${zk}/marathon\n`);
+  t.is(master['/etc/marathon/conf/http_port'], '8080\n');
+  const agent = files(out, 'mesos-slave2');
+  t.is(agent['/etc/mesos/zk'], `${zk}/mesos\n`);
+  t.is(agent['/etc/mesos-slave/ip'], '10.16.40.12\n');
+  t.is(agent['/etc/mesos-slave/containerizers'], 'docker,mesos\n');
+  t.is(agent['/etc/mesos-slave/executor_registration_timeout'], '5mins\n');
+  t.true(
+    commands(out, 'mesos-master1').includes(
+      'systemctl disable --now mesos-slave.service 2>/dev/null || true',
+    ),
+  );
+  const agentSteps = commands(out, 'mesos-slave1');
+  t.true(agentSteps.includes('systemctl disable --now mesos-master.service 2>/dev/null || true'));
+  t.true(agentSteps.includes('systemctl disable --now zookeeper.service 2>/dev/null || true'));
+  t.false(agentSteps.some((c) => c.includes('mesos-slave.service') && c.includes('disable')));
+});
+
+test('flag files hold the value alone; booleans become ?flag and ?no-flag', (t) => {
+  const plan = planOf(
+    JSON.stringify({
+      name: 'f',
+      hosts: [
+        { name: 'm', address: '10.0.0.1', roles: ['zookeeper', 'mesos-master'] },
+        {
+          name: 'a',
+          address: '10.0.0.2',
+          roles: ['mesos-agent'],
+          mesos: { agent: { attributes: { rack: 'r2' } } },
+        },
+      ],
+      zookeeper: { version: '3.4.14' },
+      mesos: {
+        version: '1.11.0',
+        cluster: 'prod',
+        master: { flags: { authenticate_agents: true, hostname_lookup: false, max_agent_ping_timeouts: 5 } },
+        agent: {
+          switchUser: false,
+          attributes: { zone: 'a' },
+          resources: { cpus: 8 },
+          isolation: ['cgroups/cpu', 'cgroups/mem'],
+        },
+      },
+      waive: { 'no-redundancy': 'test' },
+    }),
+    'f.json',
+  );
+  const out = renderMesos(plan);
+  const m = files(out, 'm');
+  t.is(m['/etc/mesos-master/?authenticate_agents'], '');
+  t.is(m['/etc/mesos-master/?no-hostname_lookup'], '');
+  t.is(m['/etc/mesos-master/max_agent_ping_timeouts'], '5\n');
+  t.is(m['/etc/mesos-master/cluster'], 'prod\n');
+  t.is(m['/etc/mesos-master/quorum'], '1\n');
+  const a = files(out, 'a');
+  t.is(a['/etc/mesos-slave/?no-switch_user'], '');
+  t.is(a['/etc/mesos-slave/attributes/zone'], 'a\n');
+  t.is(a['/etc/mesos-slave/attributes/rack'], 'r2\n');
+  t.is(a['/etc/mesos-slave/resources/cpus'], '8\n');
+  t.is(a['/etc/mesos-slave/isolation'], 'cgroups/cpu,cgroups/mem\n');
+  for (const [path, content] of Object.entries({ ...m, ...a }))
+    if (path.startsWith('/etc/mesos')) t.false(content.includes('#'), `${path} must hold the value alone`);
+});
+
+test('the Kubernetes-on-Mesos example renders its Mesos containers with the work dir really mounted', (t) => {
+  const out = renderMesos(example('k8s-on-mesos-ha.yaml'));
+  const run = commands(out, 'k8s-master2').find((c) => c.startsWith('docker run')) ?? '';
+  t.regex(run, /--name mesos-master/);
+  t.regex(run, /-e MESOS_QUORUM=2 /);
+  t.regex(
+    run,
+    /-e MESOS_ZK=zk:\/\/192\.168\.33\.21:2181,192\.168\.33\.22:2181,192\.168\.33\.23:2181\/mesos /,
+  );
+  t.regex(run, /-e MESOS_WORK_DIR=\/var\/lib\/mesos /);
+  t.regex(run, /-v \/var\/lib\/mesos:\/var\/lib\/mesos /);
+  t.regex(run, /mesoscloud\/mesos-master:0\.24\.1-ubuntu-14\.04$/);
+  const agent = commands(out, 'mesos-agent1').find((c) => c.startsWith('docker run')) ?? '';
+  t.regex(agent, /--net host \\\n {2}--pid host \\\n {2}--privileged/);
+  t.regex(agent, /-e MESOS_SWITCH_USER=0 /);
+  t.regex(agent, /-e MESOS_CONTAINERIZERS=docker,mesos /);
+  t.regex(
+    agent,
+    /-e DOCKER_DAEMON_ARGS='--insecure-registry 192\.168\.33\.10:5000 --registry-mirror http:\/\/192\.168\.33\.10:5000' /,
+  );
+  t.regex(agent, /mesosphere\/mesos-slave-dind:0\.2\.4_mesos-0\.24\.0_docker-1\.8\.2_ubuntu-14\.04\.3$/);
+  t.deepEqual(files(out, 'mesos-agent1'), {}, 'the docker runtime writes no flag files');
+});
+
+test('the Mesos quorum file follows the plan for 1 to 7 masters', (t) => {
+  for (const [n, q] of [
+    [1, 1],
+    [2, 2],
+    [3, 2],
+    [4, 3],
+    [5, 3],
+    [7, 4],
+  ] as const) {
+    const plan = planOf(
+      JSON.stringify({
+        name: 'q',
+        hosts: Array.from({ length: n }, (_, i) => ({
+          name: `m${i}`,
+          address: `10.0.0.${i + 1}`,
+          roles: ['zookeeper', 'mesos-master'],
+        })),
+        zookeeper: { version: '3.4.14' },
+        mesos: { version: '1.11.0' },
+        waive: { 'even-ensemble': 'test', 'no-redundancy': 'test' },
+      }),
+      'q.json',
+    );
+    t.is(files(renderMesos(plan), 'm0')['/etc/mesos-master/quorum'], `${q}\n`, `${n} masters`);
+  }
+});
+
+test('shell quoting leaves plain words alone and quotes the rest', (t) => {
+  t.is(shellQuote('zk://a:2181,b:2181/mesos'), 'zk://a:2181,b:2181/mesos');
+  t.is(shellQuote('a b'), `'a b'`);
+  t.is(shellQuote("it's"), `'it'\\''s'`);
+  t.is(shellQuote('rack:r1;zone:a'), `'rack:r1;zone:a'`);
+});
