@@ -48,7 +48,12 @@ export function hostScript(plan: ClusterPlan, host: string, commands: readonly C
     'set -euo pipefail',
     '',
   ];
-  for (const c of commands) lines.push(`# ${c.component}`, c.command);
+  let section = '';
+  for (const c of commands) {
+    if (c.component !== section) lines.push(`${section ? '\n' : ''}# ${c.component}`);
+    section = c.component;
+    lines.push(c.command);
+  }
   return `${lines.join('\n')}\n`;
 }
 
