@@ -105,7 +105,9 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
 }
 
 /**
- * The mesoscloud/zookeeper image writes `server.<position in SERVERS>` lines itself, so MYID is
+ * The mesoscloud/zookeeper image writes its zoo.cfg itself (clientPort 2181, dataDir
+ * /tmp/zookeeper, `server.<position in SERVERS>=<addr>:2888:3888`, TICK_TIME/INIT_LIMIT/SYNC_LIMIT
+ * from the environment), so MYID is
  * the member's position in SERVERS: the plan orders members by id and the checks require ids
  * 1..n with this runtime, so position and id agree on every host.
  */
@@ -117,6 +119,10 @@ function renderDockerMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMem
     'docker run -d --name zookeeper --net host --restart always',
     `-e MYID=${position}`,
     `-e SERVERS=${servers}`,
+    // the image's entrypoint reads these three; ports and dataDir are fixed (checked by the spec)
+    `-e TICK_TIME=${zk.tickTime}`,
+    `-e INIT_LIMIT=${zk.initLimit}`,
+    `-e SYNC_LIMIT=${zk.syncLimit}`,
     `-v ${m.dataDir}:/tmp/zookeeper`,
     image,
   ].join(' \\\n  ');

@@ -93,6 +93,7 @@ test('docker runtime: MYID is the position in SERVERS, the same SERVERS everywhe
     t.regex(run.command, /-e SERVERS=10\.0\.0\.1,10\.0\.0\.2,10\.0\.0\.3 /);
     t.regex(run.command, /--net host --restart always/);
     t.regex(run.command, /-v \/var\/lib\/zookeeper:\/tmp\/zookeeper/);
+    t.regex(run.command, /-e TICK_TIME=2000 \\\n {2}-e INIT_LIMIT=10 \\\n {2}-e SYNC_LIMIT=5 /);
     t.regex(run.command, /mesoscloud\/zookeeper:3\.4\.6-ubuntu-14\.04$/);
   });
   t.false(

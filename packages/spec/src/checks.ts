@@ -34,6 +34,10 @@ export const CHECKS = {
     waivable: false,
     about: 'the docker image numbers servers by position in SERVERS',
   },
+  'zookeeper-docker-ports': {
+    waivable: false,
+    about: 'the docker image hard-codes ports 2181, 2888 and 3888',
+  },
   'quorum-not-majority': { waivable: false, about: 'a quorum below a majority allows two leaders' },
   'quorum-unreachable': { waivable: false, about: 'a quorum larger than the ensemble is never reached' },
   'quorum-above-majority': { waivable: true, about: 'a quorum above the majority tolerates fewer failures' },
@@ -280,6 +284,24 @@ function checkZookeeperIds(spec: ClusterSpec, members: Members, emit: Emit): voi
         `with the docker runtime the image writes server.<position in SERVERS>, so ids must be 1..${ids.length}; got ${ids.join(', ')}`,
         'remove the per-host zookeeper.id overrides, or use the package runtime',
       );
+    // mesoscloud/zookeeper's entrypoint writes clientPort=2181 and server.N=<addr>:2888:3888.
+    const d = DEFAULTS.zookeeper;
+    for (const m of members.zookeeper) {
+      const ports: [string, number, number][] = [
+        ['clientPort', m.clientPort, d.clientPort],
+        ['peerPort', m.peerPort, d.peerPort],
+        ['electionPort', m.electionPort, d.electionPort],
+      ];
+      for (const [key, port, fixed] of ports)
+        if (port !== fixed)
+          emit(
+            'zookeeper-docker-ports',
+            'error',
+            settingPath(spec, m.hostIndex, 'zookeeper', [key]),
+            `host "${m.host}": zookeeper.${key} ${port} cannot be honoured by the docker runtime, whose image always uses ${fixed}`,
+            `remove zookeeper.${key}, or use the package runtime`,
+          );
+    }
   }
 }
 

@@ -99,6 +99,12 @@ test('ZooKeeper ids must be unique, and 1..n with the docker image', (t) => {
   const docker = threeMasters({ zookeeper: { version: '3.4.6', runtime: 'docker' } });
   (docker.hosts[2] as Record<string, unknown>).zookeeper = { id: 9 };
   t.regex(find(load(docker), 'zookeeper-docker-ids')[0]?.message ?? '', /ids must be 1\.\.3; got 1, 2, 9/);
+  const ports = threeMasters({ zookeeper: { version: '3.4.6', runtime: 'docker', peerPort: 2889 } });
+  (ports.hosts[1] as Record<string, unknown>).zookeeper = { clientPort: 2182 };
+  t.deepEqual(
+    find(load(ports), 'zookeeper-docker-ports').map((f) => f.path.join('.')),
+    ['zookeeper.peerPort', 'hosts.1.zookeeper.clientPort', 'zookeeper.peerPort', 'zookeeper.peerPort'],
+  );
   const pkg = threeMasters();
   (pkg.hosts[2] as Record<string, unknown>).zookeeper = { id: 9 };
   t.deepEqual(checks(load(pkg)), []);
