@@ -158,16 +158,27 @@ function checkSections(spec: ClusterSpec, emit: Emit): void {
       `add the role to the hosts that run ${component}, or remove the section`,
     );
   }
+  const external = spec.mesos?.externalZookeeper !== undefined;
   const needs = (present: boolean, path: SpecPath, what: string, role: Role, why: string) => {
-    if (!present || hostsWith(role) > 0) return;
+    if (!present || hostsWith(role) > 0 || (role === 'zookeeper' && external)) return;
     emit(
       'missing-dependency',
       'error',
       path,
       `${what} needs at least one "${role}" host: ${why}`,
-      `give the "${role}" role to the hosts that run it (and add its section)`,
+      role === 'zookeeper'
+        ? 'give the "zookeeper" role to the hosts that run it (and add its section), or name an ensemble k8sm does not manage in mesos.externalZookeeper'
+        : `give the "${role}" role to the hosts that run it (and add its section)`,
     );
   };
+  if (external && hostsWith('zookeeper') > 0)
+    emit(
+      'missing-dependency',
+      'error',
+      ['mesos', 'externalZookeeper'],
+      'mesos.externalZookeeper names an ensemble, but hosts with the "zookeeper" role make another: which one Mesos uses would be a guess',
+      'keep one: remove mesos.externalZookeeper, or the zookeeper role and section',
+    );
   needs(
     hostsWith('mesos-master') > 0,
     ['mesos'],

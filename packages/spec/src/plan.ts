@@ -48,6 +48,8 @@ export interface MesosPlan {
   readonly runtime: Runtime;
   readonly image?: string;
   readonly cluster?: string;
+  /** the ZooKeeper connect string: k8sm's ensemble, or mesos.externalZookeeper */
+  readonly zookeeper: string;
   /** `zk://…/mesos`: /etc/mesos/zk, agents' --master, k8sm's --mesos-master */
   readonly zkUrl: string;
   /** majority of the masters (or the spec's override, checked to be a majority) */
@@ -158,7 +160,7 @@ export function buildPlan(spec: ClusterSpec, members: Members): ClusterPlan {
   const hosts = spec.hosts.map((h) => ({ name: h.name, address: h.address, roles: sortRoles(h.roles) }));
   const zookeeper = planZookeeper(spec, members);
   const mesos = planMesos(spec, members, zookeeper);
-  const marathon = planMarathon(spec, members, zookeeper, mesos);
+  const marathon = planMarathon(spec, members, mesos);
   const etcd = planEtcd(spec, members);
   const kubernetes = planKubernetes(spec, members, etcd);
   const haproxy = planHaproxy(spec, members, kubernetes);
@@ -203,7 +205,8 @@ function planMesos(
   zk: ZookeeperPlan | undefined,
 ): MesosPlan | undefined {
   const mesos = spec.mesos;
-  if (!mesos || !zk || members.mesosMasters.length === 0) return undefined;
+  const connect = mesos?.externalZookeeper ?? zk?.connectString;
+  if (!mesos || !connect || members.mesosMasters.length === 0) return undefined;
   const q = quorum(members.mesosMasters.length);
   const agent = mesos.agent ?? {};
   return {
@@ -211,7 +214,8 @@ function planMesos(
     runtime: mesos.runtime ?? DEFAULTS.mesos.runtime,
     ...optional('image', mesos.image),
     ...optional('cluster', mesos.cluster),
-    zkUrl: `zk://${zk.connectString}${mesos.zkPath ?? DEFAULTS.mesos.zkPath}`,
+    zookeeper: connect,
+    zkUrl: `zk://${connect}${mesos.zkPath ?? DEFAULTS.mesos.zkPath}`,
     quorum: q,
     quorumValue: mesos.quorum ?? q.majority,
     masters: members.mesosMasters,
@@ -227,16 +231,15 @@ function planMesos(
 function planMarathon(
   spec: ClusterSpec,
   members: Members,
-  zk: ZookeeperPlan | undefined,
   mesos: MesosPlan | undefined,
 ): MarathonPlan | undefined {
   const marathon = spec.marathon;
-  if (!marathon || !zk || !mesos || members.marathon.length === 0) return undefined;
+  if (!marathon || !mesos || members.marathon.length === 0) return undefined;
   return {
     version: marathon.version,
     runtime: marathon.runtime ?? DEFAULTS.marathon.runtime,
     ...optional('image', marathon.image),
-    zkUrl: `zk://${zk.connectString}${marathon.zkPath ?? DEFAULTS.marathon.zkPath}`,
+    zkUrl: `zk://${mesos.zookeeper}${marathon.zkPath ?? DEFAULTS.marathon.zkPath}`,
     masterUrl: mesos.zkUrl,
     members: members.marathon,
     urls: members.marathon.map((m) => `http://${m.address}:${m.httpPort}`),

@@ -198,6 +198,17 @@ const mesosSection = z.strictObject({
     .regex(/^\/[A-Za-z0-9_./-]*$/)
     .meta({ default: DEFAULTS.mesos.zkPath })
     .optional(),
+  externalZookeeper: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, {
+      error:
+        'write a ZooKeeper connect string: host:port pairs joined by commas, e.g. "10.1.0.1:2181,10.1.0.2:2181"',
+    })
+    .meta({
+      description:
+        'Connect string of a ZooKeeper ensemble k8sm does not manage (host:port,…); instead of hosts with the zookeeper role',
+    })
+    .optional(),
   cluster: z.string().min(1).optional(),
   quorum: z
     .number()

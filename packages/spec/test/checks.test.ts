@@ -71,6 +71,13 @@ test('sections and roles must come together, with their dependencies', (t) => {
   delete (noZk as Partial<typeof noZk>).zookeeper;
   const deps = find(load(noZk), 'missing-dependency').map((f) => f.message);
   t.true(deps.some((m) => /Mesos masters needs at least one "zookeeper" host/.test(m)));
+  t.true(find(load(noZk), 'missing-dependency').some((f) => /mesos\.externalZookeeper/.test(f.fix ?? '')));
+  const both = threeMasters({ mesos: { version: '1.11.0', externalZookeeper: '10.9.0.1:2181' } });
+  t.deepEqual(find(load(both), 'missing-dependency')[0]?.path, ['mesos', 'externalZookeeper']);
+  const bad = load(
+    threeMasters({ mesos: { version: '1.11.0', externalZookeeper: 'zk://10.9.0.1:2181/mesos' } }),
+  );
+  t.regex(bad.findings[0]?.message ?? '', /connect string/);
 });
 
 test('even ensembles warn with the tolerated failures and still plan', (t) => {

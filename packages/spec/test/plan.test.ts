@@ -109,3 +109,15 @@ test('the AdminServer is on by default only for ZooKeeper 3.5–3.9', (t) => {
   t.true(enabled('3.9.2'));
   t.false(enabled('3.10.0'));
 });
+
+test('an external ZooKeeper ensemble feeds the Mesos and Marathon URLs', (t) => {
+  const spec = threeMasters({
+    mesos: { version: '1.11.0', externalZookeeper: '10.9.0.1:2181,10.9.0.2:2181,10.9.0.3:2181' },
+  });
+  for (const h of spec.hosts) h.roles = h.roles.filter((r) => r !== 'zookeeper');
+  delete (spec as Partial<typeof spec>).zookeeper;
+  const plan = load(spec).plan;
+  t.is(plan?.mesos?.zkUrl, 'zk://10.9.0.1:2181,10.9.0.2:2181,10.9.0.3:2181/mesos');
+  t.is(plan?.marathon?.zkUrl, 'zk://10.9.0.1:2181,10.9.0.2:2181,10.9.0.3:2181/marathon');
+  t.is(plan?.zookeeper, undefined);
+});
