@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 PNPM=(npx -y pnpm@10.34.9)
 
-debian_packages=(zookeeper etcd-server haproxy)
+debian_packages=(zookeeper etcd-server haproxy curl)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${debian_packages[@]}"; do

@@ -9,8 +9,10 @@ import type {
   MesosMasterMember,
   MesosPlan,
 } from '@k8sm/spec';
+import { renderMarathonApps } from './apps.js';
 import { shellQuote } from './shell.js';
 
+export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
 export { shellQuote } from './shell.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
@@ -27,11 +29,13 @@ export function renderMesos(slice: MesosPlanSlice): Artifact[] {
     out.push(...(mesos.runtime === 'docker' ? dockerMaster(mesos, m) : packageMaster(mesos, m)));
   for (const a of mesos.agents)
     out.push(...(mesos.runtime === 'docker' ? dockerAgent(mesos, a) : packageAgent(mesos, a)));
-  if (marathon)
+  if (marathon) {
     for (const m of marathon.members)
       out.push(
         ...(marathon.runtime === 'docker' ? dockerMarathon(marathon, m) : packageMarathon(marathon, m)),
       );
+    out.push(...renderMarathonApps(slice.name, marathon));
+  }
   if (mesos.runtime === 'package') {
     // /etc/mesos/zk feeds both the master and the agent: once per host that runs either.
     const hosts = [...new Set([...mesos.masters, ...mesos.agents].map((m) => m.host))];

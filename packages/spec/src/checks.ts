@@ -47,6 +47,7 @@ export const CHECKS = {
   'etcd-v2-api': { waivable: false, about: 'podmaster and the k8sm scheduler need the etcd v2 API' },
   'storage-backend': { waivable: false, about: 'the apiserver storage backend must match the etcd version' },
   'apiserver-ports': { waivable: false, about: 'apiserver ports the version supports' },
+  'marathon-app': { waivable: false, about: 'a Marathon app Marathon would refuse' },
 } as const satisfies Record<string, { waivable: boolean; about: string }>;
 
 export type CheckId = keyof typeof CHECKS;
@@ -86,6 +87,7 @@ export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
   checkPorts(spec, members, emit);
   checkRanges(spec, members, emit);
   checkVersions(spec, members, emit);
+  checkMarathonApps(spec, emit);
   return findings;
 }
 
@@ -754,4 +756,43 @@ export function applyWaivers(
       findings: silenced,
     })),
   };
+}
+
+function checkMarathonApps(spec: ClusterSpec, emit: Emit): void {
+  const seen = new Map<string, number>();
+  spec.marathon?.apps?.forEach((app, i) => {
+    const path = ['marathon', 'apps', i];
+    const first = seen.get(app.id);
+    if (first !== undefined)
+      emit(
+        'marathon-app',
+        'error',
+        [...path, 'id'],
+        `app id "${app.id}" is already used by marathon.apps[${first}]`,
+        'give every app its own id',
+      );
+    seen.set(app.id, i);
+    if (app.cmd === undefined && app.docker === undefined)
+      emit(
+        'marathon-app',
+        'error',
+        path,
+        `app "${app.id}" has neither "cmd" nor "docker"`,
+        'give a command to run, a docker image, or both',
+      );
+    const ports = app.docker?.portMappings?.length ?? 0;
+    app.healthChecks?.forEach((check, h) => {
+      const at = [...path, 'healthChecks', h];
+      if (check.protocol === 'COMMAND' && check.command === undefined)
+        emit('marathon-app', 'error', at, 'a COMMAND health check needs "command"', 'add the command to run');
+      if (check.protocol !== 'COMMAND' && app.docker && (check.portIndex ?? 0) >= Math.max(ports, 1))
+        emit(
+          'marathon-app',
+          'error',
+          at,
+          `portIndex ${check.portIndex ?? 0} points past the app's ${ports} port mapping(s)`,
+          'point portIndex at one of docker.portMappings (0-based)',
+        );
+    });
+  });
 }

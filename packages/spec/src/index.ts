@@ -23,6 +23,7 @@ export {
   type HaproxySpec,
   type HostSpec,
   type KubernetesSpec,
+  type MarathonApp,
   type MarathonSpec,
   type MesosSpec,
   ROLES,

@@ -13,7 +13,7 @@ import type {
 import { sortRoles } from './members.js';
 import { nthAddress, parseCidr } from './net.js';
 import { type Quorum, quorum } from './quorum.js';
-import type { ClusterSpec, Role } from './schema.js';
+import type { ClusterSpec, MarathonApp, Role } from './schema.js';
 import { versionAtLeast } from './version.js';
 
 export type Runtime = 'package' | 'docker';
@@ -75,6 +75,8 @@ export interface MarathonPlan {
   readonly masterUrl: string;
   readonly members: readonly MarathonMember[];
   readonly urls: readonly string[];
+  /** the spec's apps, in spec order */
+  readonly apps: readonly MarathonApp[];
 }
 
 export interface EtcdPlan {
@@ -243,6 +245,7 @@ function planMarathon(
     masterUrl: mesos.zkUrl,
     members: members.marathon,
     urls: members.marathon.map((m) => `http://${m.address}:${m.httpPort}`),
+    apps: marathon.apps ?? [],
   };
 }
 

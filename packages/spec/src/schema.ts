@@ -229,8 +229,63 @@ const mesosHostSection = z
   })
   .partial();
 
+const marathonAppId = z.string().regex(/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/, {
+  error:
+    'Marathon app ids are absolute paths of lowercase letters, digits, dots and dashes, e.g. "/web/nginx"',
+});
+
+const marathonHealthCheck = z.strictObject({
+  protocol: z.enum(['HTTP', 'TCP', 'COMMAND']),
+  path: z.string().startsWith('/').optional(),
+  portIndex: z.number().int().min(0).optional(),
+  command: z.string().min(1).optional(),
+  gracePeriodSeconds: z.number().int().min(0).optional(),
+  intervalSeconds: z.number().int().min(1).optional(),
+  timeoutSeconds: z.number().int().min(1).optional(),
+  maxConsecutiveFailures: z.number().int().min(0).optional(),
+});
+
+const marathonApp = z.strictObject({
+  id: marathonAppId,
+  cmd: z.string().min(1).optional(),
+  docker: z
+    .strictObject({
+      image: z.string().min(1),
+      network: z.enum(['bridge', 'host']).meta({ default: 'bridge' }).optional(),
+      privileged: z.boolean().optional(),
+      portMappings: z
+        .array(
+          z.strictObject({
+            containerPort: z.number().int().min(0).max(65535),
+            hostPort: z
+              .number()
+              .int()
+              .min(0)
+              .max(65535)
+              .meta({ default: 0, description: '0: Marathon picks one' })
+              .optional(),
+            servicePort: z.number().int().min(0).max(65535).optional(),
+            protocol: z.enum(['tcp', 'udp']).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  cpus: z.number().positive(),
+  mem: z.number().positive().meta({ description: 'MiB' }),
+  instances: z.number().int().min(0).meta({ default: 1 }).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  healthChecks: z.array(marathonHealthCheck).optional(),
+});
+
 const marathonSection = z.strictObject({
   version: version('1.11.24'),
+  apps: z
+    .array(marathonApp)
+    .meta({
+      description: 'Apps to deploy: written to cluster/marathon/apps/ with a deploy.sh that PUTs them',
+    })
+    .optional(),
   runtime: runtime(DEFAULTS.marathon.runtime).optional(),
   image: image.optional(),
   zkPath: z
@@ -416,6 +471,7 @@ export type HostSpec = ClusterSpec['hosts'][number];
 export type ZookeeperSpec = z.infer<typeof zookeeperSection>;
 export type MesosSpec = z.infer<typeof mesosSection>;
 export type MarathonSpec = z.infer<typeof marathonSection>;
+export type MarathonApp = z.infer<typeof marathonApp>;
 export type EtcdSpec = z.infer<typeof etcdSection>;
 export type KubernetesSpec = z.infer<typeof kubernetesSection>;
 export type HaproxySpec = z.infer<typeof haproxySection>;
