@@ -48,6 +48,7 @@ export const CHECKS = {
   'storage-backend': { waivable: false, about: 'the apiserver storage backend must match the etcd version' },
   'apiserver-ports': { waivable: false, about: 'apiserver ports the version supports' },
   'marathon-app': { waivable: false, about: 'a Marathon app Marathon would refuse' },
+  'derived-flag': { waivable: false, about: 'an extra flag would override a value k8sm derives and checks' },
 } as const satisfies Record<string, { waivable: boolean; about: string }>;
 
 export type CheckId = keyof typeof CHECKS;
@@ -88,6 +89,7 @@ export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
   checkRanges(spec, members, emit);
   checkVersions(spec, members, emit);
   checkMarathonApps(spec, emit);
+  checkExtraFlags(spec, emit);
   return findings;
 }
 
@@ -794,5 +796,67 @@ function checkMarathonApps(spec: ClusterSpec, emit: Emit): void {
           'point portIndex at one of docker.portMappings (0-based)',
         );
     });
+  });
+}
+
+/** Extra flags may not replace what k8sm computes (and checks): say which spec key sets it. */
+const DERIVED_FLAGS: Record<'master' | 'agent' | 'marathon', Record<string, string>> = {
+  master: {
+    quorum: 'mesos.quorum',
+    zk: 'the zookeeper hosts or mesos.externalZookeeper',
+    ip: 'hosts[].address',
+    hostname: 'hosts[].address',
+    work_dir: 'mesos.workDir',
+    log_dir: 'mesos.logDir',
+    cluster: 'mesos.cluster',
+    port: 'mesos.port',
+  },
+  agent: {
+    master: 'the zookeeper hosts or mesos.externalZookeeper',
+    ip: 'hosts[].address',
+    hostname: 'hosts[].address',
+    work_dir: 'mesos.agent.workDir',
+    log_dir: 'mesos.logDir',
+    port: 'mesos.agent.port',
+    containerizers: 'mesos.agent.containerizers',
+    isolation: 'mesos.agent.isolation',
+    executor_registration_timeout: 'mesos.agent.executorRegistrationTimeout',
+    switch_user: 'mesos.agent.switchUser',
+    attributes: 'mesos.agent.attributes',
+    resources: 'mesos.agent.resources',
+  },
+  marathon: {
+    master: 'the Mesos masters',
+    zk: 'the zookeeper hosts and marathon.zkPath',
+    hostname: 'hosts[].address',
+    http_port: 'marathon.httpPort',
+  },
+};
+
+function checkExtraFlags(spec: ClusterSpec, emit: Emit): void {
+  const check = (
+    flags: Record<string, unknown> | undefined,
+    kind: keyof typeof DERIVED_FLAGS,
+    path: SpecPath,
+  ) => {
+    for (const flag of Object.keys(flags ?? {})) {
+      const owner = DERIVED_FLAGS[kind][flag];
+      if (owner)
+        emit(
+          'derived-flag',
+          'error',
+          [...path, flag],
+          `--${flag} is derived by k8sm (from ${owner}); an extra flag would bypass its checks`,
+          `remove ${flag} from the flags and set ${owner} instead`,
+        );
+    }
+  };
+  check(spec.mesos?.master?.flags, 'master', ['mesos', 'master', 'flags']);
+  check(spec.mesos?.agent?.flags, 'agent', ['mesos', 'agent', 'flags']);
+  check(spec.marathon?.flags, 'marathon', ['marathon', 'flags']);
+  spec.hosts.forEach((host, i) => {
+    check(host.mesos?.master?.flags, 'master', ['hosts', i, 'mesos', 'master', 'flags']);
+    check(host.mesos?.agent?.flags, 'agent', ['hosts', i, 'mesos', 'agent', 'flags']);
+    check(host.marathon?.flags, 'marathon', ['hosts', i, 'marathon', 'flags']);
   });
 }

@@ -231,3 +231,20 @@ test('waivers silence one check, are recorded with the reason, and cannot excuse
   t.regex(unused.findings[0]?.message ?? '', /matches nothing/);
   t.is(unused.findings[0]?.severity, 'warning');
 });
+
+test('extra flags cannot replace what k8sm derives and checks', (t) => {
+  const report = load(
+    threeMasters({
+      mesos: {
+        version: '1.11.0',
+        master: { flags: { quorum: 1, max_agent_ping_timeouts: 5 } },
+        agent: { flags: { master: 'x' } },
+      },
+    }),
+  );
+  t.deepEqual(
+    find(report, 'derived-flag').map((f) => f.path.join('.')),
+    ['mesos.master.flags.quorum', 'mesos.agent.flags.master'],
+  );
+  t.regex(find(report, 'derived-flag')[0]?.fix ?? '', /set mesos\.quorum instead/);
+});
