@@ -353,7 +353,10 @@ function checkMesosQuorum(spec: ClusterSpec, members: Members, emit: Emit): void
 }
 
 interface PortClaim {
-  readonly address: string;
+  /** the host's own address: hosts that share one are one machine */
+  readonly machine: string;
+  /** the address the daemon binds, or `*` for all of the machine's addresses */
+  readonly bind: string;
   readonly port: number;
   readonly host: string;
   readonly component: Component;
@@ -379,10 +382,11 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
     keys: string[],
     port: number,
     what: string,
-    address = m.address,
+    bind = m.address,
   ) =>
     claims.push({
-      address,
+      machine: m.address,
+      bind,
       port,
       host: m.host,
       component,
@@ -391,7 +395,8 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
       path: settingPath(spec, m.hostIndex, component, keys),
     });
   for (const m of members.zookeeper) {
-    claim(m, 'zookeeper', ['clientPort'], m.clientPort, 'ZooKeeper client port', m.clientPortAddress);
+    // ZooKeeper binds its client port and AdminServer on every address unless told one.
+    claim(m, 'zookeeper', ['clientPort'], m.clientPort, 'ZooKeeper client port', m.clientPortAddress ?? '*');
     claim(m, 'zookeeper', ['peerPort'], m.peerPort, 'ZooKeeper peer port');
     claim(m, 'zookeeper', ['electionPort'], m.electionPort, 'ZooKeeper election port');
     if (m.adminServer.enabled)
@@ -401,12 +406,13 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
         ['adminServer', 'port'],
         m.adminServer.port,
         'ZooKeeper AdminServer',
-        m.adminServer.address,
+        m.adminServer.address ?? '*',
       );
   }
   for (const m of members.mesosMasters) claim(m, 'mesos', ['port'], m.port, 'Mesos master');
   for (const m of members.mesosAgents) claim(m, 'mesos', ['agent', 'port'], m.port, 'Mesos agent');
-  for (const m of members.marathon) claim(m, 'marathon', ['httpPort'], m.httpPort, 'Marathon HTTP');
+  // Marathon without --http_address, the apiserver, the kubelet and an HAProxy `bind *:port` listen on all addresses.
+  for (const m of members.marathon) claim(m, 'marathon', ['httpPort'], m.httpPort, 'Marathon HTTP', '*');
   const legacy = spec.etcd?.legacyPorts === true;
   for (const m of members.etcd) {
     claim(m, 'etcd', ['clientPort'], m.clientPort, 'etcd client port');
@@ -420,14 +426,21 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
   const securePort = api?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
   for (const m of members.k8sMasters) {
     if (securePort > 0)
-      claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port');
+      claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port', '*');
     if (api?.insecurePort !== undefined)
-      claim(m, 'kubernetes', ['apiserver', 'insecurePort'], api.insecurePort, 'kube-apiserver insecure port');
+      claim(
+        m,
+        'kubernetes',
+        ['apiserver', 'insecurePort'],
+        api.insecurePort,
+        'kube-apiserver insecure port',
+        '*',
+      );
   }
   for (const m of members.k8sNodes)
-    claim(m, 'kubernetes', [], DEFAULTS.kubernetes.kubeletPort, 'kubelet (10250)');
+    claim(m, 'kubernetes', [], DEFAULTS.kubernetes.kubeletPort, 'kubelet (10250)', '*');
   for (const m of members.haproxy) {
-    claim(m, 'haproxy', ['frontendPort'], m.frontendPort, 'HAProxy frontend');
+    claim(m, 'haproxy', ['frontendPort'], m.frontendPort, 'HAProxy frontend', '*');
     const stats = spec.haproxy?.stats;
     if (stats)
       claim(m, 'haproxy', ['stats', 'port'], stats.port, 'HAProxy stats', stats.address ?? '127.0.0.1');
@@ -436,7 +449,8 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
 }
 
 function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
-  const owners = new Map<string, PortClaim>();
+  // Per machine and port; two claims clash when they bind the same address or either binds all.
+  const owners = new Map<string, PortClaim[]>();
   // Clashes are grouped so that one cause gives one finding: a cluster-wide setting that clashes
   // on every master, or two hosts that share an address and every port of a component.
   const groups = new Map<
@@ -444,19 +458,18 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
     { check: CheckId; first: PortClaim; claim: PortClaim; where: Set<string>; ports: Set<number> }
   >();
   for (const claim of portClaims(spec, members)) {
-    const key = `${claim.address}:${claim.port}`;
-    const first = owners.get(key);
-    if (!first) {
-      owners.set(key, claim);
-      continue;
-    }
+    const key = `${claim.machine}:${claim.port}`;
+    const earlier = owners.get(key) ?? [];
+    const first = earlier.find((c) => c.bind === claim.bind || c.bind === '*' || claim.bind === '*');
+    owners.set(key, [...earlier, claim]);
+    if (!first) continue;
     if (first.host === claim.host && first.what === claim.what) continue; // one setting, claimed once
     const sameHost = first.host === claim.host;
     const check: CheckId =
       !sameHost && first.component === claim.component ? 'duplicate-address' : 'port-clash';
     const groupKey =
       check === 'duplicate-address'
-        ? `${check}|${claim.address}|${first.host}|${claim.host}|${claim.component}`
+        ? `${check}|${claim.machine}|${first.host}|${claim.host}|${claim.component}`
         : `${check}|${first.setting}|${claim.setting}|${claim.port}|${sameHost}|${JSON.stringify(claim.path)}`;
     const group = groups.get(groupKey) ?? {
       check,
@@ -477,7 +490,7 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
         check,
         'error',
         ['hosts', hostIndexOf(spec, claim.host), 'address'],
-        `hosts "${first.host}" and "${claim.host}" both run ${claim.component} on ${claim.address}, on the same ports (${[...ports].join(', ')})`,
+        `hosts "${first.host}" and "${claim.host}" both run ${claim.component} on ${claim.machine}, on the same ports (${[...ports].join(', ')})`,
         `give each host its own address, or other ports in one host's own "${claim.component}" section${turnOff}`,
       );
       continue;
@@ -486,7 +499,7 @@ function checkPorts(spec: ClusterSpec, members: Members, emit: Emit): void {
     const on =
       first.host === claim.host
         ? `on host${where.size > 1 ? 's' : ''} ${hosts}`
-        : `by hosts "${first.host}" and "${claim.host}" at ${claim.address}`;
+        : `by hosts "${first.host}" and "${claim.host}" at ${claim.machine}`;
     const settings = [...new Set([first.setting, claim.setting])].filter((x) => !x.endsWith('.'));
     emit(
       check,
@@ -712,7 +725,7 @@ export function applyWaivers(
   const waived = new Map<CheckId, Finding[]>();
   const ids = Object.keys(CHECKS);
   for (const [check, reason] of Object.entries(waive)) {
-    if (!(check in CHECKS)) {
+    if (!Object.hasOwn(CHECKS, check)) {
       const near = closest(check, ids);
       out.push({
         severity: 'error',
@@ -840,7 +853,7 @@ function checkExtraFlags(spec: ClusterSpec, emit: Emit): void {
     path: SpecPath,
   ) => {
     for (const flag of Object.keys(flags ?? {})) {
-      const owner = DERIVED_FLAGS[kind][flag];
+      const owner = Object.hasOwn(DERIVED_FLAGS[kind], flag) ? DERIVED_FLAGS[kind][flag] : undefined;
       if (owner)
         emit(
           'derived-flag',

@@ -96,6 +96,11 @@ function describeIssue(issue: Issue, root: AnySchema, path: SpecPath): { message
       const message = issue.message.replace(/^Too (small|big): /, '');
       return description ? { message, fix: description } : { message };
     }
+    case 'invalid_key': {
+      // a record key that fails its own schema: that schema's message says what to write
+      const inner = issue.issues[0]?.message;
+      return { message: inner ? `invalid key: ${inner}` : issue.message };
+    }
     default:
       // custom messages of the schema already say what to write
       return { message: issue.message };
@@ -105,6 +110,7 @@ function describeIssue(issue: Issue, root: AnySchema, path: SpecPath): { message
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 function article(type: string): string {
+  if (type === 'int') return 'an integer';
   if (['array', 'object', 'integer'].includes(type)) return `an ${type}`;
   if (['undefined', 'null'].includes(type)) return type;
   return `a ${type}`;

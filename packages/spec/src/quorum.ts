@@ -23,5 +23,5 @@ export function describeQuorum(q: Quorum): string {
   const failures = q.tolerates === 1 ? 'failure' : 'failures';
   const base = `${q.members} member${q.members === 1 ? '' : 's'}: majority ${q.majority}, tolerates ${q.tolerates} ${failures}`;
   if (!q.even) return base;
-  return `${base}, the same as ${q.members - 1} members: an even size adds a machine that can fail, not tolerance`;
+  return `${base}, the same as ${q.members - 1} member${q.members - 1 === 1 ? '' : 's'}: an even size adds a machine that can fail, not tolerance`;
 }

@@ -1,169 +1,451 @@
 import test from 'ava';
-import { checks, find, hosts, load, threeMasters } from './helpers.js';
+import { CHECKS } from '../src/index.js';
+import {
+  checks,
+  errors,
+  find,
+  host,
+  hosts,
+  k8s,
+  load,
+  paths,
+  type SpecIn,
+  show,
+  threeMasters,
+} from './helpers.js';
 
-const k8s = (extra: Record<string, unknown> = {}, kubernetes: Record<string, unknown> = {}) => ({
-  name: 'k',
-  hosts: [
-    { name: 'master', address: '192.168.0.7', roles: ['etcd', 'k8s-master'] },
-    { name: 'n1', address: '192.168.0.3', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.1.0/24' } },
-    { name: 'n2', address: '192.168.0.6', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.2.0/24' } },
-  ],
-  etcd: { version: '3.5.16' },
-  kubernetes: {
-    version: '1.28.15',
-    flavor: 'standalone',
-    serviceClusterIpRange: '10.254.0.0/16',
-    ...kubernetes,
-  },
-  waive: { 'no-redundancy': 'lab' },
-  ...extra,
+test('the base specs of these tests have no finding at all', (t) => {
+  for (const [what, spec] of [
+    ['threeMasters', threeMasters()],
+    ['k8s', k8s()],
+  ] as const) {
+    const report = load(spec);
+    t.deepEqual(report.findings, [], `${what}: ${show(report)}`);
+    t.truthy(report.plan, what);
+  }
 });
+
+// hosts and addresses ------------------------------------------------------------------------------
 
 test('duplicate host names are found without regard to case', (t) => {
   const spec = threeMasters();
-  spec.hosts[2] = { ...spec.hosts[2], name: 'M1' } as (typeof spec.hosts)[number];
-  const f = find(load(spec), 'duplicate-host-name')[0];
-  t.deepEqual(f?.path, ['hosts', 2, 'name']);
-});
-
-test('two hosts of one role on one address clash, unless one moves its ports', (t) => {
-  const spec = threeMasters();
-  spec.hosts.push({ name: 'zk4', address: '10.16.40.3', roles: ['zookeeper'] });
-  spec.hosts.push({ name: 'zk5', address: '10.16.40.21', roles: ['zookeeper'] });
-  const f = find(load(spec), 'duplicate-address');
+  host(spec, 2).name = 'M1';
+  const report = load(spec);
+  const f = find(report, 'duplicate-host-name');
   t.is(f.length, 1);
-  t.regex(f[0]?.message ?? '', /"m3" and "zk4" both run zookeeper on 10\.16\.40\.3/);
-  (spec.hosts[4] as Record<string, unknown>).zookeeper = {
-    clientPort: 2182,
-    peerPort: 2889,
-    electionPort: 3889,
-  };
-  t.deepEqual(find(load(spec), 'duplicate-address'), []);
+  t.deepEqual(f[0]?.path, ['hosts', 2, 'name']);
+  t.is(f[0]?.severity, 'error');
+  t.regex(f[0]?.message ?? '', /"M1" is already used by hosts\[0\]/);
+  t.falsy(report.plan);
 });
 
-test('ZooKeeper 3.5–3.9 AdminServer clashes with Marathon on 8080, naming both', (t) => {
-  const clash = find(load(threeMasters({ zookeeper: { version: '3.5.9' } })), 'port-clash');
-  t.is(clash.length, 1, 'one finding for the cluster-wide setting');
-  t.regex(clash[0]?.message ?? '', /port 8080 .*"m1", "m2", "m3".*AdminServer.*Marathon/);
-  t.regex(clash[0]?.fix ?? '', /adminServer\.enabled: false/);
+/** threeMasters plus a fifth ZooKeeper host sharing m3's address (five keeps the ensemble odd). */
+const sharedAddress = (own?: Record<string, unknown>): SpecIn => {
+  const spec = threeMasters();
+  spec.hosts.push({
+    name: 'zk4',
+    address: '10.16.40.3',
+    roles: ['zookeeper'],
+    ...(own ? { zookeeper: own } : {}),
+  });
+  spec.hosts.push({ name: 'zk5', address: '10.16.40.21', roles: ['zookeeper'] });
+  return spec;
+};
+
+test('two hosts running one role on one address clash', (t) => {
+  const report = load(sharedAddress());
+  t.deepEqual(checks(report), ['duplicate-address'], show(report));
+  const f = find(report, 'duplicate-address')[0];
+  t.deepEqual(f?.path, ['hosts', 4, 'address']);
+  t.regex(
+    f?.message ?? '',
+    /"m3" and "zk4" both run zookeeper on 10\.16\.40\.3, on the same ports \(2181, 2888, 3888\)/,
+  );
+  t.falsy(report.plan);
+});
+
+test('moving only some ports leaves the others clashing', (t) => {
+  const f = find(load(sharedAddress({ clientPort: 2182 })), 'duplicate-address');
+  t.is(f.length, 1);
+  t.regex(f[0]?.message ?? '', /same ports \(2888, 3888\)/);
+});
+
+test('no clash when one host’s own section moves all its ports', (t) => {
+  const report = load(sharedAddress({ clientPort: 2182, peerPort: 2889, electionPort: 3889 }));
+  t.deepEqual(report.findings, [], show(report));
+  t.truthy(report.plan);
+});
+
+test('hosts of different roles may share an address when their ports differ', (t) => {
+  const spec = threeMasters({ etcd: { version: '3.5.16' } });
+  spec.hosts.push(...hosts(3, ['etcd'], '10.16.40.'));
+  t.deepEqual(load(spec).findings, []);
+});
+
+// ports ---------------------------------------------------------------------------------------------
+
+test('ZooKeeper 3.5’s AdminServer clashes with Marathon on 8080, naming both, once for the cluster', (t) => {
+  const report = load(threeMasters({ zookeeper: { version: '3.5.9' } }));
+  const clash = find(report, 'port-clash');
+  t.is(clash.length, 1, show(report));
+  t.is(clash[0]?.severity, 'error');
+  t.regex(clash[0]?.message ?? '', /^port 8080 is claimed twice on hosts "m1", "m2", "m3": /);
+  t.regex(clash[0]?.message ?? '', /AdminServer/);
+  t.regex(clash[0]?.message ?? '', /Marathon/);
+  t.regex(clash[0]?.fix ?? '', /zookeeper\.adminServer\.enabled: false/);
+  t.falsy(report.plan);
+});
+
+test('no AdminServer clash with 3.4 (none), 3.10 (off by default), or when it is moved or off', (t) => {
   for (const zookeeper of [
     { version: '3.4.6' },
     { version: '3.10.0' },
-    { version: '3.8.4', adminServer: { port: 8081 } },
-  ])
-    t.deepEqual(find(load(threeMasters({ zookeeper })), 'port-clash'), [], JSON.stringify(zookeeper));
-});
-
-test('HAProxy on an apiserver host clashes on 6443', (t) => {
-  const spec = k8s();
-  spec.hosts[0]?.roles.push('haproxy');
-  const f = find(load({ ...spec, haproxy: { version: '2.6' } }), 'port-clash');
-  t.regex(f[0]?.message ?? '', /port 6443 .*kube-apiserver secure port.*HAProxy frontend/);
-});
-
-test('sections and roles must come together, with their dependencies', (t) => {
-  const noSection = threeMasters();
-  delete (noSection as Partial<typeof noSection>).marathon;
-  t.true(checks(load(noSection)).includes('missing-section'));
-  t.true(checks(load(threeMasters({ etcd: { version: '3.5.16' } }))).includes('empty-ensemble'));
-  const noZk = threeMasters();
-  for (const h of noZk.hosts) h.roles = h.roles.filter((r) => r !== 'zookeeper');
-  delete (noZk as Partial<typeof noZk>).zookeeper;
-  const deps = find(load(noZk), 'missing-dependency').map((f) => f.message);
-  t.true(deps.some((m) => /Mesos masters needs at least one "zookeeper" host/.test(m)));
-  t.true(find(load(noZk), 'missing-dependency').some((f) => /mesos\.externalZookeeper/.test(f.fix ?? '')));
-  const both = threeMasters({ mesos: { version: '1.11.0', externalZookeeper: '10.9.0.1:2181' } });
-  t.deepEqual(find(load(both), 'missing-dependency')[0]?.path, ['mesos', 'externalZookeeper']);
-  const bad = load(
-    threeMasters({ mesos: { version: '1.11.0', externalZookeeper: 'zk://10.9.0.1:2181/mesos' } }),
-  );
-  t.regex(bad.findings[0]?.message ?? '', /connect string/);
-});
-
-test('even ensembles warn with the tolerated failures and still plan', (t) => {
-  for (const n of [2, 4]) {
-    const report = load({
-      name: 'e',
-      hosts: hosts(n, ['zookeeper', 'etcd']),
-      zookeeper: { version: '3.8.4' },
-      etcd: { version: '3.5.16' },
-    });
-    const even = find(report, 'even-ensemble');
-    t.is(even.length, 2);
-    t.true(even.every((f) => f.severity === 'warning'));
-    t.regex(even[0]?.message ?? '', new RegExp(`tolerates ${n === 2 ? 0 : 1} failure`));
-    t.truthy(report.plan);
+    { version: '3.5.9', adminServer: { port: 8081 } },
+    { version: '3.5.9', adminServer: { enabled: false } },
+  ]) {
+    const report = load(threeMasters({ zookeeper }));
+    t.deepEqual(report.findings, [], `${JSON.stringify(zookeeper)}: ${show(report)}`);
   }
-  const one = load({ name: 'e', hosts: hosts(1, ['etcd']), etcd: { version: '3.5.16' } });
-  t.deepEqual(checks(one), ['no-redundancy']);
 });
 
-test('ZooKeeper ids must be unique, and 1..n with the docker image', (t) => {
-  const dup = threeMasters();
-  (dup.hosts[0] as Record<string, unknown>).zookeeper = { id: 2 };
-  (dup.hosts[1] as Record<string, unknown>).zookeeper = { id: 2 };
-  t.deepEqual(find(load(dup), 'zookeeper-id')[0]?.path, ['hosts', 1, 'zookeeper', 'id']);
-  const docker = threeMasters({ zookeeper: { version: '3.4.6', runtime: 'docker' } });
-  (docker.hosts[2] as Record<string, unknown>).zookeeper = { id: 9 };
-  t.regex(find(load(docker), 'zookeeper-docker-ids')[0]?.message ?? '', /ids must be 1\.\.3; got 1, 2, 9/);
-  const ports = threeMasters({ zookeeper: { version: '3.4.6', runtime: 'docker', peerPort: 2889 } });
-  (ports.hosts[1] as Record<string, unknown>).zookeeper = { clientPort: 2182 };
-  t.deepEqual(
-    find(load(ports), 'zookeeper-docker-ports').map((f) => f.path.join('.')),
-    ['zookeeper.peerPort', 'hosts.1.zookeeper.clientPort', 'zookeeper.peerPort', 'zookeeper.peerPort'],
+test('turning the AdminServer on in 3.10 brings the clash back', (t) => {
+  const report = load(threeMasters({ zookeeper: { version: '3.10.0', adminServer: { enabled: true } } }));
+  t.deepEqual(checks(report), ['port-clash']);
+});
+
+test('moving Marathon on one host leaves the clash on the others', (t) => {
+  const spec = threeMasters({ zookeeper: { version: '3.5.9' } });
+  host(spec, 1).marathon = { httpPort: 8090 };
+  const f = find(load(spec), 'port-clash');
+  t.is(f.length, 1);
+  t.regex(f[0]?.message ?? '', /on hosts "m1", "m3":/);
+});
+
+test('HAProxy’s 6443 frontend on an apiserver host clashes with the apiserver', (t) => {
+  const spec = k8s();
+  host(spec, 0).roles.push('haproxy');
+  spec.haproxy = { version: '2.6' };
+  const f = find(load(spec), 'port-clash');
+  t.is(f.length, 1);
+  t.deepEqual(f[0]?.path, ['haproxy', 'frontendPort']);
+  t.regex(f[0]?.message ?? '', /port 6443 .*kube-apiserver secure port.*HAProxy frontend/);
+  spec.haproxy = { version: '2.6', frontendPort: 8443 };
+  t.deepEqual(load(spec).findings, []);
+});
+
+test('HAProxy’s frontend on its own host does not clash', (t) => {
+  const spec = k8s();
+  spec.hosts.push({ name: 'lb', address: '192.168.0.100', roles: ['haproxy'] });
+  spec.haproxy = { version: '2.6' };
+  t.deepEqual(load(spec).findings, []);
+});
+
+// sections, roles and dependencies ------------------------------------------------------------------
+
+test('a role without its section is reported once, at the first host that has it', (t) => {
+  const spec = threeMasters();
+  delete spec.marathon;
+  const f = find(load(spec), 'missing-section');
+  t.is(f.length, 1);
+  t.deepEqual(f[0]?.path, ['hosts', 0, 'roles', 2]);
+  t.regex(f[0]?.message ?? '', /role "marathon" but the spec has no "marathon" section/);
+});
+
+test('a section without any host of its role is an empty ensemble', (t) => {
+  const report = load(threeMasters({ etcd: { version: '3.5.16' } }));
+  t.deepEqual(checks(report), ['empty-ensemble']);
+  t.deepEqual(find(report, 'empty-ensemble')[0]?.path, ['etcd']);
+});
+
+test('Mesos masters without ZooKeeper hosts miss a dependency', (t) => {
+  const spec = threeMasters();
+  for (const h of spec.hosts) h.roles = h.roles.filter((r) => r !== 'zookeeper');
+  delete spec.zookeeper;
+  const report = load(spec);
+  t.true(
+    errors(report).every((f) => f.check === 'missing-dependency'),
+    show(report),
   );
-  const pkg = threeMasters();
-  (pkg.hosts[2] as Record<string, unknown>).zookeeper = { id: 9 };
-  t.deepEqual(checks(load(pkg)), []);
+  const f = find(report, 'missing-dependency').find((x) => /Mesos masters/.test(x.message));
+  t.deepEqual(f?.path, ['mesos']);
+  t.regex(f?.message ?? '', /needs at least one "zookeeper" host/);
+  t.regex(f?.fix ?? '', /mesos\.externalZookeeper/);
+  t.truthy(find(report, 'missing-dependency').find((x) => /^Marathon/.test(x.message)));
+  t.falsy(report.plan);
 });
 
-test('a Mesos quorum override must be a reachable majority of the masters', (t) => {
-  const quorum = (q: number) => load(threeMasters({ mesos: { version: '1.11.0', quorum: q } }));
-  t.deepEqual(checks(quorum(1)), ['quorum-not-majority']);
-  t.regex(find(quorum(1), 'quorum-not-majority')[0]?.fix ?? '', /use 2/);
-  t.deepEqual(checks(quorum(4)), ['quorum-unreachable']);
-  t.deepEqual(checks(quorum(3), 'warning'), ['quorum-above-majority']);
-  t.deepEqual(checks(quorum(2)), []);
+test('an external ZooKeeper ensemble satisfies the dependency, but not next to managed ZooKeeper hosts', (t) => {
+  const external = threeMasters({ mesos: { version: '1.11.0', externalZookeeper: '10.9.0.1:2181' } });
+  t.deepEqual(paths(load(external), 'missing-dependency'), ['mesos.externalZookeeper']);
+  for (const h of external.hosts) h.roles = h.roles.filter((r) => r !== 'zookeeper');
+  delete external.zookeeper;
+  t.deepEqual(load(external).findings, []);
 });
 
-test('CIDRs: host bits, overlaps, ranges outside the cluster range, hosts inside ranges', (t) => {
-  const hostBits = k8s();
-  (hostBits.hosts[1] as Record<string, unknown>).kubernetes = { podCidr: '10.0.1.1/24' };
-  t.regex(find(load(hostBits), 'cidr-host-bits')[0]?.fix ?? '', /write 10\.0\.1\.0\/24/);
-
-  const same = k8s();
-  (same.hosts[2] as Record<string, unknown>).kubernetes = { podCidr: '10.0.1.0/24' };
-  t.deepEqual(find(load(same), 'cidr-overlap')[0]?.path, ['hosts', 2, 'kubernetes', 'podCidr']);
-
-  const intoServices = load(k8s({}, { serviceClusterIpRange: '10.0.0.0/16' }));
-  t.is(find(intoServices, 'cidr-overlap').length, 2);
-
-  const hostInRange = load(k8s({}, { serviceClusterIpRange: '192.168.0.0/16' }));
-  t.deepEqual(
-    find(hostInRange, 'cidr-overlap').map((f) => f.path.join('.')),
-    ['hosts.0.address', 'hosts.1.address', 'hosts.2.address'],
+test('Kubernetes nodes without masters, and Kubernetes without etcd, miss a dependency', (t) => {
+  const spec = k8s();
+  host(spec, 0).roles = ['etcd'];
+  t.true(find(load(spec), 'missing-dependency').some((f) => /Kubernetes nodes/.test(f.message)));
+  const noEtcd = k8s();
+  host(noEtcd, 0).roles = ['k8s-master'];
+  delete noEtcd.etcd;
+  t.true(
+    find(load(noEtcd), 'missing-dependency').some((f) =>
+      /apiserver stores everything in etcd/.test(f.message),
+    ),
   );
+});
 
-  t.deepEqual(checks(load(k8s({}, { clusterCidr: '10.0.0.0/16' }))), []);
+test('a host cannot override a component it does not run', (t) => {
+  const spec = threeMasters();
+  host(spec, 3).zookeeper = { dataDir: '/data' };
+  const report = load(spec);
+  t.deepEqual(checks(report), ['override-without-role']);
+  t.deepEqual(find(report, 'override-without-role')[0]?.path, ['hosts', 3, 'zookeeper']);
+});
+
+test('a mesos section on an agent is an override of a role it has', (t) => {
+  const spec = threeMasters();
+  host(spec, 3).mesos = { agent: { port: 5052 } };
+  t.deepEqual(load(spec).findings, []);
+});
+
+// ensembles ------------------------------------------------------------------------------------------
+
+const ensembles = (n: number) => ({
+  name: 'e',
+  hosts: hosts(n, ['zookeeper', 'etcd', 'mesos-master']),
+  zookeeper: { version: '3.8.4' },
+  etcd: { version: '3.5.16' },
+  mesos: { version: '1.11.0' },
+});
+
+for (const n of [2, 4])
+  test(`ensembles of ${n} warn with the failures they tolerate, and still plan`, (t) => {
+    const report = load(ensembles(n));
+    t.deepEqual(checks(report), ['even-ensemble', 'even-ensemble', 'even-ensemble'], show(report));
+    t.deepEqual(paths(report, 'even-ensemble'), ['zookeeper', 'etcd', 'mesos']);
+    for (const f of report.findings) {
+      t.is(f.severity, 'warning');
+      t.regex(
+        f.message,
+        new RegExp(`has ${n} members: majority ${n / 2 + 1}, tolerates ${n / 2 - 1} failure`),
+      );
+      t.regex(f.fix ?? '', new RegExp(`run ${n - 1} or ${n + 1} members`));
+    }
+    t.truthy(report.plan, 'a warning blocks nothing');
+    t.truthy(report.spec);
+  });
+
+test('odd ensembles draw no warning', (t) => {
+  for (const n of [3, 5]) t.deepEqual(load(ensembles(n)).findings, [], String(n));
+});
+
+test('one-member ensembles warn that they have no redundancy', (t) => {
+  const report = load(ensembles(1));
+  t.deepEqual(checks(report), ['no-redundancy', 'no-redundancy', 'no-redundancy']);
+  t.deepEqual(paths(report, 'no-redundancy'), ['zookeeper', 'etcd', 'mesos']);
+  t.true(report.findings.every((f) => f.severity === 'warning' && /tolerates no failure/.test(f.message)));
+  t.truthy(report.plan);
+});
+
+// ZooKeeper ids ----------------------------------------------------------------------------------------
+
+test('ZooKeeper ids 0 and 256 are shape errors', (t) => {
+  for (const id of [0, 256, 1.5]) {
+    const spec = threeMasters();
+    host(spec, 1).zookeeper = { id };
+    const report = load(spec);
+    t.deepEqual(
+      report.findings.map((f) => [f.check, f.path.join('.')]),
+      [['schema', 'hosts.1.zookeeper.id']],
+      String(id),
+    );
+  }
+});
+
+test('ZooKeeper ids 1 and 255 are fine', (t) => {
+  const spec = threeMasters();
+  host(spec, 0).zookeeper = { id: 255 };
+  host(spec, 1).zookeeper = { id: 1 };
+  t.deepEqual(load(spec).findings, []);
+});
+
+test('two hosts with one explicit ZooKeeper id are an error at the second', (t) => {
+  const spec = threeMasters();
+  host(spec, 0).zookeeper = { id: 2 };
+  host(spec, 1).zookeeper = { id: 2 };
+  const report = load(spec);
+  t.deepEqual(checks(report), ['zookeeper-id']);
+  const f = find(report, 'zookeeper-id')[0];
+  t.deepEqual(f?.path, ['hosts', 1, 'zookeeper', 'id']);
+  t.regex(f?.message ?? '', /id 2 of host "m2" is already the id of host "m1"/);
+});
+
+test('with the docker runtime the ids must be 1..n', (t) => {
+  const spec = threeMasters({ zookeeper: { version: '3.4.6', runtime: 'docker' } });
+  spec.hosts = hosts(3, ['zookeeper']);
+  delete spec.mesos;
+  delete spec.marathon;
+  host(spec, 1).zookeeper = { id: 3 };
+  host(spec, 2).zookeeper = { id: 4 };
+  const report = load(spec);
+  t.deepEqual(checks(report), ['zookeeper-docker-ids']);
+  t.regex(find(report, 'zookeeper-docker-ids')[0]?.message ?? '', /ids must be 1\.\.3; got 1, 3, 4/);
+  t.deepEqual(find(report, 'zookeeper-docker-ids')[0]?.path, ['zookeeper', 'runtime']);
+});
+
+test('ids 1 and 3 of a two-member docker ensemble are refused; 1..n in any host order are fine', (t) => {
+  const two = {
+    name: 'z',
+    hosts: hosts(2, ['zookeeper']),
+    zookeeper: { version: '3.4.6', runtime: 'docker' },
+  };
+  host(two, 1).zookeeper = { id: 3 };
+  t.true(checks(load(two)).includes('zookeeper-docker-ids'));
+  const shuffled = { ...two, hosts: hosts(3, ['zookeeper']) };
+  host(shuffled, 0).zookeeper = { id: 3 };
+  host(shuffled, 2).zookeeper = { id: 1 };
+  t.deepEqual(load(shuffled).findings, []);
+  const pkg = { ...two, zookeeper: { version: '3.4.6' } };
+  t.deepEqual(checks(load(pkg)), ['even-ensemble'], 'the package runtime takes any ids');
+});
+
+test('the docker image cannot move the ZooKeeper ports', (t) => {
+  const spec = {
+    name: 'z',
+    hosts: hosts(3, ['zookeeper']),
+    zookeeper: { version: '3.4.6', runtime: 'docker' },
+  };
+  host(spec, 1).zookeeper = { clientPort: 2182 };
+  const report = load(spec);
+  t.deepEqual(paths(report, 'zookeeper-docker-ports'), ['hosts.1.zookeeper.clientPort']);
+});
+
+// Mesos quorum ----------------------------------------------------------------------------------------
+
+const mesosQuorum = (q: number) => load(threeMasters({ mesos: { version: '1.11.0', quorum: q } }));
+
+test('a Mesos quorum below a majority of the masters is an error', (t) => {
+  const report = mesosQuorum(1);
+  t.deepEqual(checks(report), ['quorum-not-majority']);
+  const f = find(report, 'quorum-not-majority')[0];
+  t.is(f?.severity, 'error');
+  t.deepEqual(f?.path, ['mesos', 'quorum']);
+  t.regex(f?.fix ?? '', /^use 2 /);
+  t.falsy(report.plan);
+});
+
+test('a Mesos quorum above the number of masters is unreachable', (t) => {
+  const report = mesosQuorum(4);
+  t.deepEqual(checks(report), ['quorum-unreachable']);
+  t.is(report.findings[0]?.severity, 'error');
+});
+
+test('a Mesos quorum of all masters is allowed with a warning', (t) => {
+  const report = mesosQuorum(3);
+  t.deepEqual(checks(report), ['quorum-above-majority']);
+  t.is(report.findings[0]?.severity, 'warning');
+  t.regex(report.findings[0]?.message ?? '', /tolerates 0 failure.*majority 2 tolerates 1/);
+  t.is(report.plan?.mesos?.quorumValue, 3);
+});
+
+test('a Mesos quorum equal to the majority draws no finding', (t) => {
+  const report = mesosQuorum(2);
+  t.deepEqual(report.findings, []);
+  t.is(report.plan?.mesos?.quorumValue, 2);
+});
+
+// address ranges --------------------------------------------------------------------------------------
+
+test('a pod range with host bits set is reported with the range it means', (t) => {
+  const report = load(k8s({}, ['10.0.1.1/24', '10.0.2.0/24']));
+  t.deepEqual(checks(report), ['cidr-host-bits']);
+  const f = find(report, 'cidr-host-bits')[0];
+  t.deepEqual(f?.path, ['hosts', 1, 'kubernetes', 'podCidr']);
+  t.is(f?.fix, 'write 10.0.1.0/24');
+});
+
+test('a service range with host bits set is reported at its key', (t) => {
+  const f = find(load(k8s({ serviceClusterIpRange: '10.254.3.0/16' })), 'cidr-host-bits')[0];
+  t.deepEqual(f?.path, ['kubernetes', 'serviceClusterIpRange']);
+  t.is(f?.fix, 'write 10.254.0.0/16');
+});
+
+test('overlapping node pod ranges are reported', (t) => {
+  for (const podCidrs of [
+    ['10.0.1.0/24', '10.0.1.0/24'],
+    ['10.0.1.0/24', '10.0.1.128/25'],
+    ['10.0.1.128/25', '10.0.0.0/16'],
+  ]) {
+    const report = load(k8s({}, podCidrs));
+    t.deepEqual(checks(report), ['cidr-overlap'], podCidrs.join(' '));
+    t.regex(
+      report.findings[0]?.message ?? '',
+      /the pod range of host "n\d" .* overlaps the pod range of host "n\d"/,
+    );
+  }
+});
+
+test('adjacent pod ranges do not overlap', (t) => {
+  t.deepEqual(load(k8s({}, ['10.0.1.0/25', '10.0.1.128/25'])).findings, []);
+});
+
+test('a pod range inside the service range is reported', (t) => {
+  const report = load(k8s({ serviceClusterIpRange: '10.0.0.0/16' }));
+  t.deepEqual(paths(report, 'cidr-overlap'), ['hosts.1.kubernetes.podCidr', 'hosts.2.kubernetes.podCidr']);
+  t.regex(report.findings[0]?.message ?? '', /overlaps the service range 10\.0\.0\.0\/16/);
+});
+
+test('a host address inside the service range is reported at the host', (t) => {
+  const report = load(k8s({ serviceClusterIpRange: '192.168.0.0/28' }));
+  t.deepEqual(paths(report, 'cidr-overlap'), ['hosts.0.address', 'hosts.1.address', 'hosts.2.address']);
   t.regex(
-    find(load(k8s({}, { clusterCidr: '10.1.0.0/16' })), 'cidr-overlap')[0]?.message ?? '',
-    /outside the cluster pod range/,
+    report.findings[0]?.message ?? '',
+    /host "master" \(192\.168\.0\.7\) lies inside the service range/,
   );
+  const narrow = load(k8s({ serviceClusterIpRange: '192.168.0.8/29' }));
+  t.deepEqual(paths(narrow, 'cidr-overlap'), ['hosts.1.address', 'hosts.2.address'], '.7 is outside .8/29');
+});
+
+test('a pod range outside the cluster pod range is reported', (t) => {
+  const report = load(k8s({ clusterCidr: '10.0.0.0/23' }));
+  t.deepEqual(paths(report, 'cidr-overlap'), ['hosts.2.kubernetes.podCidr']);
+  t.regex(
+    report.findings[0]?.message ?? '',
+    /10\.0\.2\.0\/24 is outside the cluster pod range 10\.0\.0\.0\/23/,
+  );
+});
+
+test('pod ranges inside the cluster pod range are fine', (t) => {
+  const report = load(k8s({ clusterCidr: '10.0.0.0/16' }));
+  t.deepEqual(report.findings, []);
+  t.is(report.plan?.kubernetes?.clusterCidr, '10.0.0.0/16');
+});
+
+test('a cluster pod range overlapping the service range is reported', (t) => {
+  const report = load(k8s({ clusterCidr: '10.0.0.0/8' }));
+  t.deepEqual(paths(report, 'cidr-overlap'), ['kubernetes.serviceClusterIpRange']);
 });
 
 test('the cluster DNS address must be a usable service address', (t) => {
-  t.deepEqual(checks(load(k8s({}, { clusterDns: '10.254.0.10' }))), []);
-  t.regex(
-    find(load(k8s({}, { clusterDns: '10.99.0.10' })), 'cluster-dns')[0]?.message ?? '',
-    /outside the service range/,
-  );
-  t.regex(
-    find(load(k8s({}, { clusterDns: '10.254.0.1' })), 'cluster-dns')[0]?.message ?? '',
-    /first service address/,
-  );
+  t.deepEqual(load(k8s({ clusterDns: '10.254.0.10' })).findings, []);
+  const cases: [string, RegExp][] = [
+    ['10.99.0.10', /outside the service range 10\.254\.0\.0\/16/],
+    ['10.254.0.1', /first service address/],
+    ['10.254.0.0', /network or broadcast address/],
+    ['10.254.255.255', /network or broadcast address/],
+  ];
+  for (const [clusterDns, message] of cases) {
+    const report = load(k8s({ clusterDns }));
+    t.deepEqual(paths(report, 'cluster-dns'), ['kubernetes.clusterDns'], clusterDns);
+    t.regex(report.findings[0]?.message ?? '', message);
+  }
 });
 
-const onMesos = (etcdVersion: string, kubernetesVersion = '1.1.3') => ({
+// versions --------------------------------------------------------------------------------------------
+
+const onMesos = (etcdVersion: string, kubernetesVersion = '1.1.3'): SpecIn => ({
   name: 'om',
   hosts: [
     ...hosts(3, ['zookeeper', 'etcd', 'mesos-master', 'k8s-master'], '192.168.33.2'),
@@ -179,57 +461,134 @@ const onMesos = (etcdVersion: string, kubernetesVersion = '1.1.3') => ({
   },
 });
 
-test('Kubernetes on Mesos needs the etcd v2 API', (t) => {
-  t.deepEqual(checks(load(onMesos('3.6.0'))), ['etcd-v2-api']);
-  t.is(load(onMesos('3.5.16')).plan?.etcd?.enableV2, true);
-  t.is(load(onMesos('3.3.0')).plan?.etcd?.enableV2, false, 'no --enable-v2 before 3.4: v2 is always on');
-  const off = onMesos('3.5.16');
-  (off.etcd as Record<string, unknown>).enableV2 = false;
-  t.deepEqual(find(load(off), 'etcd-v2-api')[0]?.path, ['etcd', 'enableV2']);
+test('Kubernetes on Mesos refuses etcd 3.6, which has no v2 API', (t) => {
+  const report = load(onMesos('3.6.0'));
+  t.deepEqual(checks(report), ['etcd-v2-api']);
+  t.deepEqual(report.findings[0]?.path, ['etcd', 'version']);
+  t.is(report.findings[0]?.severity, 'error');
+  t.falsy(report.plan);
 });
 
-test('the storage backend follows the etcd and Kubernetes versions', (t) => {
-  t.is(load(onMesos('2.2.1', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd2');
-  t.is(load(onMesos('3.1.0', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd3');
+test('Kubernetes on Mesos on etcd 3.5 turns the v2 API on', (t) => {
+  const report = load(onMesos('3.5.16'));
+  t.deepEqual(report.findings, [], show(report));
+  t.is(report.plan?.etcd?.enableV2, true);
+});
+
+test('etcd before 3.4 has no v2 switch: v2 is always on', (t) => {
+  const report = load(onMesos('3.3.0'));
+  t.deepEqual(report.findings, []);
+  t.is(report.plan?.etcd?.enableV2, false);
+});
+
+test('turning v2 off under Kubernetes on Mesos is an error; standalone needs no v2', (t) => {
+  const off = onMesos('3.5.16');
+  off.etcd = { version: '3.5.16', enableV2: false };
+  t.deepEqual(paths(load(off), 'etcd-v2-api'), ['etcd.enableV2']);
+  t.is(load(k8s()).plan?.etcd?.enableV2, false);
+  const v36 = k8s();
+  v36.etcd = { version: '3.6.0', enableV2: true };
+  t.deepEqual(paths(load(v36), 'etcd-v2-api'), ['etcd.enableV2']);
+});
+
+test('Kubernetes 1.13 and later cannot run on etcd 2', (t) => {
+  for (const version of ['1.13.0', '1.28.15']) {
+    const spec = k8s({ version });
+    spec.etcd = { version: '2.2.1' };
+    const report = load(spec);
+    t.deepEqual(checks(report), ['storage-backend'], version);
+    t.deepEqual(report.findings[0]?.path, ['etcd', 'version']);
+  }
   t.deepEqual(checks(load(onMesos('2.2.1', '1.13.0'))), ['storage-backend']);
 });
 
+test('the storage backend follows the etcd version', (t) => {
+  t.is(load(onMesos('2.2.1', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd2');
+  t.is(load(onMesos('3.1.0', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd3');
+  const forced = onMesos('2.2.1', '1.6.0');
+  forced.kubernetes = { version: '1.6.0', flavor: 'standalone', storageBackend: 'etcd3' };
+  t.deepEqual(paths(load(forced), 'storage-backend'), ['kubernetes.storageBackend']);
+});
+
 test('the insecure apiserver port is refused from 1.20', (t) => {
-  t.deepEqual(find(load(k8s({}, { apiserver: { insecurePort: 8080 } })), 'apiserver-ports')[0]?.path, [
-    'kubernetes',
-    'apiserver',
-    'insecurePort',
+  for (const version of ['1.20.0', '1.24.0']) {
+    const report = load(k8s({ version, apiserver: { insecurePort: 8080 } }));
+    t.deepEqual(checks(report), ['apiserver-ports'], version);
+    t.deepEqual(report.findings[0]?.path, ['kubernetes', 'apiserver', 'insecurePort']);
+  }
+  t.deepEqual(load(k8s({ version: '1.19.16', apiserver: { insecurePort: 8080 } })).findings, []);
+});
+
+test('an apiserver with no port at all is refused', (t) => {
+  t.deepEqual(paths(load(k8s({ version: '1.1.3', apiserver: { securePort: 0 } })), 'apiserver-ports'), [
+    'kubernetes.apiserver.securePort',
   ]);
 });
 
-test('a host cannot override a component it does not run', (t) => {
-  const spec = threeMasters();
-  (spec.hosts[3] as Record<string, unknown>).zookeeper = { dataDir: '/data' };
-  t.deepEqual(find(load(spec), 'override-without-role')[0]?.path, ['hosts', 3, 'zookeeper']);
-});
+// waivers ---------------------------------------------------------------------------------------------
 
-test('waivers silence one check, are recorded with the reason, and cannot excuse what cannot work', (t) => {
-  const four = threeMasters({ waive: { 'even-ensemble': 'adding a 4th before removing one' } });
-  four.hosts.push({ name: 'zk4', address: '10.16.40.4', roles: ['zookeeper'] });
-  const report = load(four);
-  t.deepEqual(checks(report), []);
+const fourZk = (waive?: Record<string, string>): SpecIn => {
+  const spec = threeMasters(waive ? { waive } : {});
+  spec.hosts.push({ name: 'zk4', address: '10.16.40.4', roles: ['zookeeper'] });
+  return spec;
+};
+
+test('a waiver removes its warning and is recorded with the reason and what it silenced', (t) => {
+  const unwaived = load(fourZk());
+  t.deepEqual(checks(unwaived), ['even-ensemble']);
+  const report = load(fourZk({ 'even-ensemble': 'adding a 4th before removing one' }));
+  t.deepEqual(report.findings, []);
+  t.truthy(report.plan);
+  t.is(report.waived.length, 1);
   t.is(report.waived[0]?.check, 'even-ensemble');
   t.is(report.waived[0]?.reason, 'adding a 4th before removing one');
-  t.is(report.waived[0]?.findings.length, 1);
+  t.deepEqual(report.waived[0]?.findings, [
+    Object.fromEntries(Object.entries(unwaived.findings[0] ?? {}).filter(([k]) => k !== 'position')),
+  ]);
+});
 
-  const forbidden = load(
+test('a waiver silences its own check only', (t) => {
+  const spec = fourZk({ 'even-ensemble': 'migrating' });
+  host(spec, 3).zookeeper = { dataDir: '/data' };
+  t.deepEqual(checks(load(spec)), ['override-without-role']);
+});
+
+test('a check that guards what cannot work cannot be waived', (t) => {
+  const report = load(
     threeMasters({ mesos: { version: '1.11.0', quorum: 1 }, waive: { 'quorum-not-majority': 'yolo' } }),
   );
-  t.true(
-    forbidden.findings.some(
-      (f) => f.path.join('.') === 'waive.quorum-not-majority' && /cannot be waived/.test(f.message),
-    ),
-  );
-  t.true(checks(forbidden).includes('quorum-not-majority'));
+  const refused = report.findings.find((f) => f.path.join('.') === 'waive.quorum-not-majority');
+  t.deepEqual(refused?.path, ['waive', 'quorum-not-majority']);
+  t.is(refused?.severity, 'error');
+  t.regex(refused?.message ?? '', /cannot be waived/);
+  t.true(checks(report).includes('quorum-not-majority'), 'the finding stays');
+  t.deepEqual(report.waived, []);
+  t.falsy(report.plan);
+});
 
-  const unused = load(threeMasters({ waive: { 'even-ensemble': 'nothing to waive' } }));
-  t.regex(unused.findings[0]?.message ?? '', /matches nothing/);
-  t.is(unused.findings[0]?.severity, 'warning');
+test('every non-waivable check refuses a waiver', (t) => {
+  for (const [id, { waivable }] of Object.entries(CHECKS)) {
+    const report = load(threeMasters({ waive: { [id]: 'because' } }));
+    const f = report.findings.find((x) => x.path.join('.') === `waive.${id}`);
+    t.is(f?.severity, waivable ? 'warning' : 'error', id);
+  }
+});
+
+test('a waiver of an unknown check is an error with a did-you-mean', (t) => {
+  const report = load(fourZk({ 'even-ensembel': 'typo' }));
+  const f = report.findings.find((x) => x.path.join('.') === 'waive.even-ensembel');
+  t.is(f?.severity, 'error');
+  t.regex(f?.fix ?? '', /did you mean "even-ensemble"/);
+  t.true(checks(report).includes('even-ensemble'), 'the misspelt waiver silences nothing');
+});
+
+test('an unused waiver is a warning', (t) => {
+  const report = load(threeMasters({ waive: { 'even-ensemble': 'nothing to waive' } }));
+  t.is(report.findings.length, 1);
+  t.is(report.findings[0]?.severity, 'warning');
+  t.deepEqual(report.findings[0]?.path, ['waive', 'even-ensemble']);
+  t.regex(report.findings[0]?.message ?? '', /matches nothing/);
+  t.truthy(report.plan);
 });
 
 test('extra flags cannot replace what k8sm derives and checks', (t) => {
@@ -242,9 +601,47 @@ test('extra flags cannot replace what k8sm derives and checks', (t) => {
       },
     }),
   );
-  t.deepEqual(
-    find(report, 'derived-flag').map((f) => f.path.join('.')),
-    ['mesos.master.flags.quorum', 'mesos.agent.flags.master'],
-  );
+  t.deepEqual(paths(report, 'derived-flag'), ['mesos.master.flags.quorum', 'mesos.agent.flags.master']);
   t.regex(find(report, 'derived-flag')[0]?.fix ?? '', /set mesos\.quorum instead/);
+});
+
+// Regressions found by mutation-testing the checks. ------------------------------------------------
+
+test('a loopback stats address on two HAProxy hosts is each machine’s own', (t) => {
+  // lb1 and lb2 are two machines; each has its own 127.0.0.1.
+  const spec = k8s();
+  spec.hosts.push(
+    { name: 'lb1', address: '192.168.0.101', roles: ['haproxy'] },
+    { name: 'lb2', address: '192.168.0.102', roles: ['haproxy'] },
+  );
+  spec.haproxy = { version: '2.6', stats: { port: 8404, user: 'k8sm', password: { env: 'STATS_PASSWORD' } } };
+  t.deepEqual(checks(load(spec)), []);
+});
+
+test('a loopback ZooKeeper clientPortAddress is each machine’s own', (t) => {
+  const spec = {
+    name: 'z',
+    hosts: hosts(3, ['zookeeper']),
+    zookeeper: { version: '3.8.4', clientPortAddress: '127.0.0.1' },
+  };
+  t.deepEqual(checks(load(spec)), []);
+});
+
+test('an AdminServer bound to loopback still clashes with Marathon on all addresses', (t) => {
+  const report = load(
+    threeMasters({ zookeeper: { version: '3.5.9', adminServer: { address: '127.0.0.1' } } }),
+  );
+  t.deepEqual(checks(report), ['port-clash']);
+});
+
+test('a waiver named like an Object.prototype member is an unknown check', (t) => {
+  const f = load(threeMasters({ waive: { toString: 'x' } })).findings[0];
+  t.is(f?.message, 'there is no check "toString" to waive');
+});
+
+test('an extra flag named like an Object.prototype member is no derived flag', (t) => {
+  const report = load(
+    threeMasters({ mesos: { version: '1.11.0', master: { flags: { constructor: 'x' } } } }),
+  );
+  t.deepEqual(report.findings, []);
 });
