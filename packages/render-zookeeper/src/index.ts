@@ -114,10 +114,9 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
 function renderDockerMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
   const image = zk.image ?? `mesoscloud/zookeeper:${zk.version}-ubuntu-14.04`;
   const servers = zk.members.map((x) => x.address).join(',');
-  const position = zk.members.findIndex((x) => x.host === m.host) + 1;
   const run = [
     'docker run -d --name zookeeper --net host --restart always',
-    `-e MYID=${position}`,
+    `-e MYID=${m.id}`,
     `-e SERVERS=${servers}`,
     // the image's entrypoint reads these three; ports and dataDir are fixed (checked by the spec)
     `-e TICK_TIME=${zk.tickTime}`,
