@@ -17,6 +17,7 @@ import {
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from './errors.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
+import { readPkiForRender } from './pki-files.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputTree, renderOutput } from './tree.js';
 
@@ -163,7 +164,8 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
     ...(only ? { only: only as ArtifactComponent[] } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   };
-  const rendered = renderOutput({ ...report, plan }, text, first, version, filter);
+  const pki = await readPkiForRender(first, plan);
+  const rendered = renderOutput({ ...report, plan }, text, first, version, filter, { pki });
   const notes = reportNotes(first, report);
   const dir = values.output ?? '';
 

@@ -1,10 +1,16 @@
+import { type PkiContents, renderEtcd } from '@k8sm/render-etcd';
 import { renderMesos } from '@k8sm/render-mesos';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
 import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
 
+/** What renderers read besides the plan: files the CLI loaded for them (never read by them). */
+export interface RenderInputs {
+  readonly pki: PkiContents;
+}
+
 export interface Renderer {
   readonly component: ArtifactComponent;
-  readonly render: (plan: ClusterPlan) => readonly Artifact[];
+  readonly render: (plan: ClusterPlan, inputs: RenderInputs) => readonly Artifact[];
 }
 
 /**
@@ -15,4 +21,5 @@ export const RENDERERS: readonly Renderer[] = [
   { component: 'k8sm', render: (plan) => [planArtifact(plan)] },
   { component: 'zookeeper', render: renderZookeeper },
   { component: 'mesos', render: renderMesos },
+  { component: 'etcd', render: (plan, inputs) => renderEtcd(plan, inputs.pki) },
 ];

@@ -10,7 +10,7 @@ import {
   generatedHeader,
   type SpecReport,
 } from '@k8sm/spec';
-import { RENDERERS } from './renderers.js';
+import { RENDERERS, type RenderInputs } from './renderers.js';
 
 /** One file of the output directory, by its path relative to the directory. */
 export interface OutputFile {
@@ -67,9 +67,10 @@ export function renderOutput(
   specFile: string,
   version: string,
   filter: RenderFilter,
+  inputs: RenderInputs = { pki: {} },
 ): RenderedOutput {
   const { plan } = report;
-  const all = composeArtifacts(RENDERERS.map((r) => r.render(plan)));
+  const all = composeArtifacts(RENDERERS.map((r) => r.render(plan, inputs)));
   const keep = (a: { component: ArtifactComponent; host: string | null }) =>
     (filter.only === undefined || a.component === 'k8sm' || filter.only.includes(a.component)) &&
     (filter.host === undefined || a.host === filter.host);

@@ -262,3 +262,38 @@ test('usage errors exit 2 with the usage text', (t) => {
   }
   t.deepEqual(readdirSync(cwd), []);
 });
+
+test('a docker-runtime ZooKeeper id that breaks the position rule', (t) => {
+  const spec = withHost(2, { zookeeper: { id: 7 } });
+  spec.zookeeper = { version: '3.4.6', runtime: 'docker' } as typeof spec.zookeeper;
+  failsCleanly(
+    t,
+    spec,
+    /\[zookeeper-docker-ids\] hosts\[2\]\.zookeeper\.id: .*ids must be 1\.\.3; got 1, 2, 7 \(host "m3" has 7\)\n\s+fix: remove the per-host zookeeper\.id overrides/,
+  );
+});
+
+test('two ZooKeeper hosts: a warning that it tolerates no failure', (t) => {
+  const spec = threeMasters();
+  spec.hosts[2] = { ...spec.hosts[2], roles: ['mesos-master', 'marathon'] } as (typeof spec.hosts)[number];
+  const cwd = tempDir();
+  const r = render([writeSpec(cwd, 'two.json', spec), '-o', 'out'], cwd);
+  t.is(r.code, 0, r.stderr);
+  t.regex(
+    r.stderr,
+    /warning \[even-ensemble\] zookeeper: the ZooKeeper ensemble has 2 members: majority 2, tolerates 0 failures/,
+  );
+  t.regex(r.stderr, /fix: run 1 or 3 members/);
+  failsCleanly(t, spec, /--strict makes warnings fail/, ['--strict']);
+});
+
+test('Mesos masters with neither ZooKeeper hosts nor an external ensemble', (t) => {
+  const spec: Record<string, unknown> & ReturnType<typeof threeMasters> = threeMasters();
+  spec.hosts = spec.hosts.map((h) => ({ ...h, roles: h.roles.filter((r) => r !== 'zookeeper') }));
+  delete (spec as Partial<typeof spec>).zookeeper;
+  failsCleanly(
+    t,
+    spec,
+    /\[missing-dependency\] .*needs at least one "zookeeper" host.*\n\s+fix: .*mesos\.externalZookeeper/,
+  );
+});

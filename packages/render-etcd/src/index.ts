@@ -1,4 +1,195 @@
-import type { ClusterPlan } from '@k8sm/spec';
+import {
+  type Artifact,
+  type ClusterPlan,
+  type CommandArtifact,
+  ETCD_CA,
+  ETCD_HEALTHCHECK_CLIENT,
+  type EtcdPlan,
+  etcdPeerCert,
+  etcdServerCert,
+  type FileArtifact,
+  generatedHeader,
+  shellQuote,
+  versionAtLeast,
+} from '@k8sm/spec';
+import Mustache from 'mustache';
+import { ETCD_UNIT } from './templates.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type EtcdPlanSlice = Pick<ClusterPlan, 'name' | 'etcd'>;
+
+/** File contents from the PKI dir, by path relative to it (`etcd/ca.crt`, …); read by the CLI. */
+export type PkiContents = Readonly<Record<string, string>>;
+
+export type EtcdMemberPlan = EtcdPlan['members'][number];
+
+export const ETCD_CONF = '/etc/etcd/etcd.conf';
+export const ETCD_SSL_DIR = '/etc/etcd/ssl';
+const UNIT_PATH = '/etc/systemd/system/etcd.service';
+
+/** Where each TLS file lives on an etcd host. */
+export const ETCD_HOST_TLS = {
+  ca: `${ETCD_SSL_DIR}/ca.crt`,
+  cert: `${ETCD_SSL_DIR}/server.crt`,
+  key: `${ETCD_SSL_DIR}/server.key`,
+  peerCert: `${ETCD_SSL_DIR}/peer.crt`,
+  peerKey: `${ETCD_SSL_DIR}/peer.key`,
+  healthcheckCert: `${ETCD_SSL_DIR}/healthcheck-client.crt`,
+  healthcheckKey: `${ETCD_SSL_DIR}/healthcheck-client.key`,
+} as const;
+
+export class MissingPkiFileError extends Error {
+  readonly code = 'K8SM_PKI_MISSING';
+  constructor(readonly file: string) {
+    super(`the PKI dir has no ${file}`);
+  }
+}
+
+/** Every etcd file and command, for every member host. `pki` is needed when TLS is on. */
+export function renderEtcd(slice: EtcdPlanSlice, pki: PkiContents = {}): Artifact[] {
+  const etcd = slice.etcd;
+  if (!etcd) return [];
+  return etcd.members.flatMap((m) => [
+    ...tlsFiles(etcd, m, pki),
+    ...(etcd.runtime === 'docker'
+      ? dockerMember(slice.name, etcd, m)
+      : packageMember(slice.name, etcd, m)),
+  ]);
+}
+
+/**
+ * The options of one member, by etcd's long name. One list feeds both forms, flags and ETCD_*
+ * variables, so the two cannot drift; a member gets one form only (both is fatal from 3.4).
+ */
+export function etcdOptions(etcd: EtcdPlan, m: EtcdMemberPlan): [string, string][] {
+  const options: [string, string][] = [
+    ['name', m.name],
+    ['data-dir', m.dataDir],
+    ['listen-peer-urls', m.peerUrls.join(',')],
+    ['initial-advertise-peer-urls', m.peerUrls.join(',')],
+    ['listen-client-urls', m.clientUrls.join(',')],
+    ['advertise-client-urls', m.clientUrls.join(',')],
+    ['initial-cluster', etcd.initialCluster],
+    ['initial-cluster-token', etcd.token],
+    ['initial-cluster-state', m.initialClusterState],
+  ];
+  // --enable-v2 defaults to false from 3.4; the plan only sets it where the flag exists.
+  if (etcd.enableV2) options.push(['enable-v2', 'true']);
+  if (etcd.tls?.client)
+    options.push(
+      ['cert-file', ETCD_HOST_TLS.cert],
+      ['key-file', ETCD_HOST_TLS.key],
+      ['trusted-ca-file', ETCD_HOST_TLS.ca],
+      ['client-cert-auth', 'true'],
+    );
+  if (etcd.tls?.peer)
+    options.push(
+      ['peer-cert-file', ETCD_HOST_TLS.peerCert],
+      ['peer-key-file', ETCD_HOST_TLS.peerKey],
+      ['peer-trusted-ca-file', ETCD_HOST_TLS.ca],
+      ['peer-client-cert-auth', 'true'],
+    );
+  return options;
+}
+
+/** The command-line words after the binary: single-dash for 2.x as its guides wrote them, else `--`. */
+export function etcdFlags(etcd: EtcdPlan, m: EtcdMemberPlan): string[] {
+  const dash = versionAtLeast(etcd.version, '3.0') ? '--' : '-';
+  return etcdOptions(etcd, m).map(([k, v]) => `${dash}${k}=${v}`);
+}
+
+/** `/etc/etcd/etcd.conf`: ETCD_<OPTION>=value lines that the unit loads with EnvironmentFile=. */
+export function renderEtcdEnvFile(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): string {
+  const lines = [
+    generatedHeader(specName),
+    `# etcd ${etcd.version}, member ${m.name} of ${etcd.members.length} (${etcd.quorum.majority} needed for quorum)`,
+    '# Loaded by etcd.service; do not also pass these as flags (fatal from etcd 3.4).',
+    ...etcdOptions(etcd, m).map(([k, v]) => `ETCD_${k.toUpperCase().replaceAll('-', '_')}=${envQuote(v)}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** systemd reads EnvironmentFile values with shell-like quoting; ours never need more than this. */
+function envQuote(value: string): string {
+  return /^[A-Za-z0-9_.,:/@%+=-]*$/.test(value) ? value : `"${value.replaceAll(/["\\]/g, '\\$&')}"`;
+}
+
+function tlsFiles(etcd: EtcdPlan, m: EtcdMemberPlan, pki: PkiContents): FileArtifact[] {
+  if (!etcd.tls?.client && !etcd.tls?.peer) return [];
+  const from = (pkiPath: string, hostPath: string, mode: number): FileArtifact => {
+    const content = pki[pkiPath];
+    if (content === undefined) throw new MissingPkiFileError(pkiPath);
+    return { kind: 'file', host: m.host, path: hostPath, mode, content, component: 'etcd' };
+  };
+  const T = ETCD_HOST_TLS;
+  return [
+    from(`${ETCD_CA}.crt`, T.ca, 0o644),
+    from(`${etcdServerCert(m.name)}.crt`, T.cert, 0o644),
+    from(`${etcdServerCert(m.name)}.key`, T.key, 0o600),
+    from(`${etcdPeerCert(m.name)}.crt`, T.peerCert, 0o644),
+    from(`${etcdPeerCert(m.name)}.key`, T.peerKey, 0o600),
+    from(`${ETCD_HEALTHCHECK_CLIENT}.crt`, T.healthcheckCert, 0o644),
+    from(`${ETCD_HEALTHCHECK_CLIENT}.key`, T.healthcheckKey, 0o600),
+  ];
+}
+
+const step =
+  (host: string) =>
+  (order: number, command: string): CommandArtifact => ({ kind: 'command', host, order, command, component: 'etcd' });
+
+function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Artifact[] {
+  const file = (path: string, content: string): FileArtifact => ({
+    kind: 'file',
+    host: m.host,
+    path,
+    mode: 0o644,
+    content,
+    component: 'etcd',
+  });
+  const at = step(m.host);
+  const tls = Boolean(etcd.tls?.client || etcd.tls?.peer);
+  return [
+    file(ETCD_CONF, renderEtcdEnvFile(specName, etcd, m)),
+    file(
+      UNIT_PATH,
+      Mustache.render(ETCD_UNIT, {
+        header: generatedHeader(specName),
+        version: etcd.version,
+        member: m.name,
+        cluster: specName,
+        envFile: ETCD_CONF,
+      }),
+    ),
+    // etcd checks the data dir is 0700 from 3.4.10 (CVE-2020-15113).
+    at(300, `install -d -o etcd -g etcd -m 0700 ${shellQuote(m.dataDir)}`),
+    ...(tls ? [at(301, `chown -R etcd:etcd ${ETCD_SSL_DIR}`)] : []),
+    at(310, 'systemctl daemon-reload'),
+    at(311, 'systemctl enable etcd.service'),
+    at(312, 'systemctl restart etcd.service'),
+  ];
+}
+
+/** The guides' `docker run`: host networking, the data dir mounted where etcd writes it. */
+function dockerMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Artifact[] {
+  const v3 = versionAtLeast(etcd.version, '3.0');
+  const image = etcd.image ?? `quay.io/coreos/etcd:v${etcd.version}`;
+  const tls = Boolean(etcd.tls?.client || etcd.tls?.peer);
+  // The 2.x images have ENTRYPOINT /etcd; the 3.x images have none and keep etcd in /usr/local/bin.
+  const words = [
+    'docker run -d --name etcd --net host --restart always',
+    `-v ${shellQuote(m.dataDir)}:${shellQuote(m.dataDir)}`,
+    ...(tls ? [`-v ${ETCD_SSL_DIR}:${ETCD_SSL_DIR}:ro`] : []),
+    image,
+    ...(v3 ? ['/usr/local/bin/etcd'] : []),
+    ...etcdFlags(etcd, m).map(shellQuote),
+  ];
+  const at = step(m.host);
+  return [
+    at(300, `mkdir -p ${shellQuote(m.dataDir)}`),
+    at(
+      301,
+      `# ${specName}: etcd member ${m.name} of ${etcd.members.length}\ndocker rm -f etcd >/dev/null 2>&1 || true`,
+    ),
+    at(302, words.join(' \\\n  ')),
+  ];
+}

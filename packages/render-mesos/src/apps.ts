@@ -3,9 +3,9 @@ import {
   generatedHeader,
   type MarathonApp,
   type MarathonPlan,
+  shellQuote,
   versionAtLeast,
 } from '@k8sm/spec';
-import { shellQuote } from './shell.js';
 
 /** `/web/nginx` → `web_nginx.json`: Marathon ids never contain `_`, so the name is unambiguous. */
 export function marathonAppFile(id: string): string {

@@ -1,19 +1,19 @@
-import type {
-  Artifact,
-  ClusterPlan,
-  CommandArtifact,
-  FileArtifact,
-  MarathonMember,
-  MarathonPlan,
-  MesosAgentMember,
-  MesosMasterMember,
-  MesosPlan,
+import {
+  type Artifact,
+  type ClusterPlan,
+  type CommandArtifact,
+  type FileArtifact,
+  type MarathonMember,
+  type MarathonPlan,
+  type MesosAgentMember,
+  type MesosMasterMember,
+  type MesosPlan,
+  shellQuote,
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
-import { shellQuote } from './shell.js';
 
 export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
-export { shellQuote } from './shell.js';
+export { shellQuote } from '@k8sm/spec';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'hosts' | 'mesos' | 'marathon'>;

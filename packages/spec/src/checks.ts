@@ -2,6 +2,7 @@ import { DEFAULTS } from './defaults.js';
 import type { Finding, Severity } from './findings.js';
 import { closest } from './findings.js';
 import type { Members } from './members.js';
+import { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS } from './mesos-flags.js';
 import { type Cidr, cidrContains, cidrsOverlap, hasHostBits, ipv4ToInt, parseCidr } from './net.js';
 import { describeQuorum, quorum } from './quorum.js';
 import type { ClusterSpec, Component, Role } from './schema.js';
@@ -44,10 +45,18 @@ export const CHECKS = {
   'cidr-host-bits': { waivable: true, about: 'a CIDR written with host bits set' },
   'cidr-overlap': { waivable: true, about: 'address ranges overlap each other or host addresses' },
   'cluster-dns': { waivable: false, about: 'the cluster DNS address must be a usable service address' },
+  'etcd-tls-pki': { waivable: false, about: 'etcd TLS needs the PKI dir that `k8sm-render pki` fills' },
+  'etcd-cluster-state': { waivable: false, about: 'some member has to start a new etcd cluster' },
   'etcd-v2-api': { waivable: false, about: 'podmaster and the k8sm scheduler need the etcd v2 API' },
   'storage-backend': { waivable: false, about: 'the apiserver storage backend must match the etcd version' },
   'apiserver-ports': { waivable: false, about: 'apiserver ports the version supports' },
   'marathon-app': { waivable: false, about: 'a Marathon app Marathon would refuse' },
+  'unknown-flag': {
+    waivable: true,
+    about: 'a Mesos flag the target version does not have (table in mesos-flags.ts, with its sources)',
+  },
+  'deprecated-flag': { waivable: true, about: 'a Mesos flag name that a newer name replaces' },
+  'flag-value': { waivable: false, about: 'a boolean Mesos flag given a value, or a valued flag given true/false' },
   'derived-flag': { waivable: false, about: 'an extra flag would override a value k8sm derives and checks' },
 } as const satisfies Record<string, { waivable: boolean; about: string }>;
 
@@ -88,8 +97,10 @@ export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
   checkPorts(spec, members, emit);
   checkRanges(spec, members, emit);
   checkVersions(spec, members, emit);
+  checkEtcd(spec, members, emit);
   checkMarathonApps(spec, emit);
   checkExtraFlags(spec, emit);
+  checkMesosFlags(spec, emit);
   return findings;
 }
 
@@ -291,12 +302,16 @@ function checkZookeeperIds(spec: ClusterSpec, members: Members, emit: Emit): voi
   if ((zk.runtime ?? DEFAULTS.zookeeper.runtime) === 'docker') {
     const ids = members.zookeeper.map((m) => m.id);
     const contiguous = ids.every((id, i) => id === i + 1);
+    // Blame the override that leaves 1..n: that is the line the operator has to change.
+    const culprit = members.zookeeper.find(
+      (m) => m.id > ids.length && spec.hosts[m.hostIndex]?.zookeeper?.id !== undefined,
+    );
     if (!contiguous)
       emit(
         'zookeeper-docker-ids',
         'error',
-        ['zookeeper', 'runtime'],
-        `with the docker runtime the image writes server.<position in SERVERS>, so ids must be 1..${ids.length}; got ${ids.join(', ')}`,
+        culprit ? ['hosts', culprit.hostIndex, 'zookeeper', 'id'] : ['zookeeper', 'runtime'],
+        `with the docker runtime the image writes server.<position in SERVERS>, so ids must be 1..${ids.length}; got ${ids.join(', ')}${culprit ? ` (host "${culprit.host}" has ${culprit.id})` : ''}`,
         'remove the per-host zookeeper.id overrides, or use the package runtime',
       );
     // mesoscloud/zookeeper's entrypoint writes clientPort=2181 and server.N=<addr>:2888:3888.
@@ -627,6 +642,34 @@ function formatPathShort(path: SpecPath): string {
     .replace(/^\./, '');
 }
 
+function checkEtcd(spec: ClusterSpec, members: Members, emit: Emit): void {
+  const etcd = spec.etcd;
+  if (!etcd || members.etcd.length === 0) return;
+  const tls = etcd.tls;
+  if ((tls?.client || tls?.peer) && tls.pkiDir === undefined)
+    emit(
+      'etcd-tls-pki',
+      'error',
+      ['etcd', 'tls'],
+      'etcd TLS is on but etcd.tls.pkiDir names no PKI dir to take the certificates from',
+      'set etcd.tls.pkiDir (e.g. "pki"), then run `k8sm-render pki <spec>` to create the CA and certificates there',
+    );
+  // "existing" joins a running cluster (after `etcdctl member add`); with no "new" member
+  // nobody bootstraps, and every member waits for a cluster that does not exist.
+  if (members.etcd.every((m) => m.initialClusterState === 'existing')) {
+    const perHost = members.etcd.find((m) => spec.hosts[m.hostIndex]?.etcd?.initialClusterState);
+    emit(
+      'etcd-cluster-state',
+      'error',
+      etcd.initialClusterState === 'existing' || !perHost
+        ? ['etcd', 'initialClusterState']
+        : ['hosts', perHost.hostIndex, 'etcd', 'initialClusterState'],
+      `every etcd member has initialClusterState "existing" (join a running cluster), so none starts one: the ${members.etcd.length} members would wait for each other forever`,
+      'for a new cluster use "new" (the default); give "existing" only to a member added with `etcdctl member add` to a running cluster',
+    );
+  }
+}
+
 function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {
   const { etcd, kubernetes: k8s } = spec;
   if (etcd) {
@@ -871,5 +914,87 @@ function checkExtraFlags(spec: ClusterSpec, emit: Emit): void {
     check(host.mesos?.master?.flags, 'master', ['hosts', i, 'mesos', 'master', 'flags']);
     check(host.mesos?.agent?.flags, 'agent', ['hosts', i, 'mesos', 'agent', 'flags']);
     check(host.marathon?.flags, 'marathon', ['hosts', i, 'marathon', 'flags']);
+  });
+}
+
+const MESOS_FLAGS = {
+  master: new Map([...MESOS_COMMON_FLAGS, ...MESOS_MASTER_FLAGS].map((f) => [f.name, f])),
+  agent: new Map([...MESOS_COMMON_FLAGS, ...MESOS_AGENT_FLAGS].map((f) => [f.name, f])),
+};
+
+/** Extra Mesos flags against the flag table of the target version. */
+function checkMesosFlags(spec: ClusterSpec, emit: Emit): void {
+  const mesos = spec.mesos;
+  if (!mesos) return;
+  const version = mesos.version;
+  const check = (flags: Record<string, unknown> | undefined, kind: 'master' | 'agent', path: SpecPath) => {
+    const table = MESOS_FLAGS[kind];
+    const binary = kind === 'master' ? 'mesos-master' : 'mesos-agent';
+    for (const [name, value] of Object.entries(flags ?? {})) {
+      const at = [...path, name];
+      const flag = table.get(name);
+      if (!flag) {
+        const near = closest(name, [...table.keys()]);
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} is not a ${binary} flag (Mesos ${version} would refuse to start)`,
+          near
+            ? `did you mean "${near}"? (a flag of your own build: waive "unknown-flag" with a reason)`
+            : `remove it, or waive "unknown-flag" with a reason if your build has it`,
+        );
+        continue;
+      }
+      if (flag.since && !versionAtLeast(version, flag.since))
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} is new in Mesos ${flag.since}; ${binary} ${version} does not have it`,
+          `run Mesos ${flag.since} or later, or remove the flag`,
+        );
+      else if (flag.removed && versionAtLeast(version, flag.removed))
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} was removed in Mesos ${flag.removed}; ${binary} ${version} would refuse it`,
+          'remove the flag',
+        );
+      else if (flag.use) {
+        const replacement = table.get(flag.use);
+        if (!replacement?.since || versionAtLeast(version, replacement.since))
+          emit(
+            'deprecated-flag',
+            'warning',
+            at,
+            `--${name} is deprecated in Mesos ${version}: its name is now --${flag.use}`,
+            `rename it to ${flag.use}`,
+          );
+      }
+      if (flag.boolean && typeof value !== 'boolean')
+        emit(
+          'flag-value',
+          'error',
+          at,
+          `--${name} is a boolean flag: Mesos takes it bare or negated, not with ${JSON.stringify(value)}`,
+          `write true or false (without quotes): k8sm renders ?${name} or ?no-${name}`,
+        );
+      else if (!flag.boolean && typeof value === 'boolean')
+        emit(
+          'flag-value',
+          'error',
+          at,
+          `--${name} takes a value; true/false would render a bare --${name}, which Mesos refuses`,
+          `give ${name} its value`,
+        );
+    }
+  };
+  check(mesos.master?.flags, 'master', ['mesos', 'master', 'flags']);
+  check(mesos.agent?.flags, 'agent', ['mesos', 'agent', 'flags']);
+  spec.hosts.forEach((host, i) => {
+    check(host.mesos?.master?.flags, 'master', ['hosts', i, 'mesos', 'master', 'flags']);
+    check(host.mesos?.agent?.flags, 'agent', ['hosts', i, 'mesos', 'agent', 'flags']);
   });
 }

@@ -32,3 +32,6 @@ export {
 } from './schema.js';
 export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';
+export { shellQuote } from './shell.js';
+export * from './pki-layout.js';
+export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';

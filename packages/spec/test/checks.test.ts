@@ -292,7 +292,8 @@ test('with the docker runtime the ids must be 1..n', (t) => {
   const report = load(spec);
   t.deepEqual(checks(report), ['zookeeper-docker-ids']);
   t.regex(find(report, 'zookeeper-docker-ids')[0]?.message ?? '', /ids must be 1\.\.3; got 1, 3, 4/);
-  t.deepEqual(find(report, 'zookeeper-docker-ids')[0]?.path, ['zookeeper', 'runtime']);
+  t.deepEqual(find(report, 'zookeeper-docker-ids')[0]?.path, ['hosts', 2, 'zookeeper', 'id']);
+  t.regex(find(report, 'zookeeper-docker-ids')[0]?.message ?? '', /host "[^"]+" has 4\)/);
 });
 
 test('ids 1 and 3 of a two-member docker ensemble are refused; 1..n in any host order are fine', (t) => {
@@ -639,9 +640,88 @@ test('a waiver named like an Object.prototype member is an unknown check', (t) =
   t.is(f?.message, 'there is no check "toString" to waive');
 });
 
-test('an extra flag named like an Object.prototype member is no derived flag', (t) => {
+test('an extra flag named like an Object.prototype member is no derived flag, and no known flag', (t) => {
   const report = load(
     threeMasters({ mesos: { version: '1.11.0', master: { flags: { constructor: 'x' } } } }),
   );
-  t.deepEqual(report.findings, []);
+  t.deepEqual(checks(report), ['unknown-flag']);
+});
+
+const mesosFlags = (version: string, master: Record<string, unknown>, agent: Record<string, unknown> = {}) =>
+  load(threeMasters({ mesos: { version, master: { flags: master }, agent: { flags: agent } } }));
+
+test('extra Mesos flags are checked against the flag table of the target version', (t) => {
+  t.deepEqual(
+    mesosFlags('1.11.0', { offer_timeout: '30secs', max_completed_frameworks: 50 }, { docker_stop_timeout: '10secs' })
+      .findings,
+    [],
+  );
+  const typo = mesosFlags('1.11.0', { offer_timout: '30secs' });
+  t.deepEqual(paths(typo, 'unknown-flag'), ['mesos.master.flags.offer_timout']);
+  t.regex(find(typo, 'unknown-flag')[0]?.message ?? '', /--offer_timout is not a mesos-master flag/);
+  t.regex(find(typo, 'unknown-flag')[0]?.fix ?? '', /did you mean "offer_timeout"/);
+  // a master-only flag on the agent is unknown there
+  t.deepEqual(paths(mesosFlags('1.11.0', {}, { quorum: 2 }), 'unknown-flag'), ['mesos.agent.flags.quorum']);
+});
+
+test('a flag newer than the target version, or removed before it, is refused', (t) => {
+  const early = mesosFlags('0.28.2', { agent_ping_timeout: '15secs' });
+  t.regex(find(early, 'unknown-flag')[0]?.message ?? '', /new in Mesos 1\.0; mesos-master 0\.28\.2 does not have it/);
+  t.deepEqual(mesosFlags('1.0.0', { agent_ping_timeout: '15secs' }).findings, []);
+  t.regex(
+    find(mesosFlags('1.11.0', {}, { checkpoint: true }), 'unknown-flag')[0]?.message ?? '',
+    /removed in Mesos 0\.22/,
+  );
+  t.deepEqual(checks(mesosFlags('0.21.0', {}, { checkpoint: true })), []);
+});
+
+test('a deprecated name warns only where its replacement exists', (t) => {
+  const late = mesosFlags('1.4.0', { slave_ping_timeout: '15secs' });
+  t.deepEqual(checks(late, 'warning'), ['deprecated-flag']);
+  t.regex(find(late, 'deprecated-flag')[0]?.fix ?? '', /rename it to agent_ping_timeout/);
+  t.deepEqual(mesosFlags('0.28.2', { slave_ping_timeout: '15secs' }).findings, []);
+});
+
+test('boolean flags take true/false, valued flags do not', (t) => {
+  const wrong = mesosFlags('1.11.0', { log_auto_initialize: 'false', offer_timeout: true });
+  t.deepEqual(paths(wrong, 'flag-value'), ['mesos.master.flags.log_auto_initialize', 'mesos.master.flags.offer_timeout']);
+  t.deepEqual(mesosFlags('1.11.0', { log_auto_initialize: false }).findings, []);
+});
+
+test('per-host Mesos flags are checked too, and unknown-flag can be waived with a reason', (t) => {
+  const spec = threeMasters({ mesos: { version: '1.11.0' } });
+  host(spec, 3).mesos = { agent: { flags: { my_module_flag: 'x' } } };
+  t.deepEqual(paths(load(spec), 'unknown-flag'), ['hosts.3.mesos.agent.flags.my_module_flag']);
+  const waived = load({ ...spec, waive: { 'unknown-flag': 'our build adds it' } });
+  t.deepEqual(waived.findings, []);
+  t.is(waived.waived[0]?.check, 'unknown-flag');
+});
+
+const etcdOnly = (etcd: Record<string, unknown>, perHost: Record<string, unknown>[] = []) => ({
+  name: 'e',
+  hosts: [1, 2, 3].map((i) => ({
+    name: `etcd-${i}`,
+    address: `10.0.0.${i}`,
+    roles: ['etcd'],
+    ...(perHost[i - 1] ? { etcd: perHost[i - 1] } : {}),
+  })),
+  etcd: { version: '3.4.23', ...etcd },
+});
+
+test('etcd TLS without a PKI dir is refused, naming the pki command', (t) => {
+  const report = load(etcdOnly({ tls: { client: true } }));
+  t.deepEqual(paths(report, 'etcd-tls-pki'), ['etcd.tls']);
+  t.regex(find(report, 'etcd-tls-pki')[0]?.fix ?? '', /k8sm-render pki/);
+  t.deepEqual(load(etcdOnly({ tls: { client: true, pkiDir: 'pki' } })).findings, []);
+  t.deepEqual(load(etcdOnly({ tls: { client: false, peer: false } })).findings, [], 'TLS off needs no PKI');
+});
+
+test('a cluster whose every member is "existing" has nobody to start it', (t) => {
+  const all = load(etcdOnly({ initialClusterState: 'existing' }));
+  t.deepEqual(paths(all, 'etcd-cluster-state'), ['etcd.initialClusterState']);
+  t.regex(find(all, 'etcd-cluster-state')[0]?.message ?? '', /none starts one/);
+  const perHost = load(etcdOnly({}, [1, 2, 3].map(() => ({ initialClusterState: 'existing' }))));
+  t.deepEqual(paths(perHost, 'etcd-cluster-state'), ['hosts.0.etcd.initialClusterState']);
+  // one member joining a running cluster is the normal way to grow it
+  t.deepEqual(load(etcdOnly({}, [{}, {}, { initialClusterState: 'existing' }])).findings, []);
 });

@@ -202,7 +202,7 @@ test('etcd client URLs all carry their scheme, and the apiservers get the same l
 });
 
 test('etcd client TLS turns every client URL to https', (t) => {
-  const plan = planOf(etcdSpec({ tls: { client: true } }));
+  const plan = planOf(etcdSpec({ tls: { client: true, pkiDir: 'pki' } }));
   t.deepEqual(plan.etcd?.clientUrls, [
     'https://10.0.0.1:2379',
     'https://10.0.0.2:2379',
@@ -218,7 +218,7 @@ test('the initial cluster names every member with its peer URL', (t) => {
     'etcd-1=http://10.0.0.1:2380,etcd-2=http://10.0.0.2:2380,etcd-3=http://10.0.0.3:2380',
   );
   t.is(
-    planOf(etcdSpec({ peerPort: 12380, tls: { peer: true } })).etcd?.initialCluster,
+    planOf(etcdSpec({ peerPort: 12380, tls: { peer: true, pkiDir: 'pki' } })).etcd?.initialCluster,
     'etcd-1=https://10.0.0.1:12380,etcd-2=https://10.0.0.2:12380,etcd-3=https://10.0.0.3:12380',
   );
 });

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { PkiContents } from '@k8sm/render-etcd';
+import { type ClusterPlan, etcdPkiFilesToRender, K8smError } from '@k8sm/spec';
+import { describeSystemError } from './errors.js';
+
+/** The spec names a PKI dir, but files rendering needs are not in it. */
+export class MissingPkiError extends K8smError {
+  constructor(message: string) {
+    super('K8SM_PKI_MISSING', message);
+    this.name = 'MissingPkiError';
+  }
+}
+
+/** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
+export function pkiDirOf(specFile: string, pkiDir: string): string {
+  return resolve(dirname(specFile), pkiDir);
+}
+
+/** Reads the files the renderers place on hosts; all or nothing, naming every missing one. */
+export async function readPkiForRender(specFile: string, plan: ClusterPlan): Promise<PkiContents> {
+  const etcd = plan.etcd;
+  const wanted = etcd ? etcdPkiFilesToRender(etcd) : [];
+  if (!etcd || wanted.length === 0) return {};
+  // the spec check `etcd-tls-pki` guarantees a pkiDir whenever TLS is on
+  const given = etcd.tls?.pkiDir ?? '';
+  const dir = pkiDirOf(specFile, given);
+  const contents: Record<string, string> = {};
+  const missing: string[] = [];
+  for (const file of wanted) {
+    try {
+      contents[file] = await readFile(resolve(dir, file), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new MissingPkiError(
+          `etcd.tls.pkiDir: cannot read ${resolve(dir, file)}: ${describeSystemError(error)}`,
+        );
+      missing.push(file);
+    }
+  }
+  if (missing.length > 0) {
+    const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
+    throw new MissingPkiError(
+      `etcd.tls.pkiDir: ${given} (${dir}) lacks ${shown.join(', ')}\n  fix: run \`k8sm-render pki ${specFile}\` to create what is missing (existing files are kept), then render again`,
+    );
+  }
+  return contents;
+}
