@@ -3,8 +3,12 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['dist/src/main.js'],
-  outfile: 'dist/k8sm.js',
+  // one entry; what only one command needs (the X.509 library for `pki`) goes to a chunk
+  // loaded by that command, so start-up of the others does not parse it
+  entryPoints: { k8sm: 'dist/src/main.js' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'k8sm-chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,12 +3,14 @@ import {
   type ArtifactComponent,
   COMPONENTS,
   describeQuorum,
+  etcdPkiRequests,
   type Finding,
   formatFinding,
   formatPath,
   hasErrors,
   K8smError,
   loadSpec,
+  pkiFiles,
   quorum,
   type SpecReport,
   SpecSyntaxError,
@@ -17,9 +19,9 @@ import {
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from './errors.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
-import { readPkiForRender } from './pki-files.js';
+import { pkiDirOf, readExistingPki, readPkiForRender, writeNewPkiFiles } from './pki-files.js';
 import { STARTER_SPEC } from './starter.js';
-import { type OutputTree, renderOutput } from './tree.js';
+import { type OutputFile, type OutputTree, renderOutput } from './tree.js';
 
 /** What a command has to say; `print` is the only place that writes it out. */
 export interface CommandResult {
@@ -32,6 +34,8 @@ const RENDER_USAGE = `Usage:
   k8sm-render <spec.json|spec.yaml> -o <dir> [options]   render every file and command of the cluster
   k8sm-render init [file]                                write a commented starter spec (default k8sm.yaml; - for stdout)
   k8sm-render schema                                     print the JSON Schema of the spec
+  k8sm-render pki <spec> [-o <pki-dir>]                  create the CA, keys and certificates the spec needs
+                                                         that <pki-dir> (default: etcd.tls.pkiDir) lacks
 
 Options:
   -o, --output <dir>     output directory (replaced atomically; must be new, empty or a previous output)
@@ -124,6 +128,7 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
     return { code: 0, stdout: specJsonSchemaText() };
   }
   if (first === 'init') return initCommand(rest);
+  if (first === 'pki') return pkiCommand(rest, values.output);
   if (first === undefined) throw new UsageError('missing the spec file');
   if (rest.length > 0) throw new UsageError(`one spec file at a time; also got ${rest.join(' ')}`);
   if (values.check && values['dry-run']) throw new UsageError('--check and --dry-run do not go together');
@@ -241,6 +246,42 @@ function invalidSpec(file: string, report: SpecReport, strict: boolean, json: bo
   return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
 }
 
+async function pkiCommand(args: readonly string[], output: string | undefined): Promise<CommandResult> {
+  const [file, ...extra] = args;
+  if (file === undefined) throw new UsageError('pki: missing the spec file');
+  if (extra.length > 0) throw new UsageError(`pki: one spec file at a time; also got ${extra.join(' ')}`);
+  const report = loadSpec(await readSpecFile(file), file);
+  if (hasErrors(report.findings) || !report.plan) return invalidSpec(file, report, false, false);
+  const etcd = report.plan.etcd;
+  if (!etcd)
+    return {
+      code: 1,
+      stderr: `k8sm-render pki: ${file} has no etcd hosts, so no certificate to issue`,
+    };
+  const given = output ?? etcd.tls?.pkiDir;
+  if (given === undefined) throw new UsageError(`pki: give -o <pki-dir>, or set etcd.tls.pkiDir in ${file}`);
+  const dir = output ?? pkiDirOf(file, given);
+  // Loaded here only: the X.509 library is the largest part of the CLI and no other command needs it.
+  const { issuePki } = await import('@k8sm/pki');
+  const requests = etcdPkiRequests(etcd);
+  const existing = await readExistingPki(dir, pkiFiles(requests));
+  const result = await issuePki(requests, existing);
+  if (result.problems.length > 0)
+    return {
+      code: 1,
+      stderr: [
+        `k8sm-render pki: ${dir}: ${result.problems.length} existing file(s) cannot be used; nothing was written`,
+        ...result.problems.map((p) => `  ${p}`),
+      ].join('\n'),
+    };
+  const written = writeNewPkiFiles(dir, result.created);
+  const lines = [
+    `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
+    ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
+  ];
+  return { code: 0, stdout: lines.join('\n') };
+}
+
 async function checkCommand(
   dir: string,
   specFile: string,
@@ -252,10 +293,16 @@ async function checkCommand(
   const paths = [...new Set([...want.keys(), ...have.keys()])].sort();
   const drift: { path: string; change: 'missing' | 'extra' | 'content' | 'mode'; detail?: string }[] = [];
   const patches: string[] = [];
+  // A file either side holds 0600 (a private key): name the drift, never print the content.
+  const secret = (...files: (OutputFile | undefined)[]) => files.some((f) => f && (f.mode & 0o077) === 0);
   for (const path of paths) {
     const a = have.get(path);
     const b = want.get(path);
-    if (!a && b) {
+    if (secret(a, b) && (a?.content !== b?.content || a?.mode !== b?.mode)) {
+      const change = !a ? 'missing' : !b ? 'extra' : a.content !== b.content ? 'content' : 'mode';
+      drift.push({ path, change });
+      patches.push(`${path}: ${change} (a secret: content not shown)\n`);
+    } else if (!a && b) {
       drift.push({ path, change: 'missing' });
       patches.push(createTwoFilesPatch('/dev/null', `b/${path}`, '', b.content));
     } else if (a && !b) {

@@ -1,8 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PkiContents } from '@k8sm/render-etcd';
 import { type ClusterPlan, etcdPkiFilesToRender, K8smError } from '@k8sm/spec';
-import { describeSystemError } from './errors.js';
+import { describeSystemError, FileAccessError } from './errors.js';
 
 /** The spec names a PKI dir, but files rendering needs are not in it. */
 export class MissingPkiError extends K8smError {
@@ -45,4 +46,43 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
     );
   }
   return contents;
+}
+
+/** The files of `paths` that exist below `dir` (absent ones are simply not in the result). */
+export async function readExistingPki(
+  dir: string,
+  paths: readonly string[],
+): Promise<Record<string, string>> {
+  const found: Record<string, string> = {};
+  for (const path of paths) {
+    try {
+      found[path] = await readFile(resolve(dir, path), 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT')
+        throw new FileAccessError(`cannot read ${resolve(dir, path)}: ${describeSystemError(error)}`);
+    }
+  }
+  return found;
+}
+
+/**
+ * Writes new PKI files, never replacing one: directories 0700, keys 0600, certificates 0644.
+ * Returns what was written; on a failure, the message names what was and was not.
+ */
+export function writeNewPkiFiles(dir: string, files: Readonly<Record<string, string>>): string[] {
+  const written: string[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    const full = resolve(dir, path);
+    try {
+      mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
+      writeFileSync(full, content, { flag: 'wx', mode: path.endsWith('.key') ? 0o600 : 0o644 });
+      written.push(path);
+    } catch (error) {
+      throw new FileAccessError(
+        `cannot write ${full}: ${describeSystemError(error)}${written.length ? `; already written: ${written.join(', ')}` : ''}`,
+      );
+    }
+  }
+  return written;
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
 import {
@@ -296,4 +296,106 @@ test('Mesos masters with neither ZooKeeper hosts nor an external ensemble', (t) 
     spec,
     /\[missing-dependency\] .*needs at least one "zookeeper" host.*\n\s+fix: .*mesos\.externalZookeeper/,
   );
+});
+
+test('an unknown Mesos flag, and one newer than the target version', (t) => {
+  failsCleanly(
+    t,
+    threeMasters({ mesos: { version: '1.11.0', master: { flags: { offer_timout: '30secs' } } } }),
+    /\[unknown-flag\] mesos\.master\.flags\.offer_timout: --offer_timout is not a mesos-master flag.*\n\s+fix: did you mean "offer_timeout"/,
+  );
+  failsCleanly(
+    t,
+    threeMasters({ mesos: { version: '0.28.2', agent: { flags: { http_heartbeat_interval: '30secs' } } } }),
+    /\[unknown-flag\] mesos\.agent\.flags\.http_heartbeat_interval: --http_heartbeat_interval is new in Mesos 1\.2; mesos-agent 0\.28\.2 does not have it/,
+  );
+});
+
+const etcdHosts = (etcd: Record<string, unknown>, address3 = '10.0.0.3') => ({
+  name: 'e',
+  hosts: ['10.0.0.1', '10.0.0.2', address3].map((address, i) => ({
+    name: `etcd-${i + 1}`,
+    address,
+    roles: ['etcd'],
+  })),
+  etcd: { version: '3.4.23', ...etcd },
+});
+
+test('an etcd member whose address is a host name', (t) => {
+  failsCleanly(
+    t,
+    etcdHosts({}, 'etcd-3.example'),
+    /hosts\[2\]\.address: "etcd-3\.example" is not an IPv4 address/,
+  );
+});
+
+test('etcd TLS without a PKI dir, and with a PKI dir that lacks the files', (t) => {
+  failsCleanly(
+    t,
+    etcdHosts({ tls: { client: true } }),
+    /\[etcd-tls-pki\] etcd\.tls: etcd TLS is on but etcd\.tls\.pkiDir names no PKI dir.*\n\s+fix: .*k8sm-render pki/,
+  );
+  const r = failsCleanly(
+    t,
+    etcdHosts({ tls: { client: true, pkiDir: 'pki' } }),
+    /etcd\.tls\.pkiDir: pki \(.*\/pki\) lacks etcd\/ca\.crt, etcd\/etcd-1\/server\.crt, .* \(15 in all\)/,
+  );
+  t.regex(r.stderr, /fix: run `k8sm-render pki .*spec\.json` to create what is missing/);
+});
+
+test('every etcd member "existing", and the v2 API asked of etcd 3.6', (t) => {
+  failsCleanly(
+    t,
+    etcdHosts({ initialClusterState: 'existing' }),
+    /\[etcd-cluster-state\] etcd\.initialClusterState: every etcd member has initialClusterState "existing"/,
+  );
+  failsCleanly(
+    t,
+    etcdHosts({ version: '3.6.0', enableV2: true }),
+    /\[etcd-v2-api\] etcd\.enableV2: etcd 3\.6\.0 has no v2 API \(removed in 3\.6\)/,
+  );
+});
+
+test('pki: creates what is missing (keys 0600), keeps it on a rerun, refuses unusable files', (t) => {
+  const cwd = tempDir();
+  const spec = writeSpec(cwd, 'spec.json', etcdHosts({ tls: { client: true, peer: true, pkiDir: 'pki' } }));
+  const first = render(['pki', spec], cwd);
+  t.is(first.code, 0, first.stderr);
+  t.regex(first.stdout, /created 18 file\(s\), kept 0 certificate\(s\)/);
+  t.notRegex(first.stdout + first.stderr, /PRIVATE KEY/);
+  const before = snapshot(join(cwd, 'pki'));
+  t.is(before['etcd/ca.key']?.slice(0, 4), '600 ');
+  t.is(before['etcd/etcd-2/server.key']?.slice(0, 4), '600 ');
+  t.is(before['etcd/etcd-2/server.crt']?.slice(0, 4), '644 ');
+  const again = render(['pki', spec], cwd);
+  t.regex(again.stdout, /created 0 file\(s\), kept 9 certificate\(s\)/);
+  t.deepEqual(snapshot(join(cwd, 'pki')), before, 'nothing rewritten');
+
+  // etcd-3 moves: its certificates no longer name its address; nothing is replaced
+  const moved = writeSpec(
+    cwd,
+    'moved.json',
+    etcdHosts({ tls: { client: true, peer: true, pkiDir: 'pki' } }, '10.0.0.9'),
+  );
+  const refused = render(['pki', moved], cwd);
+  t.is(refused.code, 1);
+  t.regex(
+    refused.stderr,
+    /etcd\/etcd-3\/server\.crt lacks IP:10\.0\.0\.9: remove etcd\/etcd-3\/server\.crt and \.key/,
+  );
+  t.regex(refused.stderr, /nothing was written/);
+  t.deepEqual(snapshot(join(cwd, 'pki')), before);
+});
+
+test('--check names a drifted key without printing it', (t) => {
+  const cwd = tempDir();
+  const spec = writeSpec(cwd, 'spec.json', etcdHosts({ tls: { client: true, pkiDir: 'pki' } }));
+  t.is(render(['pki', spec], cwd).code, 0);
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  const key = join(cwd, 'out/hosts/etcd-1/etc/etcd/ssl/server.key');
+  writeFileSync(key, readFileSync(join(cwd, 'pki/etcd/etcd-2/server.key')));
+  const r = render([spec, '-o', 'out', '--check'], cwd);
+  t.is(r.code, 1);
+  t.regex(r.stdout, /hosts\/etcd-1\/etc\/etcd\/ssl\/server\.key: content \(a secret: content not shown\)/);
+  t.notRegex(r.stdout, /PRIVATE KEY/);
 });

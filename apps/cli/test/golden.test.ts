@@ -1,8 +1,8 @@
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { example, examples, removeTempDirs, render, tempDir } from './helpers.js';
+import { examples, removeTempDirs, render, renderableExample, tempDir } from './helpers.js';
 
 // Every example's whole output, file by file (bytes and mode), against the reviewed copy in
 // test/golden/. After an intended change: K8SM_UPDATE_GOLDEN=1 pnpm test:unit, then review the diff.
@@ -25,16 +25,50 @@ function contents(dir: string): Record<string, string> {
   return out;
 }
 
+// Certificates and keys differ on every `k8sm-render pki` run: the golden copy holds a marker
+// for each, and the test checks the rendered file is byte-for-byte the PKI dir's file instead.
+const PKI_PLACED = /\/etc\/etcd\/ssl\/[^/]+$/;
+const PKI_MARKER = '<from the PKI dir>\n';
+
+/** Output contents with PKI files and their manifest hashes replaced by markers. */
+function masked(out: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [path, content] of Object.entries(out))
+    result[path] = PKI_PLACED.test(path) ? PKI_MARKER : content;
+  const manifest = result['manifest.json'];
+  if (manifest) {
+    const json = JSON.parse(manifest) as { files: { path: string; bytes: number; sha256: string }[] };
+    for (const f of json.files)
+      if (PKI_PLACED.test(f.path)) Object.assign(f, { bytes: 0, sha256: '<from the PKI dir>' });
+    result['manifest.json'] = `${JSON.stringify(json, null, 2)}\n`;
+  }
+  return result;
+}
+
 for (const spec of readdirSync(examples).filter((f) => /\.(json|ya?ml)$/.test(f)))
   test(`golden output of ${spec}`, (t) => {
     const cwd = tempDir();
-    const r = render([example(spec), '-o', 'out'], cwd);
+    const { file, pkiDir } = renderableExample(spec, cwd);
+    const tls = pkiDir !== undefined;
+    const r = render([file, '-o', 'out'], cwd);
     t.is(r.code, 0, r.stderr);
+    const out = contents(join(cwd, 'out'));
+    const placed = Object.keys(out).filter((p) => PKI_PLACED.test(p));
+    t.is(placed.length > 0, tls, 'PKI files appear exactly when the spec has TLS');
+    for (const path of placed) {
+      // hosts/<host>/etc/etcd/ssl/<file> comes from <pki>/etcd/<member or shared>/<file>
+      const [, host, name] = /^hosts\/([^/]+)\/etc\/etcd\/ssl\/(.+)$/.exec(path) ?? [];
+      const source =
+        name === 'ca.crt' || name?.startsWith('healthcheck-client') ? `etcd/${name}` : `etcd/${host}/${name}`;
+      t.is(out[path], readFileSync(join(pkiDir ?? '', source), 'utf8'), path);
+    }
     const golden = join(goldenRoot, spec.replace(/\.(json|ya?ml)$/, ''));
     if (update) {
       rmSync(golden, { recursive: true, force: true });
       cpSync(join(cwd, 'out'), golden, { recursive: true });
+      for (const [path, content] of Object.entries(masked(out)))
+        if (PKI_PLACED.test(path) || path === 'manifest.json') writeFileSync(join(golden, path), content);
     }
     t.true(existsSync(golden), `no golden output for ${spec}: run with K8SM_UPDATE_GOLDEN=1 and review it`);
-    t.deepEqual(contents(join(cwd, 'out')), contents(golden));
+    t.deepEqual(masked(out), contents(golden));
   });

@@ -69,3 +69,18 @@ export const threeMasters = (extra: Record<string, unknown> = {}) => ({
   marathon: { version: '1.11.24' },
   ...extra,
 });
+
+/**
+ * A path to render an example from. An example with TLS names a PKI dir beside it: it is copied
+ * into `cwd` and `k8sm-render pki` fills the PKI dir there (keys are never committed).
+ */
+export function renderableExample(name: string, cwd: string): { file: string; pkiDir?: string } {
+  const text = readFileSync(example(name), 'utf8');
+  const pkiDir = /pkiDir:\s*"?([^"\n]+)"?/.exec(text)?.[1]?.trim();
+  if (pkiDir === undefined) return { file: example(name) };
+  const file = join(cwd, name);
+  writeFileSync(file, text);
+  const r = render(['pki', file], cwd);
+  if (r.code !== 0) throw new Error(`k8sm-render pki ${name}: ${r.stderr}`);
+  return { file, pkiDir: join(cwd, pkiDir) };
+}

@@ -10,7 +10,15 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { example, examples, removeTempDirs, render, snapshot, tempDir } from './helpers.js';
+import {
+  example,
+  examples,
+  removeTempDirs,
+  render,
+  renderableExample,
+  snapshot,
+  tempDir,
+} from './helpers.js';
 
 test.after.always(removeTempDirs);
 
@@ -19,7 +27,8 @@ const specs = readdirSync(examples).filter((f) => /\.(json|ya?ml)$/.test(f));
 for (const spec of specs)
   test(`example ${spec} renders the layout, reproducibly`, (t) => {
     const cwd = tempDir();
-    const a = render([example(spec), '-o', 'a'], cwd);
+    const { file } = renderableExample(spec, cwd);
+    const a = render([file, '-o', 'a'], cwd);
     t.is(a.code, 0, a.stderr);
     const manifest = JSON.parse(readFileSync(join(cwd, 'a/manifest.json'), 'utf8'));
     t.true(existsSync(join(cwd, 'a/cluster/k8sm-plan.json')));
@@ -35,7 +44,7 @@ for (const spec of specs)
       t.is(createHash('sha256').update(bytes).digest('hex'), f.sha256, f.output);
       t.is(`0${(statSync(join(cwd, 'a', f.output)).mode & 0o777).toString(8)}`, f.mode);
     }
-    t.is(render([example(spec), '-o', 'b'], cwd).code, 0);
+    t.is(render([file, '-o', 'b'], cwd).code, 0);
     t.deepEqual(snapshot(join(cwd, 'a')), snapshot(join(cwd, 'b')));
   });
 

@@ -51,9 +51,7 @@ export function renderEtcd(slice: EtcdPlanSlice, pki: PkiContents = {}): Artifac
   if (!etcd) return [];
   return etcd.members.flatMap((m) => [
     ...tlsFiles(etcd, m, pki),
-    ...(etcd.runtime === 'docker'
-      ? dockerMember(slice.name, etcd, m)
-      : packageMember(slice.name, etcd, m)),
+    ...(etcd.runtime === 'docker' ? dockerMember(slice.name, etcd, m) : packageMember(slice.name, etcd, m)),
   ]);
 }
 
@@ -135,7 +133,13 @@ function tlsFiles(etcd: EtcdPlan, m: EtcdMemberPlan, pki: PkiContents): FileArti
 
 const step =
   (host: string) =>
-  (order: number, command: string): CommandArtifact => ({ kind: 'command', host, order, command, component: 'etcd' });
+  (order: number, command: string): CommandArtifact => ({
+    kind: 'command',
+    host,
+    order,
+    command,
+    component: 'etcd',
+  });
 
 function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Artifact[] {
   const file = (path: string, content: string): FileArtifact => ({

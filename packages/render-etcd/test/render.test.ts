@@ -1,4 +1,11 @@
-import { type Artifact, type CommandArtifact, type FileArtifact, loadSpec, pkiFiles, etcdPkiRequests } from '@k8sm/spec';
+import {
+  type Artifact,
+  type CommandArtifact,
+  etcdPkiRequests,
+  type FileArtifact,
+  loadSpec,
+  pkiFiles,
+} from '@k8sm/spec';
 import test from 'ava';
 import { etcdFlags, MissingPkiFileError, renderEtcd } from '../src/index.js';
 
@@ -23,7 +30,9 @@ const plan = (etcd: Record<string, unknown>, hostExtra: Record<string, unknown>[
 const fileOf = (artifacts: Artifact[], host: string, path: string) =>
   artifacts.find((a): a is FileArtifact => a.kind === 'file' && a.host === host && a.path === path);
 const commandsOf = (artifacts: Artifact[], host: string) =>
-  artifacts.filter((a): a is CommandArtifact => a.kind === 'command' && a.host === host).map((c) => c.command);
+  artifacts
+    .filter((a): a is CommandArtifact => a.kind === 'command' && a.host === host)
+    .map((c) => c.command);
 const envOf = (content: string) =>
   Object.fromEntries(
     content
@@ -46,7 +55,11 @@ test('v3 package form: one env file per member, a unit that loads it and passes 
   t.is(env.ETCD_ENABLE_V2, undefined, 'nothing in this spec needs the v2 API');
   const unit = fileOf(out, 'e2', '/etc/systemd/system/etcd.service')?.content ?? '';
   t.regex(unit, /^EnvironmentFile=\/etc\/etcd\/etcd\.conf$/m);
-  t.regex(unit, /^ExecStart=\/usr\/bin\/etcd$/m, 'no flag beside the env file: both for one option is fatal from 3.4');
+  t.regex(
+    unit,
+    /^ExecStart=\/usr\/bin\/etcd$/m,
+    'no flag beside the env file: both for one option is fatal from 3.4',
+  );
   t.deepEqual(commandsOf(out, 'e2'), [
     'install -d -o etcd -g etcd -m 0700 /var/lib/etcd',
     'systemctl daemon-reload',
@@ -64,7 +77,11 @@ test('v3 package form: one env file per member, a unit that loads it and passes 
 
 test('per-host ports, data dir and cluster state reach that member and the others’ initial cluster', (t) => {
   const out = renderEtcd(
-    plan({ version: '3.4.23' }, [{}, {}, { etcd: { peerPort: 12380, dataDir: '/data/etcd', initialClusterState: 'existing' } }]),
+    plan({ version: '3.4.23' }, [
+      {},
+      {},
+      { etcd: { peerPort: 12380, dataDir: '/data/etcd', initialClusterState: 'existing' } },
+    ]),
   );
   const e1 = envOf(fileOf(out, 'e1', '/etc/etcd/etcd.conf')?.content ?? '');
   const e3 = envOf(fileOf(out, 'e3', '/etc/etcd/etcd.conf')?.content ?? '');
@@ -85,7 +102,10 @@ test('v2.2 docker form: single-dash flags, legacy ports, the data volume where e
   t.regex(run, /-listen-client-urls=http:\/\/10\.0\.0\.1:2379,http:\/\/10\.0\.0\.1:4001/);
   t.regex(run, /-listen-peer-urls=http:\/\/10\.0\.0\.1:2380,http:\/\/10\.0\.0\.1:7001/);
   t.notRegex(run.slice(run.indexOf('etcd:v2.2.1')), /--/, 'no double-dash flag for 2.x');
-  t.false(out.some((a) => a.kind === 'file'), 'the docker form writes no env file');
+  t.false(
+    out.some((a) => a.kind === 'file'),
+    'the docker form writes no env file',
+  );
 });
 
 test('v3 docker form: double-dash flags after the binary, and --enable-v2 when k8sm needs it', (t) => {
@@ -128,7 +148,13 @@ test('TLS: https everywhere, the PKI files placed on each member with keys 0600'
   t.is(env.ETCD_CLIENT_CERT_AUTH, 'true');
   t.is(env.ETCD_PEER_CLIENT_CERT_AUTH, 'true');
   // every TLS path the env file names is a file this member gets
-  for (const key of ['ETCD_CERT_FILE', 'ETCD_KEY_FILE', 'ETCD_TRUSTED_CA_FILE', 'ETCD_PEER_CERT_FILE', 'ETCD_PEER_KEY_FILE'])
+  for (const key of [
+    'ETCD_CERT_FILE',
+    'ETCD_KEY_FILE',
+    'ETCD_TRUSTED_CA_FILE',
+    'ETCD_PEER_CERT_FILE',
+    'ETCD_PEER_KEY_FILE',
+  ])
     t.truthy(fileOf(out, 'e1', env[key] ?? ''), key);
   t.is(fileOf(out, 'e2', '/etc/etcd/ssl/server.crt')?.content, 'pem of etcd/e2/server.crt');
   t.is(fileOf(out, 'e2', '/etc/etcd/ssl/peer.key')?.content, 'pem of etcd/e2/peer.key');

@@ -12,8 +12,8 @@ import {
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
 
-export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
 export { shellQuote } from '@k8sm/spec';
+export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'hosts' | 'mesos' | 'marathon'>;

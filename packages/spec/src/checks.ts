@@ -56,7 +56,10 @@ export const CHECKS = {
     about: 'a Mesos flag the target version does not have (table in mesos-flags.ts, with its sources)',
   },
   'deprecated-flag': { waivable: true, about: 'a Mesos flag name that a newer name replaces' },
-  'flag-value': { waivable: false, about: 'a boolean Mesos flag given a value, or a valued flag given true/false' },
+  'flag-value': {
+    waivable: false,
+    about: 'a boolean Mesos flag given a value, or a valued flag given true/false',
+  },
   'derived-flag': { waivable: false, about: 'an extra flag would override a value k8sm derives and checks' },
 } as const satisfies Record<string, { waivable: boolean; about: string }>;
 

@@ -11,7 +11,9 @@ export { type Finding, formatFinding, formatPath, type Severity } from './findin
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { hasErrors, loadSpec, type SpecReport } from './load.js';
 export * from './members.js';
+export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';
 export { cidrContains, cidrsOverlap, isIPv4Address, parseCidr } from './net.js';
+export * from './pki-layout.js';
 export * from './plan.js';
 export { describeQuorum, type Quorum, quorum } from './quorum.js';
 export {
@@ -30,8 +32,6 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
+export { shellQuote } from './shell.js';
 export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';
-export { shellQuote } from './shell.js';
-export * from './pki-layout.js';
-export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';

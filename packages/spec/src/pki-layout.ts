@@ -71,7 +71,10 @@ export function etcdPkiRequests(etcd: EtcdPlan): PkiRequests {
 
 /** Every file of a PKI request set, certificates and keys, relative to the PKI dir. */
 export function pkiFiles(requests: PkiRequests): string[] {
-  return [...requests.authorities, ...requests.certificates].flatMap((r) => [`${r.path}.crt`, `${r.path}.key`]);
+  return [...requests.authorities, ...requests.certificates].flatMap((r) => [
+    `${r.path}.crt`,
+    `${r.path}.key`,
+  ]);
 }
 
 function unique(values: readonly string[]): string[] {

@@ -652,8 +652,11 @@ const mesosFlags = (version: string, master: Record<string, unknown>, agent: Rec
 
 test('extra Mesos flags are checked against the flag table of the target version', (t) => {
   t.deepEqual(
-    mesosFlags('1.11.0', { offer_timeout: '30secs', max_completed_frameworks: 50 }, { docker_stop_timeout: '10secs' })
-      .findings,
+    mesosFlags(
+      '1.11.0',
+      { offer_timeout: '30secs', max_completed_frameworks: 50 },
+      { docker_stop_timeout: '10secs' },
+    ).findings,
     [],
   );
   const typo = mesosFlags('1.11.0', { offer_timout: '30secs' });
@@ -666,7 +669,10 @@ test('extra Mesos flags are checked against the flag table of the target version
 
 test('a flag newer than the target version, or removed before it, is refused', (t) => {
   const early = mesosFlags('0.28.2', { agent_ping_timeout: '15secs' });
-  t.regex(find(early, 'unknown-flag')[0]?.message ?? '', /new in Mesos 1\.0; mesos-master 0\.28\.2 does not have it/);
+  t.regex(
+    find(early, 'unknown-flag')[0]?.message ?? '',
+    /new in Mesos 1\.0; mesos-master 0\.28\.2 does not have it/,
+  );
   t.deepEqual(mesosFlags('1.0.0', { agent_ping_timeout: '15secs' }).findings, []);
   t.regex(
     find(mesosFlags('1.11.0', {}, { checkpoint: true }), 'unknown-flag')[0]?.message ?? '',
@@ -684,7 +690,10 @@ test('a deprecated name warns only where its replacement exists', (t) => {
 
 test('boolean flags take true/false, valued flags do not', (t) => {
   const wrong = mesosFlags('1.11.0', { log_auto_initialize: 'false', offer_timeout: true });
-  t.deepEqual(paths(wrong, 'flag-value'), ['mesos.master.flags.log_auto_initialize', 'mesos.master.flags.offer_timeout']);
+  t.deepEqual(paths(wrong, 'flag-value'), [
+    'mesos.master.flags.log_auto_initialize',
+    'mesos.master.flags.offer_timeout',
+  ]);
   t.deepEqual(mesosFlags('1.11.0', { log_auto_initialize: false }).findings, []);
 });
 
@@ -720,7 +729,12 @@ test('a cluster whose every member is "existing" has nobody to start it', (t) =>
   const all = load(etcdOnly({ initialClusterState: 'existing' }));
   t.deepEqual(paths(all, 'etcd-cluster-state'), ['etcd.initialClusterState']);
   t.regex(find(all, 'etcd-cluster-state')[0]?.message ?? '', /none starts one/);
-  const perHost = load(etcdOnly({}, [1, 2, 3].map(() => ({ initialClusterState: 'existing' }))));
+  const perHost = load(
+    etcdOnly(
+      {},
+      [1, 2, 3].map(() => ({ initialClusterState: 'existing' })),
+    ),
+  );
   t.deepEqual(paths(perHost, 'etcd-cluster-state'), ['hosts.0.etcd.initialClusterState']);
   // one member joining a running cluster is the normal way to grow it
   t.deepEqual(load(etcdOnly({}, [{}, {}, { initialClusterState: 'existing' }])).findings, []);

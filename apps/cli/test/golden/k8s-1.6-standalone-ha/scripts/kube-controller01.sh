@@ -3,3 +3,9 @@
 # host kube-controller01 (10.20.0.11): run as root on that host, after copying hosts/kube-controller01/ to /
 set -euo pipefail
 
+# etcd
+install -d -o etcd -g etcd -m 0700 /var/lib/etcd
+chown -R etcd:etcd /etc/etcd/ssl
+systemctl daemon-reload
+systemctl enable etcd.service
+systemctl restart etcd.service

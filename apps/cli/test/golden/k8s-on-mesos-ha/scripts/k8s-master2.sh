@@ -33,3 +33,20 @@ docker run -d \
   -v /var/lib/mesos:/var/lib/mesos \
   -v /var/log/mesos:/var/log/mesos \
   mesoscloud/mesos-master:0.24.1-ubuntu-14.04
+
+# etcd
+mkdir -p /var/lib/etcd
+# k8s-mesos-ha: etcd member k8s-master2 of 3
+docker rm -f etcd >/dev/null 2>&1 || true
+docker run -d --name etcd --net host --restart always \
+  -v /var/lib/etcd:/var/lib/etcd \
+  zhpooer/etcd:v2.2.1 \
+  -name=k8s-master2 \
+  -data-dir=/var/lib/etcd \
+  -listen-peer-urls=http://192.168.33.22:2380,http://192.168.33.22:7001 \
+  -initial-advertise-peer-urls=http://192.168.33.22:2380,http://192.168.33.22:7001 \
+  -listen-client-urls=http://192.168.33.22:2379,http://192.168.33.22:4001 \
+  -advertise-client-urls=http://192.168.33.22:2379,http://192.168.33.22:4001 \
+  -initial-cluster=k8s-master1=http://192.168.33.21:2380,k8s-master2=http://192.168.33.22:2380,k8s-master3=http://192.168.33.23:2380 \
+  -initial-cluster-token=k8s-mesos-ha-etcd \
+  -initial-cluster-state=new

@@ -17,3 +17,20 @@ systemctl enable mesos-master.service
 systemctl restart mesos-master.service
 systemctl enable mesos-slave.service
 systemctl restart mesos-slave.service
+
+# etcd
+mkdir -p /var/lib/etcd
+# k8sm-single: etcd member k8sm-master of 1
+docker rm -f etcd >/dev/null 2>&1 || true
+docker run -d --name etcd --net host --restart always \
+  -v /var/lib/etcd:/var/lib/etcd \
+  quay.io/coreos/etcd:v2.2.1 \
+  -name=k8sm-master \
+  -data-dir=/var/lib/etcd \
+  -listen-peer-urls=http://172.22.132.22:7001 \
+  -initial-advertise-peer-urls=http://172.22.132.22:7001 \
+  -listen-client-urls=http://172.22.132.22:4001 \
+  -advertise-client-urls=http://172.22.132.22:4001 \
+  -initial-cluster=k8sm-master=http://172.22.132.22:7001 \
+  -initial-cluster-token=k8sm-single-etcd \
+  -initial-cluster-state=new

@@ -3,3 +3,8 @@
 # host kube-master (192.168.0.7): run as root on that host, after copying hosts/kube-master/ to /
 set -euo pipefail
 
+# etcd
+install -d -o etcd -g etcd -m 0700 /var/lib/etcd
+systemctl daemon-reload
+systemctl enable etcd.service
+systemctl restart etcd.service
