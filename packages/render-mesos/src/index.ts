@@ -9,6 +9,7 @@ import {
   type MesosMasterMember,
   type MesosPlan,
   shellQuote,
+  versionAtLeast,
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
 
@@ -140,6 +141,13 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
   ];
 }
 
+/**
+ * Marathon's own packages changed how they take flags in 1.5: before, the wrapper
+ * (bin/marathon-framework) turned each /etc/marathon/conf/<flag> file into `--<flag> <contents>`
+ * and a `?<flag>` file into a bare `--<flag>`; from 1.5 only /etc/default/marathon is read, each
+ * MARATHON_<FLAG>=value becoming `--<flag>=value` ("We no longer support /etc/marathon/conf",
+ * Marathon 1.5.0 changelog). Marathon negates a boolean with `--disable_<flag>`, not `--no-`.
+ */
 function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
   const flags: Record<string, FlagValue> = {
     hostname: m.address,
@@ -148,11 +156,36 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
     http_port: m.httpPort,
     ...m.flags,
   };
+  const files = versionAtLeast(marathon.version, '1.5')
+    ? [file(m.host, '/etc/default/marathon', marathonEnvFile(flags), 'marathon')]
+    : Object.entries(flags).map(([flag, value]) =>
+        typeof value === 'boolean'
+          ? file(m.host, `/etc/marathon/conf/?${value ? '' : 'disable_'}${flag}`, '', 'marathon')
+          : file(m.host, `/etc/marathon/conf/${flag}`, `${value}\n`, 'marathon'),
+      );
   return [
-    ...flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon'),
+    ...files,
     step(m.host, 230, 'systemctl enable marathon.service', 'marathon'),
     step(m.host, 231, 'systemctl restart marathon.service', 'marathon'),
   ];
+}
+
+/** MARATHON_* variables: a boolean is an empty variable, named DISABLE_<FLAG> when false. */
+function marathonEnv(flags: Readonly<Record<string, FlagValue>>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(flags).map(([flag, value]) =>
+      typeof value === 'boolean'
+        ? [`MARATHON_${value ? '' : 'DISABLE_'}${flag.toUpperCase()}`, '']
+        : [`MARATHON_${flag.toUpperCase()}`, String(value)],
+    ),
+  );
+}
+
+function marathonEnvFile(flags: Readonly<Record<string, FlagValue>>): string {
+  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) =>
+    /^[A-Za-z0-9_.,:/@%+=-]*$/.test(v) ? `${k}=${v}` : `${k}="${v.replaceAll(/["\\$`]/g, '\\$&')}"`,
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 /** What the guides did by hand: the packages install every service on every host. */
@@ -253,11 +286,13 @@ function dockerAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
 
 function dockerMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
   const vars = env({
-    MARATHON_HOSTNAME: m.address,
-    MARATHON_MASTER: marathon.masterUrl,
-    MARATHON_ZK: marathon.zkUrl,
-    MARATHON_HTTP_PORT: m.httpPort,
-    ...flagEnv('MARATHON_', m.flags),
+    ...marathonEnv({
+      hostname: m.address,
+      master: marathon.masterUrl,
+      zk: marathon.zkUrl,
+      http_port: m.httpPort,
+      ...m.flags,
+    }),
   });
   const image = marathon.image ?? `mesosphere/marathon:v${marathon.version}`;
   return dockerRun(m.host, 230, 'marathon', ['--net host', '--restart always', ...vars, image], 'marathon');

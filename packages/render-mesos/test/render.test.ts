@@ -147,3 +147,55 @@ test('shell quoting leaves plain words alone and quotes the rest', (t) => {
   t.is(shellQuote("it's"), `'it'\\''s'`);
   t.is(shellQuote('rack:r1;zone:a'), `'rack:r1;zone:a'`);
 });
+
+const marathonSpec = (version: string, flags: Record<string, unknown>, runtime = 'package') =>
+  planOf(
+    JSON.stringify({
+      name: 'm',
+      hosts: [{ name: 'm1', address: '10.0.0.1', roles: ['zookeeper', 'mesos-master', 'marathon'] }],
+      zookeeper: { version: '3.4.14' },
+      mesos: { version: '1.4.0' },
+      marathon: { version, runtime, flags },
+      waive: { 'no-redundancy': 'test' },
+    }),
+    'spec.json',
+  );
+
+test('Marathon before 1.5: /etc/marathon/conf files, booleans as ?flag and ?disable_flag', (t) => {
+  const out = renderMesos(
+    marathonSpec('1.4.12', { checkpoint: true, ha: false, task_launch_timeout: 300000 }),
+  );
+  const conf = files(out, 'm1');
+  t.is(conf['/etc/marathon/conf/master'], 'zk://10.0.0.1:2181/mesos\n');
+  t.is(conf['/etc/marathon/conf/?checkpoint'], '');
+  t.is(conf['/etc/marathon/conf/?disable_ha'], '', 'Marathon negates with --disable_<flag>');
+  t.is(conf['/etc/marathon/conf/task_launch_timeout'], '300000\n');
+  t.false('/etc/default/marathon' in conf);
+});
+
+test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables', (t) => {
+  const out = renderMesos(
+    marathonSpec('1.11.24', { checkpoint: true, ha: false, task_launch_timeout: 300000 }),
+  );
+  const conf = files(out, 'm1');
+  t.false(
+    Object.keys(conf).some((p) => p.startsWith('/etc/marathon/conf/')),
+    'no longer read from 1.5',
+  );
+  t.is(
+    conf['/etc/default/marathon'],
+    [
+      'MARATHON_HOSTNAME=10.0.0.1',
+      'MARATHON_MASTER=zk://10.0.0.1:2181/mesos',
+      'MARATHON_ZK=zk://10.0.0.1:2181/marathon',
+      'MARATHON_HTTP_PORT=8080',
+      'MARATHON_CHECKPOINT=',
+      'MARATHON_DISABLE_HA=',
+      'MARATHON_TASK_LAUNCH_TIMEOUT=300000',
+      '',
+    ].join('\n'),
+  );
+  const docker = commands(renderMesos(marathonSpec('1.11.24', { ha: false }, 'docker')), 'm1').join('\n');
+  t.regex(docker, /-e MARATHON_DISABLE_HA='' /);
+  t.regex(docker, /-e MARATHON_ZK=zk:\/\/10\.0\.0\.1:2181\/marathon/);
+});
