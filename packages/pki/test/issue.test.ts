@@ -102,3 +102,58 @@ test('unusable existing files are problems, never replaced', async (t) => {
   t.true(later.problems.some((p) => /etcd\/etcd-1\/server\.crt expired on/.test(p)));
   t.deepEqual(later.created, {});
 });
+
+test('openssl agrees: every member and client certificate chains to the CA with the right purpose and SANs', async (t) => {
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { dirname, join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'k8sm-pki-'));
+  try {
+    const created = (await issuePki(etcdPkiRequests(etcdPlan()), {})).created;
+    for (const [path, content] of Object.entries(created)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const verify = (cert: string, purpose: string) => {
+      try {
+        return execFileSync(
+          'openssl',
+          ['verify', '-CAfile', join(dir, 'etcd/ca.crt'), '-purpose', purpose, join(dir, cert)],
+          {
+            encoding: 'utf8',
+            stdio: 'pipe',
+          },
+        );
+      } catch (error) {
+        return `failed: ${(error as { stdout?: string }).stdout ?? ''}`;
+      }
+    };
+    for (const member of ['etcd-1', 'etcd-2', 'etcd-3'])
+      for (const kind of ['server', 'peer']) {
+        const cert = `etcd/${member}/${kind}.crt`;
+        t.regex(verify(cert, 'sslserver'), /: OK/, `${cert} as a server`);
+        t.regex(verify(cert, 'sslclient'), /: OK/, `${cert} as a client (peers dial each other)`);
+        const san = execFileSync(
+          'openssl',
+          ['x509', '-noout', '-ext', 'subjectAltName', '-in', join(dir, cert)],
+          {
+            encoding: 'utf8',
+          },
+        );
+        const i = member.slice(-1);
+        t.regex(
+          san,
+          new RegExp(
+            `DNS:${member}, DNS:localhost, IP Address:10\\.0\\.0\\.${i}, IP Address:127\\.0\\.0\\.1`,
+          ),
+        );
+      }
+    for (const client of ['etcd/apiserver-etcd-client.crt', 'etcd/healthcheck-client.crt']) {
+      t.regex(verify(client, 'sslclient'), /: OK/, client);
+      t.regex(verify(client, 'sslserver'), /^failed/, `${client} cannot serve`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
