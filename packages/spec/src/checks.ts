@@ -47,6 +47,16 @@ export const CHECKS = {
   'cluster-dns': { waivable: false, about: 'the cluster DNS address must be a usable service address' },
   'etcd-tls-pki': { waivable: false, about: 'etcd TLS needs the PKI dir that `k8sm-render pki` fills' },
   'etcd-cluster-state': { waivable: false, about: 'some member has to start a new etcd cluster' },
+  'k8sm-schedulers': {
+    waivable: true,
+    about: 'more than 2 k8sm schedulers with --ha: upstream recommends at most 2',
+  },
+  'scheduler-hosts': { waivable: false, about: 'kubernetes.scheduler.hosts must name k8s-master hosts' },
+  'abac-policy': { waivable: false, about: 'ABAC authorization needs its policy, and a policy needs ABAC' },
+  'kubernetes-tls-pki': {
+    waivable: false,
+    about: 'a TLS apiserver (standalone) needs the PKI dir that `k8sm-render pki` fills',
+  },
   'etcd-v2-api': { waivable: false, about: 'podmaster and the k8sm scheduler need the etcd v2 API' },
   'storage-backend': { waivable: false, about: 'the apiserver storage backend must match the etcd version' },
   'apiserver-ports': { waivable: false, about: 'apiserver ports the version supports' },
@@ -101,6 +111,7 @@ export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
   checkRanges(spec, members, emit);
   checkVersions(spec, members, emit);
   checkEtcd(spec, members, emit);
+  checkKubernetes(spec, members, emit);
   checkMarathonApps(spec, emit);
   checkExtraFlags(spec, emit);
   checkMesosFlags(spec, emit);
@@ -671,6 +682,57 @@ function checkEtcd(spec: ClusterSpec, members: Members, emit: Emit): void {
       'for a new cluster use "new" (the default); give "existing" only to a member added with `etcdctl member add` to a running cluster',
     );
   }
+}
+
+function checkKubernetes(spec: ClusterSpec, members: Members, emit: Emit): void {
+  const k8s = spec.kubernetes;
+  if (!k8s || members.k8sMasters.length === 0) return;
+  const masters = new Set(members.k8sMasters.map((m) => m.host));
+  k8s.scheduler?.hosts?.forEach((name, i) => {
+    if (!masters.has(name))
+      emit(
+        'scheduler-hosts',
+        'error',
+        ['kubernetes', 'scheduler', 'hosts', i],
+        `"${name}" is not a host with the "k8s-master" role`,
+        `name k8s-master hosts: ${[...masters].join(', ')}`,
+      );
+  });
+  const schedulers = k8s.scheduler?.hosts?.length ?? members.k8sMasters.length;
+  if (k8s.flavor === 'mesos' && schedulers > 2)
+    emit(
+      'k8sm-schedulers',
+      'warning',
+      k8s.scheduler?.hosts ? ['kubernetes', 'scheduler', 'hosts'] : ['kubernetes', 'scheduler'],
+      `${schedulers} k8sm schedulers would run with --ha; upstream recommends at most 2 ("more may work but has not been extensively tested", kube-mesos-framework docs/ha.md)`,
+      `choose two masters in kubernetes.scheduler.hosts, or waive "k8sm-schedulers" with a reason`,
+    );
+  const abac = k8s.authorization?.includes('ABAC') ?? false;
+  if (abac && !k8s.abacPolicy)
+    emit(
+      'abac-policy',
+      'error',
+      ['kubernetes', 'authorization'],
+      'ABAC authorization without kubernetes.abacPolicy: the apiserver would refuse every request',
+      'add kubernetes.abacPolicy rules, e.g. [{"user": "admin", "namespace": "*", "resource": "*", "apiGroup": "*"}]',
+    );
+  if (!abac && k8s.abacPolicy)
+    emit(
+      'abac-policy',
+      'error',
+      ['kubernetes', 'abacPolicy'],
+      'kubernetes.abacPolicy is set but authorization does not include ABAC: the policy would be ignored',
+      'add "ABAC" to kubernetes.authorization, or remove abacPolicy',
+    );
+  const securePort = k8s.apiserver?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
+  if (k8s.flavor === 'standalone' && securePort > 0 && k8s.pkiDir === undefined)
+    emit(
+      'kubernetes-tls-pki',
+      'error',
+      ['kubernetes'],
+      `the apiserver serves TLS on ${securePort} but kubernetes.pkiDir names no PKI dir for its certificates`,
+      'set kubernetes.pkiDir (e.g. "pki"), then run `k8sm-render pki <spec>` to create the CA and certificates there',
+    );
 }
 
 function checkVersions(spec: ClusterSpec, members: Members, emit: Emit): void {

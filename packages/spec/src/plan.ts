@@ -124,6 +124,27 @@ export interface KubernetesPlan {
   readonly insecureApiserverUrls: readonly string[];
   /** etcd's client URL list, from the etcd plan */
   readonly etcdServers: readonly string[];
+  /** etcd client TLS: the apiserver needs a client certificate */
+  readonly etcdTls: boolean;
+  /** where nodes and clients reach the apiservers: the HAProxy frontend when there is one */
+  readonly apiserverEndpoint: string;
+  /** masters that run the scheduler (k8sm: `km scheduler --ha`) */
+  readonly schedulerHosts: readonly string[];
+  readonly leaderElection?: NonNullable<NonNullable<ClusterSpec['kubernetes']>['leaderElection']>;
+  readonly abacPolicy?: NonNullable<ClusterSpec['kubernetes']>['abacPolicy'];
+  readonly pkiDir?: string;
+  readonly kmPath?: string;
+  readonly podInfraImage?: string;
+  readonly kubeReserved?: string;
+  readonly proxyMode: 'iptables' | 'ipvs' | 'userspace' | 'nftables';
+  readonly docker: NonNullable<NonNullable<ClusterSpec['kubernetes']>['docker']>;
+  readonly extraArgs: NonNullable<NonNullable<ClusterSpec['kubernetes']>['extraArgs']>;
+  /** per node: its docker bridge address (first of its pod range) and the routes to every other pod range */
+  readonly podNetwork: readonly {
+    readonly host: string;
+    readonly bridge?: string;
+    readonly routes: readonly { readonly cidr: string; readonly via: string }[];
+  }[];
 }
 
 export interface HaproxyPlan {
@@ -321,7 +342,56 @@ function planKubernetes(
     insecureApiserverUrls:
       insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`),
     etcdServers: etcd.clientUrls,
+    etcdTls: etcd.clientScheme === 'https',
+    apiserverEndpoint: apiserverEndpoint(members, securePort, insecurePort),
+    schedulerHosts: k8s.scheduler?.hosts ?? members.k8sMasters.map((m) => m.host),
+    ...optional('leaderElection', k8s.leaderElection),
+    ...optional('abacPolicy', k8s.abacPolicy),
+    ...optional('pkiDir', k8s.pkiDir),
+    ...optional('kmPath', k8s.kmPath),
+    ...optional('podInfraImage', k8s.podInfraImage),
+    ...optional('kubeReserved', k8s.kubeReserved),
+    proxyMode: k8s.proxyMode ?? 'iptables',
+    docker: k8s.docker ?? {},
+    extraArgs: k8s.extraArgs ?? {},
+    podNetwork: podNetwork(members),
   };
+}
+
+/** The HAProxy frontend in front of the apiservers if there is one, else the first apiserver. */
+function apiserverEndpoint(members: Members, securePort: number, insecurePort: number | undefined): string {
+  const scheme = securePort > 0 ? 'https' : 'http';
+  const lb = members.haproxy[0];
+  if (lb) return `${scheme}://${lb.address}:${lb.frontendPort}`;
+  const first = members.k8sMasters[0];
+  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? 8080)}`;
+}
+
+/**
+ * Per-node pod ranges without an overlay (the kubernetes-ansible way): each node's docker bridge
+ * takes the first address of its range, and every host of the cluster routes each other node's
+ * range to that node's address.
+ */
+function podNetwork(members: Members): KubernetesPlan['podNetwork'] {
+  const ranged = members.k8sNodes.filter((n) => n.podCidr !== undefined);
+  if (ranged.length === 0) return [];
+  const hosts = [...members.k8sMasters, ...members.k8sNodes];
+  const seen = new Set<string>();
+  return hosts.flatMap((h) => {
+    if (seen.has(h.host)) return [];
+    seen.add(h.host);
+    const own = ranged.find((n) => n.host === h.host);
+    const range = own?.podCidr ? parseCidr(own.podCidr) : undefined;
+    return [
+      {
+        host: h.host,
+        ...(range && own?.podCidr ? { bridge: `${nthAddress(range, 1)}/${own.podCidr.split('/')[1]}` } : {}),
+        routes: ranged
+          .filter((n) => n.host !== h.host)
+          .map((n) => ({ cidr: n.podCidr ?? '', via: n.address })),
+      },
+    ];
+  });
 }
 
 function planHaproxy(

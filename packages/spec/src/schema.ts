@@ -57,6 +57,10 @@ const cidr = z.string().refine((t) => parseCidr(t) !== undefined, {
 const image = z.string().min(1).meta({ description: 'Container image for the docker runtime' });
 
 const flagValue = z.union([z.string(), z.number(), z.boolean()]);
+const duration = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ms|s|m|h)$/, { error: 'write a duration like 15s, 1m or 500ms' });
+
 const flags = z
   .record(
     z.string().regex(/^[a-z][a-z0-9_]*$/, { error: 'flag names are lower_snake_case, without --' }),
@@ -65,6 +69,13 @@ const flags = z
   .meta({
     description: 'Extra flags, by name without dashes; true/false become bare or negated flags',
   });
+
+const kubeFlags = z
+  .record(
+    z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'Kubernetes flag names are kebab-case, without --' }),
+    flagValue,
+  )
+  .meta({ description: 'Extra flags, by name without dashes; true/false become --flag=true/false' });
 
 // ZooKeeper ---------------------------------------------------------------------------------------
 
@@ -383,6 +394,84 @@ const kubernetesSection = z.strictObject({
   storageBackend: z
     .enum(['etcd2', 'etcd3'])
     .meta({ description: 'Default: etcd2 when etcd is 2.x, else etcd3' })
+    .optional(),
+  pkiDir: z
+    .string()
+    .min(1)
+    .meta({
+      description:
+        'Directory of `k8sm-render pki` for the apiserver, kubelet and client certificates, relative to the spec file',
+    })
+    .optional(),
+  abacPolicy: z
+    .array(
+      z
+        .strictObject({
+          user: z.string().min(1),
+          group: z.string().min(1),
+          namespace: z.string().min(1),
+          resource: z.string().min(1),
+          apiGroup: z.string().min(1),
+          nonResourcePath: z.string().min(1),
+          readonly: z.boolean(),
+        })
+        .partial(),
+    )
+    .min(1)
+    .meta({
+      description:
+        'ABAC rules (authorization: [ABAC]), one policy line each; "*" matches all, e.g. {"user": "admin", "namespace": "*", "resource": "*", "apiGroup": "*"}',
+    })
+    .optional(),
+  scheduler: z
+    .strictObject({
+      hosts: z
+        .array(z.string().min(1))
+        .min(1)
+        .meta({ description: 'k8s-master hosts that run the scheduler (k8sm: at most 2 recommended)' }),
+    })
+    .partial()
+    .optional(),
+  leaderElection: z
+    .strictObject({
+      leaseDuration: duration,
+      renewDeadline: duration,
+      retryPeriod: duration,
+    })
+    .partial()
+    .meta({ description: 'Scheduler and controller-manager --leader-elect-* values, e.g. the 1.6 guide\'s 150s/100s/20s' })
+    .optional(),
+  kmPath: z
+    .string()
+    .regex(/^(https?|hdfs|s3|ftp):\/\//, { error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km' })
+    .meta({ description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)' })
+    .optional(),
+  podInfraImage: z.string().min(1).meta({ description: 'kubelet --pod-infra-container-image (before 1.27)' }).optional(),
+  kubeReserved: z.string().regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, { error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi' }).optional(),
+  proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).optional(),
+  docker: z
+    .strictObject({
+      mtu: z.number().int().min(576).max(65535),
+      ipMasq: z.boolean(),
+      iptables: z.boolean(),
+      registryMirrors: z.array(z.string().min(1)),
+      insecureRegistries: z.array(z.string().min(1)),
+      storageDriver: z.string().min(1),
+      cgroupDriver: z.enum(['cgroupfs', 'systemd']),
+    })
+    .partial()
+    .meta({ description: '/etc/docker/daemon.json of every node; bip comes from the node\'s podCidr' })
+    .optional(),
+  extraArgs: z
+    .strictObject({
+      apiserver: kubeFlags,
+      controllerManager: kubeFlags,
+      scheduler: kubeFlags,
+      kubelet: kubeFlags,
+      proxy: kubeFlags,
+    })
+    .partial()
+    .meta({ description: 'Extra flags per component, by name without dashes (checked against the version)' })
     .optional(),
 });
 

@@ -459,6 +459,7 @@ const onMesos = (etcdVersion: string, kubernetesVersion = '1.1.3'): SpecIn => ({
     version: kubernetesVersion,
     flavor: 'mesos',
     apiserver: { securePort: 0, insecurePort: 8888 },
+    scheduler: { hosts: ['zookeeper-1', 'zookeeper-2'] },
   },
 });
 
@@ -507,7 +508,7 @@ test('the storage backend follows the etcd version', (t) => {
   t.is(load(onMesos('2.2.1', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd2');
   t.is(load(onMesos('3.1.0', '1.6.0')).plan?.kubernetes?.storageBackend, 'etcd3');
   const forced = onMesos('2.2.1', '1.6.0');
-  forced.kubernetes = { version: '1.6.0', flavor: 'standalone', storageBackend: 'etcd3' };
+  forced.kubernetes = { version: '1.6.0', flavor: 'standalone', storageBackend: 'etcd3', pkiDir: 'pki' };
   t.deepEqual(paths(load(forced), 'storage-backend'), ['kubernetes.storageBackend']);
 });
 
@@ -738,4 +739,32 @@ test('a cluster whose every member is "existing" has nobody to start it', (t) =>
   t.deepEqual(paths(perHost, 'etcd-cluster-state'), ['hosts.0.etcd.initialClusterState']);
   // one member joining a running cluster is the normal way to grow it
   t.deepEqual(load(etcdOnly({}, [{}, {}, { initialClusterState: 'existing' }])).findings, []);
+});
+
+test('k8sm: more than two --ha schedulers warn; scheduler hosts must be masters', (t) => {
+  const three = onMesos('2.2.1');
+  const k = three.kubernetes as Record<string, unknown>;
+  delete k.scheduler;
+  const all = load(three);
+  t.deepEqual(checks(all, 'warning'), ['k8sm-schedulers']);
+  t.regex(find(all, 'k8sm-schedulers')[0]?.message ?? '', /3 k8sm schedulers .*at most 2/);
+  k.scheduler = { hosts: ['zookeeper-1', 'agent'] };
+  t.deepEqual(paths(load(three), 'scheduler-hosts'), ['kubernetes.scheduler.hosts.1']);
+  delete k.scheduler;
+  t.deepEqual(checks(load({ ...three, waive: { 'k8sm-schedulers': 'testing 3' } }), 'warning'), []);
+});
+
+test('ABAC needs a policy, a policy needs ABAC', (t) => {
+  t.deepEqual(paths(load(k8s({ authorization: ['ABAC'] })), 'abac-policy'), ['kubernetes.authorization']);
+  t.deepEqual(paths(load(k8s({ abacPolicy: [{ user: 'admin' }] })), 'abac-policy'), ['kubernetes.abacPolicy']);
+  t.deepEqual(load(k8s({ authorization: ['ABAC'], abacPolicy: [{ user: 'admin', namespace: '*' }] })).findings, []);
+});
+
+test('a standalone TLS apiserver without a PKI dir is refused', (t) => {
+  const spec = k8s();
+  delete (spec.kubernetes as Record<string, unknown>).pkiDir;
+  const report = load(spec);
+  t.deepEqual(checks(report), ['kubernetes-tls-pki']);
+  t.regex(find(report, 'kubernetes-tls-pki')[0]?.fix ?? '', /k8sm-render pki/);
+  t.deepEqual(load(k8s({ pkiDir: 'pki' })).findings, []);
 });

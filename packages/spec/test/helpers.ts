@@ -47,6 +47,7 @@ export const k8s = (
   kubernetes: {
     version: '1.28.15',
     flavor: 'standalone',
+    pkiDir: 'pki',
     serviceClusterIpRange: '10.254.0.0/16',
     ...kubernetes,
   },

@@ -187,7 +187,7 @@ const etcdSpec = (etcd: Record<string, unknown> = {}, kubernetes: Record<string,
   name: 'e',
   hosts: hosts(3, ['etcd', 'k8s-master']),
   etcd: { version: '3.5.16', ...etcd },
-  kubernetes: { version: '1.31.4', flavor: 'standalone', ...kubernetes },
+  kubernetes: { version: '1.31.4', flavor: 'standalone', pkiDir: 'pki', ...kubernetes },
 });
 
 test('etcd client URLs all carry their scheme, and the apiservers get the same list', (t) => {
