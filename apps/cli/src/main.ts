@@ -9,7 +9,9 @@ import {
   formatPath,
   hasErrors,
   K8smError,
+  kubernetesPkiRequests,
   loadSpec,
+  type PkiRequests,
   pkiFiles,
   quorum,
   type SpecReport,
@@ -252,33 +254,51 @@ async function pkiCommand(args: readonly string[], output: string | undefined): 
   if (extra.length > 0) throw new UsageError(`pki: one spec file at a time; also got ${extra.join(' ')}`);
   const report = loadSpec(await readSpecFile(file), file);
   if (hasErrors(report.findings) || !report.plan) return invalidSpec(file, report, false, false);
-  const etcd = report.plan.etcd;
-  if (!etcd)
-    return {
-      code: 1,
-      stderr: `k8sm-render pki: ${file} has no etcd hosts, so no certificate to issue`,
-    };
-  const given = output ?? etcd.tls?.pkiDir;
-  if (given === undefined) throw new UsageError(`pki: give -o <pki-dir>, or set etcd.tls.pkiDir in ${file}`);
-  const dir = output ?? pkiDirOf(file, given);
+  const plan = report.plan;
+  const sets: { dir: string; requests: PkiRequests }[] = [];
+  const dirOf = (given: string | undefined) =>
+    output ?? (given === undefined ? undefined : pkiDirOf(file, given));
+  const etcdDir = dirOf(plan.etcd?.tls?.pkiDir);
+  if (plan.etcd && etcdDir) sets.push({ dir: etcdDir, requests: etcdPkiRequests(plan.etcd) });
+  const k8s = plan.kubernetes;
+  const k8sDir = dirOf(k8s?.pkiDir);
+  if (k8s && k8s.flavor === 'standalone' && k8sDir)
+    sets.push({
+      dir: k8sDir,
+      requests: kubernetesPkiRequests(k8s, plan.haproxy?.members.map((m) => m.address) ?? []),
+    });
+  if (sets.length === 0) {
+    if (!plan.etcd && !k8s)
+      return {
+        code: 1,
+        stderr: `k8sm-render pki: ${file} has no etcd hosts and no Kubernetes control plane: no certificate to issue`,
+      };
+    throw new UsageError(`pki: give -o <pki-dir>, or set etcd.tls.pkiDir / kubernetes.pkiDir in ${file}`);
+  }
   // Loaded here only: the X.509 library is the largest part of the CLI and no other command needs it.
   const { issuePki } = await import('@k8sm/pki');
-  const requests = etcdPkiRequests(etcd);
-  const existing = await readExistingPki(dir, pkiFiles(requests));
-  const result = await issuePki(requests, existing);
-  if (result.problems.length > 0)
+  const results = [];
+  for (const set of sets) {
+    const existing = await readExistingPki(set.dir, pkiFiles(set.requests));
+    results.push({ dir: set.dir, result: await issuePki(set.requests, existing) });
+  }
+  const problems = results.flatMap((r) => r.result.problems.map((p) => `  ${r.dir}: ${p}`));
+  if (problems.length > 0)
     return {
       code: 1,
       stderr: [
-        `k8sm-render pki: ${dir}: ${result.problems.length} existing file(s) cannot be used; nothing was written`,
-        ...result.problems.map((p) => `  ${p}`),
+        `k8sm-render pki: ${problems.length} existing file(s) cannot be used; nothing was written`,
+        ...problems,
       ].join('\n'),
     };
-  const written = writeNewPkiFiles(dir, result.created);
-  const lines = [
-    `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
-    ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
-  ];
+  const lines: string[] = [];
+  for (const { dir, result } of results) {
+    const written = writeNewPkiFiles(dir, result.created);
+    lines.push(
+      `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
+      ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
+    );
+  }
   return { code: 0, stdout: lines.join('\n') };
 }
 

@@ -2,7 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PkiContents } from '@k8sm/render-etcd';
-import { type ClusterPlan, etcdPkiFilesToRender, K8smError } from '@k8sm/spec';
+import {
+  APISERVER_ETCD_CLIENT,
+  type ClusterPlan,
+  etcdPkiFilesToRender,
+  K8smError,
+  kubernetesPkiFilesToRender,
+} from '@k8sm/spec';
 import { describeSystemError, FileAccessError } from './errors.js';
 
 /** The spec names a PKI dir, but files rendering needs are not in it. */
@@ -18,32 +24,46 @@ export function pkiDirOf(specFile: string, pkiDir: string): string {
   return resolve(dirname(specFile), pkiDir);
 }
 
+/** Which files of which PKI dir rendering needs: etcd's and the Kubernetes control plane's. */
+export function pkiFilesToRender(plan: ClusterPlan): { field: string; dir: string; files: string[] }[] {
+  const sets: { field: string; dir: string; files: string[] }[] = [];
+  const etcd = plan.etcd;
+  const k8s = plan.kubernetes;
+  const etcdFiles = etcd ? etcdPkiFilesToRender(etcd) : [];
+  // a TLS etcd's apiserver client certificate lives in the etcd PKI dir
+  if (etcd && k8s?.etcdTls && k8s.flavor === 'standalone')
+    etcdFiles.push(`${APISERVER_ETCD_CLIENT}.crt`, `${APISERVER_ETCD_CLIENT}.key`);
+  if (etcd && etcdFiles.length > 0)
+    sets.push({ field: 'etcd.tls.pkiDir', dir: etcd.tls?.pkiDir ?? '', files: [...new Set(etcdFiles)] });
+  if (k8s && k8s.pkiDir !== undefined && k8s.flavor === 'standalone')
+    sets.push({ field: 'kubernetes.pkiDir', dir: k8s.pkiDir, files: kubernetesPkiFilesToRender(k8s) });
+  return sets;
+}
+
 /** Reads the files the renderers place on hosts; all or nothing, naming every missing one. */
 export async function readPkiForRender(specFile: string, plan: ClusterPlan): Promise<PkiContents> {
-  const etcd = plan.etcd;
-  const wanted = etcd ? etcdPkiFilesToRender(etcd) : [];
-  if (!etcd || wanted.length === 0) return {};
-  // the spec check `etcd-tls-pki` guarantees a pkiDir whenever TLS is on
-  const given = etcd.tls?.pkiDir ?? '';
-  const dir = pkiDirOf(specFile, given);
   const contents: Record<string, string> = {};
-  const missing: string[] = [];
-  for (const file of wanted) {
-    try {
-      contents[file] = await readFile(resolve(dir, file), 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-        throw new MissingPkiError(
-          `etcd.tls.pkiDir: cannot read ${resolve(dir, file)}: ${describeSystemError(error)}`,
-        );
-      missing.push(file);
+  for (const set of pkiFilesToRender(plan)) {
+    // the spec checks guarantee a pkiDir whenever TLS is on
+    const dir = pkiDirOf(specFile, set.dir);
+    const missing: string[] = [];
+    for (const file of set.files) {
+      try {
+        contents[file] = await readFile(resolve(dir, file), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          throw new MissingPkiError(
+            `${set.field}: cannot read ${resolve(dir, file)}: ${describeSystemError(error)}`,
+          );
+        missing.push(file);
+      }
     }
-  }
-  if (missing.length > 0) {
-    const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
-    throw new MissingPkiError(
-      `etcd.tls.pkiDir: ${given} (${dir}) lacks ${shown.join(', ')}\n  fix: run \`k8sm-render pki ${specFile}\` to create what is missing (existing files are kept), then render again`,
-    );
+    if (missing.length > 0) {
+      const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
+      throw new MissingPkiError(
+        `${set.field}: ${set.dir} (${dir}) lacks ${shown.join(', ')}\n  fix: run \`k8sm-render pki ${specFile}\` to create what is missing (existing files are kept), then render again`,
+      );
+    }
   }
   return contents;
 }

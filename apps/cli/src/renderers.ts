@@ -1,4 +1,5 @@
 import { type PkiContents, renderEtcd } from '@k8sm/render-etcd';
+import { renderKubernetes } from '@k8sm/render-k8s-manifests';
 import { renderMesos } from '@k8sm/render-mesos';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
 import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
@@ -22,4 +23,5 @@ export const RENDERERS: readonly Renderer[] = [
   { component: 'zookeeper', render: renderZookeeper },
   { component: 'mesos', render: renderMesos },
   { component: 'etcd', render: (plan, inputs) => renderEtcd(plan, inputs.pki) },
+  { component: 'kubernetes', render: (plan, inputs) => renderKubernetes(plan, inputs.pki) },
 ];

@@ -200,7 +200,12 @@ test('overlapping CIDRs', (t) => {
       { name: 'n2', address: '192.168.0.6', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.1.0/25' } },
     ],
     etcd: { version: '3.5.16' },
-    kubernetes: { version: '1.28.15', flavor: 'standalone', serviceClusterIpRange: '10.254.0.0/16', pkiDir: 'pki' },
+    kubernetes: {
+      version: '1.28.15',
+      flavor: 'standalone',
+      serviceClusterIpRange: '10.254.0.0/16',
+      pkiDir: 'pki',
+    },
     waive: { 'no-redundancy': 'test' },
   };
   failsCleanly(

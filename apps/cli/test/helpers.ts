@@ -76,7 +76,8 @@ export const threeMasters = (extra: Record<string, unknown> = {}) => ({
  */
 export function renderableExample(name: string, cwd: string): { file: string; pkiDir?: string } {
   const text = readFileSync(example(name), 'utf8');
-  const pkiDir = /pkiDir:\s*"?([^"\n]+)"?/.exec(text)?.[1]?.trim();
+  // YAML `pkiDir: dir` or JSON `"pkiDir": "dir"`; the examples keep one PKI dir for everything
+  const pkiDir = /"?pkiDir"?:\s*"?([^"\n,]+)"?/.exec(text)?.[1]?.trim();
   if (pkiDir === undefined) return { file: example(name) };
   const file = join(cwd, name);
   writeFileSync(file, text);

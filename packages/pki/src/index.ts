@@ -1,3 +1,4 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { CertificateRequest, PkiRequests } from '@k8sm/spec';
 import {
   certificateMatchesKey,
@@ -127,7 +128,36 @@ export async function issuePki(
     created[`${request.path}.crt`] = pair.certPem;
     created[`${request.path}.key`] = pair.keyPem;
   }
+  for (const { path } of requests.keyPairs ?? []) {
+    const key = existing[`${path}.key`];
+    const pub = existing[`${path}.pub`];
+    if (key === undefined && pub === undefined) {
+      // The service-account signing key: ES256 is accepted by the apiserver and controller-manager.
+      const pair = generateKeyPairSync('ec', {
+        namedCurve: 'P-256',
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
+      created[`${path}.key`] = pair.privateKey;
+      created[`${path}.pub`] = pair.publicKey;
+    } else if (key === undefined || pub === undefined)
+      problems.push(
+        `${path}.${key === undefined ? 'key' : 'pub'} is missing but ${path}.${key === undefined ? 'pub' : 'key'} exists: remove the other file to make a new pair`,
+      );
+    else if (!publicKeyMatches(key, pub))
+      problems.push(`${path}.pub is not the public half of ${path}.key: remove both to make a new pair`);
+    else kept.push(`${path}.key`);
+  }
   return { created, kept, problems };
+}
+
+function publicKeyMatches(keyPem: string, pubPem: string): boolean {
+  try {
+    const derived = createPublicKey(createPrivateKey(keyPem)).export({ type: 'spki', format: 'der' });
+    return derived.equals(createPublicKey(pubPem).export({ type: 'spki', format: 'der' }));
+  } catch {
+    return false;
+  }
 }
 
 /** Why an existing certificate no longer serves its request, or undefined if it does. */

@@ -1,4 +1,4 @@
-import type { EtcdPlan } from './plan.js';
+import type { EtcdPlan, KubernetesPlan } from './plan.js';
 
 /**
  * Where `k8sm-render pki` keeps each certificate of the etcd PKI, relative to the PKI dir, and
@@ -21,9 +21,15 @@ export interface CertificateAuthorityRequest {
   readonly commonName: string;
 }
 
+/** A bare key pair (`<path>.key` private, `<path>.pub` public): the service-account signing key. */
+export interface KeyPairRequest {
+  readonly path: string;
+}
+
 export interface PkiRequests {
   readonly authorities: readonly CertificateAuthorityRequest[];
   readonly certificates: readonly CertificateRequest[];
+  readonly keyPairs?: readonly KeyPairRequest[];
 }
 
 export const ETCD_CA = 'etcd/ca';
@@ -71,10 +77,76 @@ export function etcdPkiRequests(etcd: EtcdPlan): PkiRequests {
 
 /** Every file of a PKI request set, certificates and keys, relative to the PKI dir. */
 export function pkiFiles(requests: PkiRequests): string[] {
-  return [...requests.authorities, ...requests.certificates].flatMap((r) => [
-    `${r.path}.crt`,
-    `${r.path}.key`,
-  ]);
+  return [
+    ...[...requests.authorities, ...requests.certificates].flatMap((r) => [`${r.path}.crt`, `${r.path}.key`]),
+    ...(requests.keyPairs ?? []).flatMap((r) => [`${r.path}.key`, `${r.path}.pub`]),
+  ];
+}
+
+export const KUBERNETES_CA = 'kubernetes/ca';
+export const apiserverCert = (master: string) => `kubernetes/${master}/apiserver`;
+export const kubeletClientCert = (node: string) => `kubernetes/nodes/${node}/kubelet`;
+export const KUBE_PROXY_CLIENT = 'kubernetes/kube-proxy';
+export const KUBE_ADMIN_CLIENT = 'kubernetes/admin';
+export const SERVICE_ACCOUNT_KEY = 'kubernetes/sa';
+
+/**
+ * The Kubernetes CA; per master an apiserver serving certificate whose SANs cover every name a
+ * client may dial (the master, the load balancer, the `kubernetes` service IP and DNS names);
+ * per node a kubelet client certificate (`system:node:<name>` in `system:nodes`, what the Node
+ * authorizer and ABAC group rules expect); kube-proxy and admin client certificates; the
+ * service-account signing key pair.
+ */
+export function kubernetesPkiRequests(k8s: KubernetesPlan, loadBalancers: readonly string[]): PkiRequests {
+  const domain = k8s.clusterDomain;
+  const serviceNames = [
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    `kubernetes.default.svc.${domain}`,
+  ];
+  const client = (path: string, commonName: string, organization?: string): CertificateRequest => ({
+    path,
+    commonName,
+    ...(organization === undefined ? {} : { organization }),
+    dnsNames: [],
+    ipAddresses: [],
+    usages: ['client'],
+    issuer: KUBERNETES_CA,
+  });
+  return {
+    authorities: [{ path: KUBERNETES_CA, commonName: 'kubernetes-ca' }],
+    certificates: [
+      ...k8s.masters.map(
+        (m): CertificateRequest => ({
+          path: apiserverCert(m.host),
+          commonName: 'kube-apiserver',
+          dnsNames: unique([m.host, ...serviceNames, 'localhost']),
+          ipAddresses: unique([m.address, ...loadBalancers, k8s.kubernetesServiceIp, '127.0.0.1']),
+          usages: ['server'],
+          issuer: KUBERNETES_CA,
+        }),
+      ),
+      ...k8s.nodes.map((n) => client(kubeletClientCert(n.host), `system:node:${n.host}`, 'system:nodes')),
+      client(KUBE_PROXY_CLIENT, 'system:kube-proxy'),
+      client(KUBE_ADMIN_CLIENT, 'kubernetes-admin', 'system:masters'),
+    ],
+    keyPairs: [{ path: SERVICE_ACCOUNT_KEY }],
+  };
+}
+
+/** The files rendering reads from the Kubernetes PKI dir (the CA key stays there). */
+export function kubernetesPkiFilesToRender(k8s: KubernetesPlan): string[] {
+  if (k8s.pkiDir === undefined) return [];
+  const pair = (p: string) => [`${p}.crt`, `${p}.key`];
+  return [
+    `${KUBERNETES_CA}.crt`,
+    ...k8s.masters.flatMap((m) => pair(apiserverCert(m.host))),
+    ...k8s.nodes.flatMap((n) => pair(kubeletClientCert(n.host))),
+    ...pair(KUBE_PROXY_CLIENT),
+    `${SERVICE_ACCOUNT_KEY}.key`,
+    `${SERVICE_ACCOUNT_KEY}.pub`,
+  ];
 }
 
 function unique(values: readonly string[]): string[] {

@@ -439,15 +439,31 @@ const kubernetesSection = z.strictObject({
       retryPeriod: duration,
     })
     .partial()
-    .meta({ description: 'Scheduler and controller-manager --leader-elect-* values, e.g. the 1.6 guide\'s 150s/100s/20s' })
+    .meta({
+      description:
+        "Scheduler and controller-manager --leader-elect-* values, e.g. the 1.6 guide's 150s/100s/20s",
+    })
     .optional(),
   kmPath: z
     .string()
-    .regex(/^(https?|hdfs|s3|ftp):\/\//, { error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km' })
-    .meta({ description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)' })
+    .regex(/^(https?|hdfs|s3|ftp):\/\//, {
+      error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km',
+    })
+    .meta({
+      description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)',
+    })
     .optional(),
-  podInfraImage: z.string().min(1).meta({ description: 'kubelet --pod-infra-container-image (before 1.27)' }).optional(),
-  kubeReserved: z.string().regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, { error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi' }).optional(),
+  podInfraImage: z
+    .string()
+    .min(1)
+    .meta({ description: 'kubelet --pod-infra-container-image (before 1.27)' })
+    .optional(),
+  kubeReserved: z
+    .string()
+    .regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, {
+      error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi',
+    })
+    .optional(),
   proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).optional(),
   docker: z
     .strictObject({
@@ -460,7 +476,7 @@ const kubernetesSection = z.strictObject({
       cgroupDriver: z.enum(['cgroupfs', 'systemd']),
     })
     .partial()
-    .meta({ description: '/etc/docker/daemon.json of every node; bip comes from the node\'s podCidr' })
+    .meta({ description: "/etc/docker/daemon.json of every node; bip comes from the node's podCidr" })
     .optional(),
   extraArgs: z
     .strictObject({

@@ -756,8 +756,13 @@ test('k8sm: more than two --ha schedulers warn; scheduler hosts must be masters'
 
 test('ABAC needs a policy, a policy needs ABAC', (t) => {
   t.deepEqual(paths(load(k8s({ authorization: ['ABAC'] })), 'abac-policy'), ['kubernetes.authorization']);
-  t.deepEqual(paths(load(k8s({ abacPolicy: [{ user: 'admin' }] })), 'abac-policy'), ['kubernetes.abacPolicy']);
-  t.deepEqual(load(k8s({ authorization: ['ABAC'], abacPolicy: [{ user: 'admin', namespace: '*' }] })).findings, []);
+  t.deepEqual(paths(load(k8s({ abacPolicy: [{ user: 'admin' }] })), 'abac-policy'), [
+    'kubernetes.abacPolicy',
+  ]);
+  t.deepEqual(
+    load(k8s({ authorization: ['ABAC'], abacPolicy: [{ user: 'admin', namespace: '*' }] })).findings,
+    [],
+  );
 });
 
 test('a standalone TLS apiserver without a PKI dir is refused', (t) => {

@@ -9,3 +9,8 @@ chown -R etcd:etcd /etc/etcd/ssl
 systemctl daemon-reload
 systemctl enable etcd.service
 systemctl restart etcd.service
+
+# kubernetes
+systemctl daemon-reload
+systemctl enable kube-apiserver.service kube-controller-manager.service kube-scheduler.service
+systemctl restart kube-apiserver.service kube-controller-manager.service kube-scheduler.service

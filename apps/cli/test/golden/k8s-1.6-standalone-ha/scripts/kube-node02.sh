@@ -3,3 +3,9 @@
 # host kube-node02 (10.20.0.22): run as root on that host, after copying hosts/kube-node02/ to /
 set -euo pipefail
 
+# kubernetes
+systemctl restart docker.service
+mkdir -p /var/lib/kubelet
+systemctl daemon-reload
+systemctl enable kubelet.service kube-proxy.service
+systemctl restart kubelet.service kube-proxy.service

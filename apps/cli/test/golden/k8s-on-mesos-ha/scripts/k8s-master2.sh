@@ -50,3 +50,8 @@ docker run -d --name etcd --net host --restart always \
   -initial-cluster=k8s-master1=http://192.168.33.21:2380,k8s-master2=http://192.168.33.22:2380,k8s-master3=http://192.168.33.23:2380 \
   -initial-cluster-token=k8s-mesos-ha-etcd \
   -initial-cluster-state=new
+
+# kubernetes
+mkdir -p /var/log/kubernetes /etc/kubernetes/manifests /srv/kubernetes/manifests
+update-rc.d kubelet defaults
+service kubelet restart

@@ -34,3 +34,9 @@ docker run -d --name etcd --net host --restart always \
   -initial-cluster=k8sm-master=http://172.22.132.22:7001 \
   -initial-cluster-token=k8sm-single-etcd \
   -initial-cluster-state=new
+
+# kubernetes
+mkdir -p /var/log/kubernetes
+nohup km apiserver --insecure-bind-address=172.22.132.22 --insecure-port=8888 --bind-address=172.22.132.22 --secure-port=0 --advertise-address=172.22.132.22 --etcd-servers=http://172.22.132.22:4001 --service-cluster-ip-range=10.10.10.0/24 --cloud-provider=mesos --cloud-config=/etc/kubernetes/mesos-cloud.conf --allow-privileged=true --v=1 >/var/log/kubernetes/apiserver.log 2>&1 &
+nohup km controller-manager --master=http://172.22.132.22:8888 --cloud-provider=mesos --cloud-config=/etc/kubernetes/mesos-cloud.conf --v=1 >/var/log/kubernetes/controller-manager.log 2>&1 &
+nohup km scheduler --address=172.22.132.22 --mesos-master=zk://172.22.132.22:2181/mesos --etcd-servers=http://172.22.132.22:4001 --api-servers=http://172.22.132.22:8888 --mesos-user=root --cluster-dns=10.10.10.10 --cluster-domain=cluster.local --v=2 >/var/log/kubernetes/scheduler.log 2>&1 &

@@ -8,3 +8,8 @@ install -d -o etcd -g etcd -m 0700 /var/lib/etcd
 systemctl daemon-reload
 systemctl enable etcd.service
 systemctl restart etcd.service
+
+# kubernetes
+systemctl daemon-reload
+systemctl enable k8sm-pod-routes.service
+systemctl restart k8sm-pod-routes.service

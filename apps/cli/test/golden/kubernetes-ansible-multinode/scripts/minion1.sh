@@ -3,3 +3,8 @@
 # host minion1 (192.168.0.3): run as root on that host, after copying hosts/minion1/ to /
 set -euo pipefail
 
+# kubernetes
+systemctl daemon-reload
+systemctl enable k8sm-pod-routes.service
+systemctl restart k8sm-pod-routes.service
+systemctl restart docker.service

@@ -3,3 +3,8 @@
 # host minion2 (192.168.0.6): run as root on that host, after copying hosts/minion2/ to /
 set -euo pipefail
 
+# kubernetes
+systemctl daemon-reload
+systemctl enable k8sm-pod-routes.service
+systemctl restart k8sm-pod-routes.service
+systemctl restart docker.service

@@ -1,0 +1,66 @@
+import {
+  type Artifact,
+  type ClusterPlan,
+  type CommandArtifact,
+  type FileArtifact,
+  type KubernetesPlan,
+  shellQuote,
+  versionAtLeast,
+} from '@k8sm/spec';
+import { stringify } from 'yaml';
+
+/** File contents from the PKI dirs, by path relative to them (`kubernetes/ca.crt`, …). */
+export type PkiContents = Readonly<Record<string, string>>;
+
+export type FlagValue = string | number | boolean;
+/** Flags in the order they are written, by name without dashes. */
+export type Flags = [string, FlagValue][];
+
+/** The part of the cluster plan this renderer reads; it derives nothing else. */
+export type K8sManifestsPlanSlice = Pick<ClusterPlan, 'name' | 'kubernetes' | 'etcd' | 'mesos'>;
+
+export const file = (host: string, path: string, content: string, mode = 0o644): FileArtifact => ({
+  kind: 'file',
+  host,
+  path,
+  mode,
+  content,
+  component: 'kubernetes',
+});
+
+export const step = (host: string, order: number, command: string): CommandArtifact => ({
+  kind: 'command',
+  host,
+  order,
+  command,
+  component: 'kubernetes',
+});
+
+/** `--name=value` words; the spec's extra args follow the derived ones (the checks keep them apart). */
+export function flagWords(flags: Flags, extra: Readonly<Record<string, FlagValue>> = {}): string[] {
+  return [...flags, ...Object.entries(extra)].map(([k, v]) => `--${k}=${v}`);
+}
+
+/** A YAML document with the generated-by header. */
+export function yamlFile(header: string, value: unknown): string {
+  return `${header}\n${stringify(value, { lineWidth: 0 })}`;
+}
+
+/** One env-file variable holding a command line, one flag per line like the guides wrote them. */
+export function envVariable(name: string, words: readonly string[]): string {
+  if (words.length === 0) return `${name}=""`;
+  return `${name}="${words.map((w) => w.replaceAll(/["\\$`]/g, '\\$&')).join(' \\\n    ')}"`;
+}
+
+export const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
+
+// Field facts about kubelet flags, each with where it changed:
+/** `--api-servers` was removed from the kubelet in 1.8 (the kubeconfig names the server). */
+export const kubeletHasApiServers = (k8s: KubernetesPlan) => !versionAtLeast(k8s.version, '1.8');
+/** `--config` named the static-pod dir until `--pod-manifest-path` took over in 1.4 (kubernetes#29999). */
+export const kubeletManifestFlag = (k8s: KubernetesPlan) =>
+  versionAtLeast(k8s.version, '1.4') ? 'pod-manifest-path' : 'config';
+/** `--allow-privileged` was removed from the kubelet in 1.15. */
+export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeast(k8s.version, '1.15');
+
+export type { Artifact };

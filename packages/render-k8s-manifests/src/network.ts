@@ -1,0 +1,59 @@
+import { generatedHeader, type KubernetesPlan } from '@k8sm/spec';
+import { type Artifact, file, step } from './common.js';
+
+const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
+
+/**
+ * `/etc/docker/daemon.json` of every node (the 1.6 guide's settings, bip from the node's pod
+ * range) and, for per-node pod ranges without an overlay (kubernetes-ansible), a oneshot unit on
+ * every host that routes each other node's range to that node.
+ */
+export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifact[] {
+  const out: Artifact[] = [];
+  const byHost = new Map(k8s.podNetwork.map((p) => [p.host, p]));
+  for (const n of k8s.nodes) {
+    const d = k8s.docker;
+    const bridge = byHost.get(n.host)?.bridge;
+    const daemon = {
+      ...(bridge ? { bip: bridge } : {}),
+      ...(d.mtu !== undefined ? { mtu: d.mtu } : {}),
+      ...(d.ipMasq !== undefined ? { 'ip-masq': d.ipMasq } : {}),
+      ...(d.iptables !== undefined ? { iptables: d.iptables } : {}),
+      ...(d.storageDriver ? { 'storage-driver': d.storageDriver } : {}),
+      ...(d.cgroupDriver ? { 'exec-opts': [`native.cgroupdriver=${d.cgroupDriver}`] } : {}),
+      ...(d.registryMirrors?.length ? { 'registry-mirrors': d.registryMirrors } : {}),
+      ...(d.insecureRegistries?.length ? { 'insecure-registries': d.insecureRegistries } : {}),
+    };
+    // JSON has no comments: daemon.json carries no generated-by header.
+    if (Object.keys(daemon).length > 0) {
+      out.push(file(n.host, '/etc/docker/daemon.json', `${JSON.stringify(daemon, null, 2)}\n`));
+      out.push(step(n.host, 405, 'systemctl restart docker.service'));
+    }
+  }
+  for (const p of k8s.podNetwork) {
+    if (p.routes.length === 0) continue;
+    const lines = [
+      generatedHeader(specName),
+      '[Unit]',
+      `Description=Routes to the pod ranges of the other Kubernetes nodes of ${specName}`,
+      'After=network-online.target',
+      'Wants=network-online.target',
+      '',
+      '[Service]',
+      'Type=oneshot',
+      'RemainAfterExit=yes',
+      ...p.routes.map((r) => `ExecStart=/sbin/ip route replace ${r.cidr} via ${r.via}`),
+      '',
+      '[Install]',
+      'WantedBy=multi-user.target',
+      '',
+    ];
+    out.push(
+      file(p.host, ROUTES_UNIT, lines.join('\n')),
+      step(p.host, 401, 'systemctl daemon-reload'),
+      step(p.host, 402, 'systemctl enable k8sm-pod-routes.service'),
+      step(p.host, 403, 'systemctl restart k8sm-pod-routes.service'),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+/**
+ * LSB init script of the masters' kubelet (the k8sm HA guide's Ubuntu 14.04 hosts); it reads
+ * KUBELET_OPTS from /etc/default/kubelet.
+ */
+export const KUBELET_INIT = `#!/bin/sh
+{{{header}}}
+### BEGIN INIT INFO
+# Provides:          kubelet
+# Required-Start:    $network $remote_fs docker
+# Required-Stop:     $network $remote_fs
+# Default-Start:     2 3 4 5
+# Default-Stop:      0 1 6
+# Short-Description: Kubernetes {{version}} kubelet of {{cluster}}
+### END INIT INFO
+
+NAME=kubelet
+DAEMON=/usr/local/bin/kubelet
+PIDFILE=/var/run/kubelet.pid
+LOGFILE=/var/log/kubernetes/kubelet.log
+KUBELET_OPTS=""
+
+# shellcheck disable=SC1091
+[ -r /etc/default/kubelet ] && . /etc/default/kubelet
+[ -x "$DAEMON" ] || { echo "$DAEMON is missing" >&2; exit 5; }
+
+start() {
+  mkdir -p /var/log/kubernetes
+  # KUBELET_OPTS holds one word per flag: split on purpose.
+  # shellcheck disable=SC2086
+  start-stop-daemon --start --background --make-pidfile --pidfile "$PIDFILE" \\
+    --exec /bin/sh -- -c "exec $DAEMON $KUBELET_OPTS >>$LOGFILE 2>&1"
+}
+
+stop() {
+  start-stop-daemon --stop --oknodo --retry 10 --pidfile "$PIDFILE"
+  rm -f "$PIDFILE"
+}
+
+case "$1" in
+  start) start ;;
+  stop) stop ;;
+  restart|force-reload) stop; start ;;
+  status)
+    if start-stop-daemon --status --pidfile "$PIDFILE"; then echo "$NAME is running"; else echo "$NAME is not running"; exit 3; fi
+    ;;
+  *) echo "Usage: /etc/init.d/$NAME {start|stop|restart|force-reload|status}" >&2; exit 2 ;;
+esac
+`;
+
+/** A Kubernetes component run by systemd with its flags in one variable of an env file. */
+export const SYSTEMD_UNIT = `{{{header}}}
+[Unit]
+Description={{description}}
+Documentation=https://kubernetes.io/docs/
+After={{after}}
+Wants=network-online.target
+
+[Service]
+EnvironmentFile={{{envFile}}}
+ExecStart={{{exec}}}
+Restart=on-failure
+RestartSec=5
+LimitNOFILE=65536
+
+[Install]
+WantedBy=multi-user.target
+`;

@@ -1,0 +1,162 @@
+import test from 'ava';
+import { parse } from 'yaml';
+import { MissingPkiFileError, renderKubernetes } from '../src/index.js';
+import { commandsOf, contentOf, envWords, example, fakePki, fileOf, planOf } from './helpers.js';
+
+const plan16 = example('k8s-1.6-standalone-ha.yaml');
+const out16 = renderKubernetes(plan16, fakePki(plan16));
+
+test('1.6: the masters’ flags live in /etc/kubernetes/master-config, loaded by three units', (t) => {
+  const env = contentOf(out16, 'kube-controller02', '/etc/kubernetes/master-config');
+  const api = envWords(env, 'KUBE_API_ARGS');
+  t.true(
+    api.includes('--etcd-servers=https://10.20.0.11:2379,https://10.20.0.12:2379,https://10.20.0.13:2379'),
+  );
+  t.true(api.includes('--etcd-certfile=/etc/kubernetes/pki/apiserver-etcd-client.crt'));
+  t.true(api.includes('--authorization-mode=ABAC'));
+  t.true(api.includes('--authorization-policy-file=/etc/kubernetes/abac-policy.jsonl'));
+  t.true(api.includes('--apiserver-count=3'));
+  t.true(api.includes('--advertise-address=10.20.0.12'));
+  t.false(
+    api.some((w) => w.startsWith('--storage-backend')),
+    '1.6 defaults to etcd3, which etcd 3.1 is',
+  );
+  const scheduler = envWords(env, 'KUBE_SCHEDULER_ARGS');
+  t.deepEqual(scheduler, [
+    '--master=http://127.0.0.1:8080',
+    '--leader-elect=true',
+    '--leader-elect-lease-duration=150s',
+    '--leader-elect-renew-deadline=100s',
+    '--leader-elect-retry-period=20s',
+  ]);
+  t.true(
+    envWords(env, 'KUBE_CONTROLLER_MANAGER_ARGS').includes(
+      '--service-account-private-key-file=/etc/kubernetes/pki/sa.key',
+    ),
+  );
+  for (const [unit, variable] of [
+    ['kube-apiserver', 'KUBE_API_ARGS'],
+    ['kube-scheduler', 'KUBE_SCHEDULER_ARGS'],
+    ['kube-controller-manager', 'KUBE_CONTROLLER_MANAGER_ARGS'],
+  ]) {
+    const text = contentOf(out16, 'kube-controller02', `/etc/systemd/system/${unit}.service`);
+    t.regex(text, /^EnvironmentFile=\/etc\/kubernetes\/master-config$/m);
+    t.regex(text, new RegExp(`^ExecStart=/usr/bin/${unit} \\$${variable}$`, 'm'));
+  }
+  t.deepEqual(commandsOf(out16, 'kube-controller02').slice(-1), [
+    'systemctl restart kube-apiserver.service kube-controller-manager.service kube-scheduler.service',
+  ]);
+});
+
+test('1.6: every file a flag names is written to that host, keys 0600', (t) => {
+  for (const host of ['kube-controller01', 'kube-node02']) {
+    const env = contentOf(
+      out16,
+      host,
+      host.includes('node') ? '/etc/kubernetes/node-config' : '/etc/kubernetes/master-config',
+    );
+    const paths = [...env.matchAll(/=(\/etc\/kubernetes\/[^\s"\\]+)/g)].map((m) => m[1] ?? '');
+    t.true(paths.length >= 2, host);
+    for (const path of paths) t.truthy(fileOf(out16, host, path), `${host}: ${path}`);
+  }
+  t.is(fileOf(out16, 'kube-controller01', '/etc/kubernetes/pki/apiserver.key')?.mode, 0o600);
+  t.is(fileOf(out16, 'kube-controller01', '/etc/kubernetes/pki/sa.key')?.mode, 0o600);
+  t.is(fileOf(out16, 'kube-node01', '/etc/kubernetes/kubelet.kubeconfig')?.mode, 0o600);
+  t.is(
+    contentOf(out16, 'kube-controller03', '/etc/kubernetes/pki/apiserver.crt'),
+    'pem of kubernetes/kube-controller03/apiserver.crt\n',
+  );
+});
+
+test('1.6: the ABAC policy is one JSON policy per line, from the spec', (t) => {
+  const lines = contentOf(out16, 'kube-controller01', '/etc/kubernetes/abac-policy.jsonl').trim().split('\n');
+  t.is(lines.length, 3);
+  const first = JSON.parse(lines[0] ?? '');
+  t.deepEqual(first, {
+    apiVersion: 'abac.authorization.kubernetes.io/v1beta1',
+    kind: 'Policy',
+    spec: { user: 'kubernetes-admin', namespace: '*', resource: '*', apiGroup: '*', nonResourcePath: '*' },
+  });
+});
+
+test('1.6 nodes: kubelet and kube-proxy from node-config, kubeconfigs that name the load balancer', (t) => {
+  const env = contentOf(out16, 'kube-node01', '/etc/kubernetes/node-config');
+  const kubelet = envWords(env, 'KUBELET_ARGS');
+  t.true(
+    kubelet.includes('--api-servers=https://10.20.0.10:6443'),
+    'before 1.8 the kubelet takes --api-servers',
+  );
+  t.true(kubelet.includes('--allow-privileged=true'));
+  t.true(kubelet.includes('--kube-reserved=cpu=500m,memory=512Mi'));
+  t.true(kubelet.includes('--pod-infra-container-image=r.addops.cn/public/pause-amd64:3.0'));
+  t.true(kubelet.includes('--cgroup-driver=cgroupfs'));
+  t.true(envWords(env, 'KUBE_PROXY_ARGS').includes('--proxy-mode=iptables'));
+  const config = parse(contentOf(out16, 'kube-node01', '/etc/kubernetes/kubelet.kubeconfig'));
+  t.is(config.clusters[0].cluster.server, 'https://10.20.0.10:6443');
+  t.is(config.users[0].name, 'system:node:kube-node01');
+  t.is(
+    Buffer.from(config.users[0].user['client-certificate-data'], 'base64').toString(),
+    'pem of kubernetes/nodes/kube-node01/kubelet.crt\n',
+  );
+  const daemon = JSON.parse(contentOf(out16, 'kube-node01', '/etc/docker/daemon.json'));
+  t.deepEqual(daemon, {
+    mtu: 1450,
+    'ip-masq': true,
+    'storage-driver': 'devicemapper',
+    'exec-opts': ['native.cgroupdriver=cgroupfs'],
+    'registry-mirrors': ['http://4093ad04.m.daocloud.io'],
+  });
+});
+
+const standalone = (version: string) => {
+  const spec = {
+    name: 's',
+    hosts: [
+      { name: 'm1', address: '10.0.0.1', roles: ['etcd', 'k8s-master'] },
+      { name: 'n1', address: '10.0.0.2', roles: ['k8s-node'] },
+    ],
+    etcd: { version: '3.3.25' },
+    kubernetes: { version, flavor: 'standalone', pkiDir: 'pki' },
+    waive: { 'no-redundancy': 'test' },
+  };
+  const p = planOf(spec);
+  return envWords(
+    contentOf(renderKubernetes(p, fakePki(p)), 'n1', '/etc/kubernetes/node-config'),
+    'KUBELET_ARGS',
+  );
+};
+
+test('kubelet flags follow the version: --api-servers before 1.8, --allow-privileged before 1.15', (t) => {
+  t.true(standalone('1.7.16').some((w) => w.startsWith('--api-servers=')));
+  for (const v of ['1.8.0', '1.10.13', '1.14.10', '1.23.17'])
+    t.false(
+      standalone(v).some((w) => w.startsWith('--api-servers=')),
+      v,
+    );
+  t.true(standalone('1.14.10').includes('--allow-privileged=true'));
+  t.false(standalone('1.15.0').some((w) => w.startsWith('--allow-privileged')));
+});
+
+test('a missing PKI file is an error naming it', (t) => {
+  const pki = fakePki(plan16);
+  delete pki['kubernetes/kube-proxy.key'];
+  const error = t.throws(() => renderKubernetes(plan16, pki), { instanceOf: MissingPkiFileError });
+  t.is(error?.file, 'kubernetes/kube-proxy.key');
+});
+
+test('per-node pod ranges: docker bridge on the first address, routes to every other range on every host', (t) => {
+  const p = example('kubernetes-ansible-multinode.json');
+  const out = renderKubernetes(p, fakePki(p));
+  t.is(JSON.parse(contentOf(out, 'minion1', '/etc/docker/daemon.json')).bip, '10.0.1.1/24');
+  t.is(JSON.parse(contentOf(out, 'minion2', '/etc/docker/daemon.json')).bip, '10.0.2.1/24');
+  const routes = (host: string) =>
+    [
+      ...contentOf(out, host, '/etc/systemd/system/k8sm-pod-routes.service').matchAll(/^ExecStart=(.*)$/gm),
+    ].map((m) => m[1]);
+  t.deepEqual(routes('minion1'), ['/sbin/ip route replace 10.0.2.0/24 via 192.168.0.6']);
+  t.deepEqual(routes('minion2'), ['/sbin/ip route replace 10.0.1.0/24 via 192.168.0.3']);
+  t.deepEqual(routes('kube-master'), [
+    '/sbin/ip route replace 10.0.1.0/24 via 192.168.0.3',
+    '/sbin/ip route replace 10.0.2.0/24 via 192.168.0.6',
+  ]);
+});
