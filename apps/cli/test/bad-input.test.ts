@@ -404,3 +404,62 @@ test('--check names a drifted key without printing it', (t) => {
   t.regex(r.stdout, /hosts\/etcd-1\/etc\/etcd\/ssl\/server\.key: content \(a secret: content not shown\)/);
   t.notRegex(r.stdout, /PRIVATE KEY/);
 });
+
+const k8smHa = (scheduler?: string[]) => {
+  const text = readFileSync(example('k8s-on-mesos-ha.yaml'), 'utf8');
+  return scheduler ? text : text.replace(/^ {2}scheduler: .*\n/m, '');
+};
+
+test('three k8sm schedulers with --ha: a warning, an error under --strict', (t) => {
+  const cwd = tempDir();
+  const file = writeSpec(cwd, 'ha.yaml', k8smHa());
+  const r = render([file, '-o', 'out'], cwd);
+  t.is(r.code, 0, r.stderr);
+  t.regex(
+    r.stderr,
+    /warning \[k8sm-schedulers\] kubernetes\.scheduler: 3 k8sm schedulers would run with --ha; upstream recommends at most 2/,
+  );
+  t.regex(r.stderr, /fix: choose two masters in kubernetes\.scheduler\.hosts/);
+  failsCleanly(t, file, /--strict makes warnings fail; nothing was written/, ['--strict']);
+});
+
+const modern = (kubernetes: Record<string, unknown>, podCidr = '10.0.1.0/24') => ({
+  name: 'k',
+  hosts: [
+    { name: 'master', address: '192.168.0.7', roles: ['etcd', 'k8s-master'] },
+    { name: 'n1', address: '192.168.0.3', roles: ['k8s-node'], kubernetes: { podCidr } },
+  ],
+  etcd: { version: '3.5.16' },
+  kubernetes: {
+    version: '1.24.17',
+    flavor: 'standalone',
+    serviceClusterIpRange: '10.254.0.0/16',
+    pkiDir: 'pki',
+    ...kubernetes,
+  },
+  waive: { 'no-redundancy': 'test' },
+});
+
+test('a 1.24 spec with extraArgs insecure-port', (t) => {
+  failsCleanly(
+    t,
+    modern({ extraArgs: { apiserver: { 'insecure-port': 8080 } } }),
+    /\[unknown-flag\] kubernetes\.extraArgs\.apiserver\.insecure-port: --insecure-port was removed from kube-apiserver in Kubernetes 1\.24; 1\.24\.17 would refuse to start\n\s+fix: use --secure-port instead/,
+  );
+});
+
+test('a service range that overlaps a node pod range', (t) => {
+  failsCleanly(
+    t,
+    modern({}, '10.254.1.0/24'),
+    /\[cidr-overlap\] .*10\.254\.1\.0\/24 overlaps the service range 10\.254\.0\.0\/16/,
+  );
+});
+
+test('an apiserver TLS spec without a PKI dir', (t) => {
+  failsCleanly(
+    t,
+    modern({ pkiDir: undefined }),
+    /\[kubernetes-tls-pki\] kubernetes: the apiserver serves TLS on 6443 but kubernetes\.pkiDir names no PKI dir.*\n\s+fix: .*k8sm-render pki/,
+  );
+});

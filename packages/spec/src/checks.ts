@@ -1,6 +1,7 @@
 import { DEFAULTS } from './defaults.js';
 import type { Finding, Severity } from './findings.js';
 import { closest } from './findings.js';
+import { KUBE_FLAGS, type KubeComponent } from './kube-flags.js';
 import type { Members } from './members.js';
 import { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS } from './mesos-flags.js';
 import { type Cidr, cidrContains, cidrsOverlap, hasHostBits, ipv4ToInt, parseCidr } from './net.js';
@@ -63,7 +64,7 @@ export const CHECKS = {
   'marathon-app': { waivable: false, about: 'a Marathon app Marathon would refuse' },
   'unknown-flag': {
     waivable: true,
-    about: 'a Mesos flag the target version does not have (table in mesos-flags.ts, with its sources)',
+    about: 'a Mesos or Kubernetes flag the target version does not have (mesos-flags.ts, kube-flags.ts)',
   },
   'deprecated-flag': { waivable: true, about: 'a Mesos flag name that a newer name replaces' },
   'flag-value': {
@@ -115,6 +116,7 @@ export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
   checkMarathonApps(spec, emit);
   checkExtraFlags(spec, emit);
   checkMesosFlags(spec, emit);
+  checkKubeFlags(spec, emit);
   return findings;
 }
 
@@ -1062,4 +1064,98 @@ function checkMesosFlags(spec: ClusterSpec, emit: Emit): void {
     check(host.mesos?.master?.flags, 'master', ['hosts', i, 'mesos', 'master', 'flags']);
     check(host.mesos?.agent?.flags, 'agent', ['hosts', i, 'mesos', 'agent', 'flags']);
   });
+}
+
+const KUBE_BINARY: Record<KubeComponent, string> = {
+  apiserver: 'kube-apiserver',
+  controllerManager: 'kube-controller-manager',
+  scheduler: 'kube-scheduler',
+  kubelet: 'kubelet',
+  proxy: 'kube-proxy',
+};
+
+/** Flags the Kubernetes renderers derive from the spec: an extra arg may not replace them. */
+const DERIVED_KUBE_FLAGS: Record<KubeComponent, Record<string, string>> = {
+  apiserver: {
+    'etcd-servers': 'the etcd hosts',
+    'service-cluster-ip-range': 'kubernetes.serviceClusterIpRange',
+    'secure-port': 'kubernetes.apiserver.securePort',
+    'insecure-port': 'kubernetes.apiserver.insecurePort',
+    'bind-address': 'hosts[].address',
+    'advertise-address': 'hosts[].address',
+    'authorization-mode': 'kubernetes.authorization',
+    'authorization-policy-file': 'kubernetes.abacPolicy',
+    'apiserver-count': 'the k8s-master hosts',
+    'storage-backend': 'kubernetes.storageBackend',
+  },
+  controllerManager: { master: 'the local apiserver', 'leader-elect': 'kubernetes.leaderElection' },
+  scheduler: { master: 'the local apiserver', 'leader-elect': 'kubernetes.leaderElection' },
+  kubelet: {
+    'api-servers': 'the apiserver hosts',
+    kubeconfig: 'the PKI and the apiserver endpoint',
+    'hostname-override': 'hosts[].name',
+    'cluster-dns': 'kubernetes.clusterDns',
+    'cluster-domain': 'kubernetes.clusterDomain',
+    'pod-infra-container-image': 'kubernetes.podInfraImage',
+    'kube-reserved': 'kubernetes.kubeReserved',
+  },
+  proxy: { kubeconfig: 'the PKI and the apiserver endpoint', 'proxy-mode': 'kubernetes.proxyMode' },
+};
+
+/** kubernetes.extraArgs against the flag table of the target version. */
+function checkKubeFlags(spec: ClusterSpec, emit: Emit): void {
+  const k8s = spec.kubernetes;
+  if (!k8s?.extraArgs) return;
+  const version = k8s.version;
+  for (const [component, flags] of Object.entries(k8s.extraArgs) as [
+    KubeComponent,
+    Record<string, unknown>,
+  ][]) {
+    const table = KUBE_FLAGS[component];
+    const binary = KUBE_BINARY[component];
+    for (const name of Object.keys(flags ?? {})) {
+      const at: SpecPath = ['kubernetes', 'extraArgs', component, name];
+      const flag = table.get(name);
+      const owner = Object.hasOwn(DERIVED_KUBE_FLAGS[component], name)
+        ? DERIVED_KUBE_FLAGS[component][name]
+        : undefined;
+      if (flag?.removed && versionAtLeast(version, flag.removed))
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} was removed from ${binary} in Kubernetes ${flag.removed}; ${version} would refuse to start`,
+          flag.use ? `use --${flag.use} instead` : 'remove the flag',
+        );
+      else if (owner)
+        emit(
+          'derived-flag',
+          'error',
+          at,
+          `--${name} is derived by k8sm (from ${owner}); an extra arg would bypass its checks`,
+          `remove ${name} from the extra args and set ${owner} instead`,
+        );
+      else if (flag?.since && !versionAtLeast(version, flag.since))
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} is new in Kubernetes ${flag.since}; ${binary} ${version} does not have it`,
+          `run Kubernetes ${flag.since} or later, or remove the flag`,
+        );
+      // km (Kubernetes on Mesos) adds flags of its own: only flags known to be gone are checked there
+      else if (!flag && k8s.flavor !== 'mesos') {
+        const near = closest(name, [...table.keys()]);
+        emit(
+          'unknown-flag',
+          'error',
+          at,
+          `--${name} is not a ${binary} flag (Kubernetes ${version} would refuse to start)`,
+          near
+            ? `did you mean "${near}"? (a flag the table lacks: waive "unknown-flag" with a reason)`
+            : `remove it, or waive "unknown-flag" with a reason if ${binary} ${version} has it`,
+        );
+      }
+    }
+  }
 }

@@ -773,3 +773,51 @@ test('a standalone TLS apiserver without a PKI dir is refused', (t) => {
   t.regex(find(report, 'kubernetes-tls-pki')[0]?.fix ?? '', /k8sm-render pki/);
   t.deepEqual(load(k8s({ pkiDir: 'pki' })).findings, []);
 });
+
+const extra = (version: string, extraArgs: Record<string, unknown>) => load(k8s({ version, extraArgs }));
+
+test('extra Kubernetes args: removed flags name the version and the replacement', (t) => {
+  const r = extra('1.24.0', { apiserver: { 'insecure-port': 8080 } });
+  t.deepEqual(paths(r, 'unknown-flag'), ['kubernetes.extraArgs.apiserver.insecure-port']);
+  t.regex(
+    find(r, 'unknown-flag')[0]?.message ?? '',
+    /removed from kube-apiserver in Kubernetes 1\.24; 1\.24\.0 would refuse/,
+  );
+  t.is(find(r, 'unknown-flag')[0]?.fix, 'use --secure-port instead');
+  t.deepEqual(paths(extra('1.15.0', { kubelet: { 'allow-privileged': true } }), 'unknown-flag'), [
+    'kubernetes.extraArgs.kubelet.allow-privileged',
+  ]);
+  t.deepEqual(extra('1.14.10', { kubelet: { 'allow-privileged': true } }).findings, []);
+});
+
+test('extra Kubernetes args: unknown flags get a did-you-mean, known ones pass', (t) => {
+  const r = extra('1.28.15', { apiserver: { 'audit-log-pth': '/var/log/audit.log' } });
+  t.regex(find(r, 'unknown-flag')[0]?.message ?? '', /--audit-log-pth is not a kube-apiserver flag/);
+  t.regex(find(r, 'unknown-flag')[0]?.fix ?? '', /did you mean "audit-log-path"/);
+  t.deepEqual(
+    extra('1.28.15', {
+      apiserver: { 'audit-log-path': '/var/log/audit.log' },
+      kubelet: { 'max-pods': 200 },
+      proxy: { 'metrics-bind-address': '0.0.0.0:10249' },
+    }).findings,
+    [],
+  );
+  t.deepEqual(
+    paths(
+      extra('1.28.15', { kubelet: { 'pod-manifest-path': '/x' }, scheduler: { master: 'http://x' } }),
+      'derived-flag',
+    ),
+    ['kubernetes.extraArgs.scheduler.master'],
+  );
+});
+
+test('extra Kubernetes args may not replace what k8sm derives', (t) => {
+  const r = extra('1.28.15', {
+    apiserver: { 'etcd-servers': 'http://10.0.0.9:2379' },
+    kubelet: { 'cluster-dns': '10.254.0.10' },
+  });
+  t.deepEqual(paths(r, 'derived-flag'), [
+    'kubernetes.extraArgs.apiserver.etcd-servers',
+    'kubernetes.extraArgs.kubelet.cluster-dns',
+  ]);
+});
