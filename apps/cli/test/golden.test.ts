@@ -27,7 +27,8 @@ function contents(dir: string): Record<string, string> {
 
 // Certificates and keys differ on every `k8sm-render pki` run: the golden copy holds a marker
 // for each, and the test checks the rendered file is byte-for-byte the PKI dir's file instead.
-const PKI_PLACED = /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$/;
+const PKI_PLACED =
+  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/etc\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$/;
 
 /** Where a file placed on a host comes from in the PKI dir (kubeconfigs embed several: none). */
 function pkiSource(path: string): string | undefined {
@@ -87,3 +88,18 @@ for (const spec of readdirSync(examples).filter((f) => /\.(json|ya?ml)$/.test(f)
     t.true(existsSync(golden), `no golden output for ${spec}: run with K8SM_UPDATE_GOLDEN=1 and review it`);
     t.deepEqual(masked(out), contents(golden));
   });
+
+test('no golden file holds key or certificate material', (t) => {
+  const all = readdirSync(goldenRoot).flatMap((example) =>
+    Object.entries(contents(join(goldenRoot, example))).map(
+      ([path, text]) => [`${example}/${path}`, text] as const,
+    ),
+  );
+  t.true(all.length > 100);
+  // PEM, or PEM base64-encoded in a kubeconfig (`LS0tLS1CRUdJTi` is "-----BEGIN")
+  const leaks = all.filter(([, text]) => /BEGIN [A-Z ]*(PRIVATE KEY|CERTIFICATE)|LS0tLS1CRUdJTi/.test(text));
+  t.deepEqual(
+    leaks.map(([path]) => path),
+    [],
+  );
+});

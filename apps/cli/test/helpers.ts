@@ -77,7 +77,7 @@ export const threeMasters = (extra: Record<string, unknown> = {}) => ({
 export function renderableExample(name: string, cwd: string): { file: string; pkiDir?: string } {
   const text = readFileSync(example(name), 'utf8');
   // YAML `pkiDir: dir` or JSON `"pkiDir": "dir"`; the examples keep one PKI dir for everything
-  const pkiDir = /"?pkiDir"?:\s*"?([^"\n,]+)"?/.exec(text)?.[1]?.trim();
+  const pkiDir = /"?pkiDir"?:\s*"?([^"\s,}]+)"?/.exec(text)?.[1];
   if (pkiDir === undefined) return { file: example(name) };
   const file = join(cwd, name);
   writeFileSync(file, text);

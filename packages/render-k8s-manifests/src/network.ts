@@ -1,4 +1,4 @@
-import { generatedHeader, type KubernetesPlan } from '@k8sm/spec';
+import { generatedHeader, type KubernetesPlan, versionAtLeast } from '@k8sm/spec';
 import { type Artifact, file, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
@@ -11,7 +11,22 @@ const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
 export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifact[] {
   const out: Artifact[] = [];
   const byHost = new Map(k8s.podNetwork.map((p) => [p.host, p]));
+  // From 1.24 the kubelet talks to containerd, and pods get their addresses from CNI: the
+  // node's range goes to a bridge network config instead of docker's bip.
+  const cni = versionAtLeast(k8s.version, '1.24');
   for (const n of k8s.nodes) {
+    const range = k8s.nodes.find((x) => x.host === n.host)?.podCidr;
+    if (cni) {
+      if (range)
+        out.push(
+          file(
+            n.host,
+            '/etc/cni/net.d/10-k8sm-bridge.conflist',
+            `${JSON.stringify(cniBridge(specName, range), null, 2)}\n`,
+          ),
+        );
+      continue;
+    }
     const d = k8s.docker;
     const bridge = byHost.get(n.host)?.bridge;
     const daemon = {
@@ -56,4 +71,22 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     );
   }
   return out;
+}
+
+/** The CNI bridge of a node's own pod range (host-local addresses, masquerade to the outside). */
+function cniBridge(specName: string, range: string) {
+  return {
+    cniVersion: '1.0.0',
+    name: specName,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: 'cni0',
+        isGateway: true,
+        ipMasq: true,
+        ipam: { type: 'host-local', ranges: [[{ subnet: range }]], routes: [{ dst: '0.0.0.0/0' }] },
+      },
+      { type: 'portmap', capabilities: { portMappings: true } },
+    ],
+  };
 }

@@ -39,7 +39,7 @@ export class MissingPkiFileError extends Error {
   }
 }
 
-const from = (pki: PkiContents, path: string): string => {
+export const from = (pki: PkiContents, path: string): string => {
   const content = pki[path];
   if (content === undefined) throw new MissingPkiFileError(path);
   return content;

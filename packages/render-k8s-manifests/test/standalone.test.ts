@@ -144,11 +144,36 @@ test('a missing PKI file is an error naming it', (t) => {
   t.is(error?.file, 'kubernetes/kube-proxy.key');
 });
 
-test('per-node pod ranges: docker bridge on the first address, routes to every other range on every host', (t) => {
+test('per-node pod ranges before 1.24: the docker bridge on the first address of the range', (t) => {
+  const p = planOf({
+    name: 'old',
+    hosts: [
+      { name: 'm', address: '192.168.0.7', roles: ['etcd', 'k8s-master'] },
+      { name: 'n1', address: '192.168.0.3', roles: ['k8s-node'], kubernetes: { podCidr: '10.0.1.0/24' } },
+    ],
+    etcd: { version: '3.3.25' },
+    kubernetes: {
+      version: '1.10.13',
+      flavor: 'standalone',
+      serviceClusterIpRange: '10.254.0.0/16',
+      pkiDir: 'pki',
+    },
+    waive: { 'no-redundancy': 'test' },
+  });
+  const out = renderKubernetes(p, fakePki(p));
+  t.is(JSON.parse(contentOf(out, 'n1', '/etc/docker/daemon.json')).bip, '10.0.1.1/24');
+  t.falsy(fileOf(out, 'n1', '/etc/cni/net.d/10-k8sm-bridge.conflist'));
+});
+
+test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every other range on every host', (t) => {
   const p = example('kubernetes-ansible-multinode.json');
   const out = renderKubernetes(p, fakePki(p));
-  t.is(JSON.parse(contentOf(out, 'minion1', '/etc/docker/daemon.json')).bip, '10.0.1.1/24');
-  t.is(JSON.parse(contentOf(out, 'minion2', '/etc/docker/daemon.json')).bip, '10.0.2.1/24');
+  const subnet = (host: string) =>
+    JSON.parse(contentOf(out, host, '/etc/cni/net.d/10-k8sm-bridge.conflist')).plugins[0].ipam.ranges[0][0]
+      .subnet;
+  t.is(subnet('minion1'), '10.0.1.0/24');
+  t.is(subnet('minion2'), '10.0.2.0/24');
+  t.falsy(fileOf(out, 'minion1', '/etc/docker/daemon.json'), 'containerd, not docker, from 1.24');
   const routes = (host: string) =>
     [
       ...contentOf(out, host, '/etc/systemd/system/k8sm-pod-routes.service').matchAll(/^ExecStart=(.*)$/gm),

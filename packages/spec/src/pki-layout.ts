@@ -89,6 +89,11 @@ export const kubeletClientCert = (node: string) => `kubernetes/nodes/${node}/kub
 export const KUBE_PROXY_CLIENT = 'kubernetes/kube-proxy';
 export const KUBE_ADMIN_CLIENT = 'kubernetes/admin';
 export const SERVICE_ACCOUNT_KEY = 'kubernetes/sa';
+export const KUBE_SCHEDULER_CLIENT = 'kubernetes/kube-scheduler';
+export const KUBE_CONTROLLER_MANAGER_CLIENT = 'kubernetes/kube-controller-manager';
+export const APISERVER_KUBELET_CLIENT = 'kubernetes/apiserver-kubelet-client';
+export const FRONT_PROXY_CA = 'kubernetes/front-proxy-ca';
+export const FRONT_PROXY_CLIENT = 'kubernetes/front-proxy-client';
 
 /**
  * The Kubernetes CA; per master an apiserver serving certificate whose SANs cover every name a
@@ -115,7 +120,10 @@ export function kubernetesPkiRequests(k8s: KubernetesPlan, loadBalancers: readon
     issuer: KUBERNETES_CA,
   });
   return {
-    authorities: [{ path: KUBERNETES_CA, commonName: 'kubernetes-ca' }],
+    authorities: [
+      { path: KUBERNETES_CA, commonName: 'kubernetes-ca' },
+      { path: FRONT_PROXY_CA, commonName: 'front-proxy-ca' },
+    ],
     certificates: [
       ...k8s.masters.map(
         (m): CertificateRequest => ({
@@ -127,9 +135,14 @@ export function kubernetesPkiRequests(k8s: KubernetesPlan, loadBalancers: readon
           issuer: KUBERNETES_CA,
         }),
       ),
-      ...k8s.nodes.map((n) => client(kubeletClientCert(n.host), `system:node:${n.host}`, 'system:nodes')),
+      // masters run a kubelet too from 1.24 (for their static pods): each gets a node identity
+      ...kubeletHosts(k8s).map((n) => client(kubeletClientCert(n), `system:node:${n}`, 'system:nodes')),
       client(KUBE_PROXY_CLIENT, 'system:kube-proxy'),
       client(KUBE_ADMIN_CLIENT, 'kubernetes-admin', 'system:masters'),
+      client(KUBE_SCHEDULER_CLIENT, 'system:kube-scheduler'),
+      client(KUBE_CONTROLLER_MANAGER_CLIENT, 'system:kube-controller-manager'),
+      client(APISERVER_KUBELET_CLIENT, 'kube-apiserver-kubelet-client', 'system:masters'),
+      { ...client(FRONT_PROXY_CLIENT, 'front-proxy-client'), issuer: FRONT_PROXY_CA },
     ],
     keyPairs: [{ path: SERVICE_ACCOUNT_KEY }],
   };
@@ -141,12 +154,22 @@ export function kubernetesPkiFilesToRender(k8s: KubernetesPlan): string[] {
   const pair = (p: string) => [`${p}.crt`, `${p}.key`];
   return [
     `${KUBERNETES_CA}.crt`,
+    `${FRONT_PROXY_CA}.crt`,
     ...k8s.masters.flatMap((m) => pair(apiserverCert(m.host))),
-    ...k8s.nodes.flatMap((n) => pair(kubeletClientCert(n.host))),
+    ...kubeletHosts(k8s).flatMap((n) => pair(kubeletClientCert(n))),
     ...pair(KUBE_PROXY_CLIENT),
+    ...pair(KUBE_SCHEDULER_CLIENT),
+    ...pair(KUBE_CONTROLLER_MANAGER_CLIENT),
+    ...pair(APISERVER_KUBELET_CLIENT),
+    ...pair(FRONT_PROXY_CLIENT),
     `${SERVICE_ACCOUNT_KEY}.key`,
     `${SERVICE_ACCOUNT_KEY}.pub`,
   ];
+}
+
+/** Hosts that run a kubelet with a node identity: every node, and every master (static pods). */
+export function kubeletHosts(k8s: KubernetesPlan): string[] {
+  return [...new Set([...k8s.masters.map((m) => m.host), ...k8s.nodes.map((n) => n.host)])];
 }
 
 function unique(values: readonly string[]): string[] {

@@ -13,3 +13,7 @@ systemctl restart etcd.service
 systemctl daemon-reload
 systemctl enable k8sm-pod-routes.service
 systemctl restart k8sm-pod-routes.service
+mkdir -p /var/lib/kubelet /etc/kubernetes/manifests
+systemctl daemon-reload
+systemctl enable kubelet.service kube-proxy.service
+systemctl restart kubelet.service kube-proxy.service

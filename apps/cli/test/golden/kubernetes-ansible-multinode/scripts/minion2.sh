@@ -7,4 +7,7 @@ set -euo pipefail
 systemctl daemon-reload
 systemctl enable k8sm-pod-routes.service
 systemctl restart k8sm-pod-routes.service
-systemctl restart docker.service
+mkdir -p /var/lib/kubelet
+systemctl daemon-reload
+systemctl enable kubelet.service kube-proxy.service
+systemctl restart kubelet.service kube-proxy.service
