@@ -64,3 +64,10 @@ export const kubeletManifestFlag = (k8s: KubernetesPlan) =>
 export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeast(k8s.version, '1.15');
 
 export type { Artifact };
+
+/**
+ * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
+ * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
+ * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
+ */
+export const kubeadmLayout = (k8s: KubernetesPlan) => versionAtLeast(k8s.version, '1.20');

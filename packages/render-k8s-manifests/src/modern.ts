@@ -14,9 +14,19 @@ import {
   kubeletClientCert,
   kubeletHosts,
   SERVICE_ACCOUNT_KEY,
+  versionAtLeast,
 } from '@k8sm/spec';
 import Mustache from 'mustache';
-import { type Artifact, type Flags, file, flagWords, type PkiContents, step, yamlFile } from './common.js';
+import {
+  type Artifact,
+  envVariable,
+  type Flags,
+  file,
+  flagWords,
+  type PkiContents,
+  step,
+  yamlFile,
+} from './common.js';
 import { from, kubeconfig, PKI } from './standalone.js';
 import { SYSTEMD_UNIT } from './templates.js';
 
@@ -28,7 +38,7 @@ const CONTAINERD = 'unix:///run/containerd/containerd.sock';
 const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
 
 /**
- * A kubeadm-like control plane (1.24 and later): apiserver, controller-manager and scheduler as
+ * A kubeadm-like control plane (1.20 and later): apiserver, controller-manager and scheduler as
  * static pods of each master's kubelet (host network, system-node-critical, probes on /livez,
  * /readyz and the secure health ports 10257/10259), leader election through Leases, kubeconfigs
  * for every component, args and volumes sorted, manifests 0600. Every host with the master or
@@ -320,6 +330,8 @@ function kubeletAndProxy(
   };
   const kubelet: Flags = [
     ['config', KUBELET_CONFIG],
+    // before 1.24 the kubelet defaults to its built-in docker shim
+    ...(versionAtLeast(k8s.version, '1.24') ? [] : ([['container-runtime', 'remote']] as Flags)),
     ['container-runtime-endpoint', CONTAINERD],
     ['hostname-override', m.host],
     ['kubeconfig', '/etc/kubernetes/kubelet.conf'],
@@ -334,8 +346,8 @@ function kubeletAndProxy(
   if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
   const env = [
     header,
-    `KUBELET_ARGS="${flagWords(kubelet, k8s.extraArgs.kubelet).join(' ')}"`,
-    `KUBE_PROXY_ARGS="${flagWords(proxy, k8s.extraArgs.proxy).join(' ')}"`,
+    envVariable('KUBELET_ARGS', flagWords(kubelet, k8s.extraArgs.kubelet)),
+    envVariable('KUBE_PROXY_ARGS', flagWords(proxy, k8s.extraArgs.proxy)),
     '',
   ].join('\n');
   const unit = (description: string, binary: string, variable: string, after: string) =>

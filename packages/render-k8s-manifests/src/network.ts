@@ -1,5 +1,5 @@
-import { generatedHeader, type KubernetesPlan, versionAtLeast } from '@k8sm/spec';
-import { type Artifact, file, step } from './common.js';
+import { generatedHeader, type KubernetesPlan } from '@k8sm/spec';
+import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
 
@@ -11,9 +11,9 @@ const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
 export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifact[] {
   const out: Artifact[] = [];
   const byHost = new Map(k8s.podNetwork.map((p) => [p.host, p]));
-  // From 1.24 the kubelet talks to containerd, and pods get their addresses from CNI: the
-  // node's range goes to a bridge network config instead of docker's bip.
-  const cni = versionAtLeast(k8s.version, '1.24');
+  // In the kubeadm layout the kubelet talks to containerd, and pods get their addresses from
+  // CNI: the node's range goes to a bridge network config instead of docker's bip.
+  const cni = kubeadmLayout(k8s);
   for (const n of k8s.nodes) {
     const range = k8s.nodes.find((x) => x.host === n.host)?.podCidr;
     if (cni) {

@@ -9,6 +9,7 @@ export {
 export { ArtifactConflictError, K8smError, SpecSyntaxError } from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
+export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
 export { hasErrors, loadSpec, type SpecReport } from './load.js';
 export * from './members.js';
 export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';
