@@ -28,7 +28,7 @@ function contents(dir: string): Record<string, string> {
 // Certificates and keys differ on every `k8sm-render pki` run: the golden copy holds a marker
 // for each, and the test checks the rendered file is byte-for-byte the PKI dir's file instead.
 const PKI_PLACED =
-  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/etc\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$/;
+  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$/;
 
 /** Where a file placed on a host comes from in the PKI dir (kubeconfigs embed several: none). */
 function pkiSource(path: string): string | undefined {

@@ -19,7 +19,7 @@ export type Flags = [string, FlagValue][];
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type K8sManifestsPlanSlice = Pick<ClusterPlan, 'name' | 'kubernetes' | 'etcd' | 'mesos'>;
 
-export const file = (host: string, path: string, content: string, mode = 0o644): FileArtifact => ({
+export const file = (host: string | null, path: string, content: string, mode = 0o644): FileArtifact => ({
   kind: 'file',
   host,
   path,

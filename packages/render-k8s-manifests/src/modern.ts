@@ -6,6 +6,7 @@ import {
   FRONT_PROXY_CA,
   FRONT_PROXY_CLIENT,
   generatedHeader,
+  KUBE_ADMIN_CLIENT,
   KUBE_CONTROLLER_MANAGER_CLIENT,
   KUBE_PROXY_CLIENT,
   KUBE_SCHEDULER_CLIENT,
@@ -47,7 +48,23 @@ const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
 export function renderModernStandalone(specName: string, k8s: KubernetesPlan, pki: PkiContents): Artifact[] {
   const header = generatedHeader(specName);
   const ca = from(pki, `${KUBERNETES_CA}.crt`);
-  const out: Artifact[] = [];
+  const out: Artifact[] = [
+    // the operator's kubectl config, through the load balancer
+    file(
+      null,
+      '/kubernetes/admin.conf',
+      kubeconfig(
+        header,
+        specName,
+        k8s.apiserverEndpoint,
+        'kubernetes-admin',
+        ca,
+        from(pki, `${KUBE_ADMIN_CLIENT}.crt`),
+        from(pki, `${KUBE_ADMIN_CLIENT}.key`),
+      ),
+      0o600,
+    ),
+  ];
   for (const m of k8s.masters) out.push(...modernMaster(header, specName, k8s, m, pki, ca));
   const everyone = kubeletHosts(k8s);
   const members = new Map([...k8s.masters, ...k8s.nodes].map((m) => [m.host, m]));
@@ -393,6 +410,7 @@ function kubeletAndProxy(
       ),
       0o600,
     ),
+    file(m.host, '/etc/containerd/config.toml', containerdConfig(header, k8s)),
     file(
       m.host,
       '/etc/systemd/system/kubelet.service',
@@ -405,7 +423,30 @@ function kubeletAndProxy(
     ),
     step(m.host, 430, `mkdir -p /var/lib/kubelet ${isMaster ? MANIFESTS : ''}`.trim()),
     step(m.host, 431, 'systemctl daemon-reload'),
-    step(m.host, 432, 'systemctl enable kubelet.service kube-proxy.service'),
-    step(m.host, 433, 'systemctl restart kubelet.service kube-proxy.service'),
+    step(m.host, 432, 'systemctl restart containerd.service'),
+    step(m.host, 433, 'systemctl enable kubelet.service kube-proxy.service'),
+    step(m.host, 434, 'systemctl restart kubelet.service kube-proxy.service'),
   ];
+}
+
+/**
+ * containerd's CRI settings the kubelet depends on: the same cgroup driver on both sides (a
+ * mismatch leaves pods restarting), and the pause image the kubelet expects.
+ */
+function containerdConfig(header: string, k8s: KubernetesPlan): string {
+  const systemd = (k8s.docker.cgroupDriver ?? 'systemd') === 'systemd';
+  return [
+    header,
+    'version = 2',
+    '',
+    '[plugins."io.containerd.grpc.v1.cri"]',
+    `  sandbox_image = "${k8s.podInfraImage ?? 'registry.k8s.io/pause:3.9'}"`,
+    '',
+    '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
+    '  runtime_type = "io.containerd.runc.v2"',
+    '',
+    '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc.options]',
+    `  SystemdCgroup = ${systemd}`,
+    '',
+  ].join('\n');
 }

@@ -94,3 +94,14 @@ test('1.30: every host runs a kubelet from a KubeletConfiguration; only masters 
   t.is(kubelet.clusters[0].cluster.server, 'https://10.30.0.10:6443', 'through the load balancer');
   t.is(kubelet.users[0].name, 'system:node:worker2');
 });
+
+test('1.30: containerd on the kubelet’s cgroup driver, and the admin kubeconfig for the operator', (t) => {
+  const toml = contentOf(out, 'worker1', '/etc/containerd/config.toml');
+  t.regex(toml, /^ {2}SystemdCgroup = true$/m, 'the kubelet’s cgroupDriver is systemd');
+  t.regex(toml, /sandbox_image = "registry\.k8s\.io\/pause:3\.9"/);
+  const admin = out.find((a) => a.kind === 'file' && a.host === null && a.path === '/kubernetes/admin.conf');
+  t.is(admin?.kind === 'file' ? admin.mode : 0, 0o600);
+  const conf = parse(admin?.kind === 'file' ? admin.content : '');
+  t.is(conf.users[0].name, 'kubernetes-admin');
+  t.is(conf.clusters[0].cluster.server, 'https://10.30.0.10:6443');
+});

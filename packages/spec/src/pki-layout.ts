@@ -158,6 +158,7 @@ export function kubernetesPkiFilesToRender(k8s: KubernetesPlan): string[] {
     ...k8s.masters.flatMap((m) => pair(apiserverCert(m.host))),
     ...kubeletHosts(k8s).flatMap((n) => pair(kubeletClientCert(n))),
     ...pair(KUBE_PROXY_CLIENT),
+    ...pair(KUBE_ADMIN_CLIENT),
     ...pair(KUBE_SCHEDULER_CLIENT),
     ...pair(KUBE_CONTROLLER_MANAGER_CLIENT),
     ...pair(APISERVER_KUBELET_CLIENT),

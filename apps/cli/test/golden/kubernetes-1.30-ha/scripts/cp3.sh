@@ -16,5 +16,6 @@ systemctl enable k8sm-pod-routes.service
 systemctl restart k8sm-pod-routes.service
 mkdir -p /var/lib/kubelet /etc/kubernetes/manifests
 systemctl daemon-reload
+systemctl restart containerd.service
 systemctl enable kubelet.service kube-proxy.service
 systemctl restart kubelet.service kube-proxy.service

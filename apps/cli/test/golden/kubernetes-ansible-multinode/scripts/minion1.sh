@@ -9,5 +9,6 @@ systemctl enable k8sm-pod-routes.service
 systemctl restart k8sm-pod-routes.service
 mkdir -p /var/lib/kubelet
 systemctl daemon-reload
+systemctl restart containerd.service
 systemctl enable kubelet.service kube-proxy.service
 systemctl restart kubelet.service kube-proxy.service
