@@ -20,8 +20,9 @@ import {
 } from '@k8sm/spec';
 import { createTwoFilesPatch } from 'diff';
 import { UsageError } from './errors.js';
+import { readRenderInputs } from './inputs.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
-import { pkiDirOf, readExistingPki, readPkiForRender, writeNewPkiFiles } from './pki-files.js';
+import { pkiDirOf, readExistingPki, writeNewPkiFiles } from './pki-files.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputFile, type OutputTree, renderOutput } from './tree.js';
 
@@ -90,6 +91,10 @@ function failure(program: string, error: unknown): CommandResult {
       stderr: `${program}: ${error.message}\n\n${program === 'k8sm-render' ? RENDER_USAGE : PROBE_USAGE}`,
     };
   if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };
+  // the renderers' own error classes carry a K8SM_ code: bad input, not a bug
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (error instanceof Error && typeof code === 'string' && code.startsWith('K8SM_'))
+    return { code: 1, stderr: `${program}: ${error.message}` };
   const detail = process.env.K8SM_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -171,8 +176,8 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
     ...(only ? { only: only as ArtifactComponent[] } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   };
-  const pki = await readPkiForRender(first, plan);
-  const rendered = renderOutput({ ...report, plan }, text, first, version, filter, { pki });
+  const inputs = await readRenderInputs(first, plan);
+  const rendered = renderOutput({ ...report, plan }, text, first, version, filter, inputs);
   const notes = reportNotes(first, report);
   const dir = values.output ?? '';
 

@@ -1,4 +1,5 @@
 import { type PkiContents, renderEtcd } from '@k8sm/render-etcd';
+import { renderHaproxy } from '@k8sm/render-haproxy';
 import { renderKubernetes } from '@k8sm/render-k8s-manifests';
 import { renderMesos } from '@k8sm/render-mesos';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
@@ -7,6 +8,9 @@ import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact }
 /** What renderers read besides the plan: files the CLI loaded for them (never read by them). */
 export interface RenderInputs {
   readonly pki: PkiContents;
+  /** haproxy.template's text, and the stats password when it comes from a file */
+  readonly haproxyTemplate?: string;
+  readonly statsPassword?: string;
 }
 
 export interface Renderer {
@@ -24,4 +28,13 @@ export const RENDERERS: readonly Renderer[] = [
   { component: 'mesos', render: renderMesos },
   { component: 'etcd', render: (plan, inputs) => renderEtcd(plan, inputs.pki) },
   { component: 'kubernetes', render: (plan, inputs) => renderKubernetes(plan, inputs.pki) },
+  {
+    component: 'haproxy',
+    render: (plan, inputs) =>
+      renderHaproxy(plan, {
+        pki: inputs.pki,
+        ...(inputs.haproxyTemplate === undefined ? {} : { template: inputs.haproxyTemplate }),
+        ...(inputs.statsPassword === undefined ? {} : { statsPassword: inputs.statsPassword }),
+      }),
+  },
 ];

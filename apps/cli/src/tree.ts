@@ -110,7 +110,8 @@ export function renderOutput(
       output: outputPath(f),
       mode: octal(f.mode),
       bytes: Buffer.byteLength(f.content),
-      sha256: sha256(f.content),
+      // a hash of a password would let anyone holding the manifest test guesses offline
+      ...((f.mode & 0o077) === 0 ? { secret: true } : { sha256: sha256(f.content) }),
       component: f.component,
     })),
     commands: artifacts.commands.map((c) => ({

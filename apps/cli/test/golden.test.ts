@@ -28,10 +28,11 @@ function contents(dir: string): Record<string, string> {
 // Certificates and keys differ on every `k8sm-render pki` run: the golden copy holds a marker
 // for each, and the test checks the rendered file is byte-for-byte the PKI dir's file instead.
 const PKI_PLACED =
-  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$/;
+  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$|\/etc\/haproxy\/kubernetes-ca\.crt$/;
 
 /** Where a file placed on a host comes from in the PKI dir (kubeconfigs embed several: none). */
 function pkiSource(path: string): string | undefined {
+  if (path.endsWith('/etc/haproxy/kubernetes-ca.crt')) return 'kubernetes/ca.crt';
   const [, host, dir, name = ''] =
     /^hosts\/([^/]+)\/etc\/(etcd\/ssl|kubernetes\/pki)\/(.+)$/.exec(path) ?? [];
   if (dir === 'etcd/ssl')
@@ -55,9 +56,10 @@ function masked(out: Record<string, string>): Record<string, string> {
     result[path] = PKI_PLACED.test(path) ? PKI_MARKER : content;
   const manifest = result['manifest.json'];
   if (manifest) {
-    const json = JSON.parse(manifest) as { files: { path: string; bytes: number; sha256: string }[] };
+    const json = JSON.parse(manifest) as { files: { path: string; bytes: number; sha256?: string }[] };
     for (const f of json.files)
-      if (PKI_PLACED.test(f.path)) Object.assign(f, { bytes: 0, sha256: '<from the PKI dir>' });
+      if (PKI_PLACED.test(f.path))
+        Object.assign(f, { bytes: 0, ...(f.sha256 ? { sha256: '<from the PKI dir>' } : {}) });
     result['manifest.json'] = `${JSON.stringify(json, null, 2)}\n`;
   }
   return result;

@@ -9,7 +9,8 @@ import { examples, removeTempDirs, render, renderableExample, tempDir } from './
 // fails the test rather than skipping it.
 test.after.always(removeTempDirs);
 
-const has = (tool: string) => spawnSync(tool, ['--version'], { encoding: 'utf8' }).status === 0;
+const has = (tool: string) =>
+  spawnSync(tool, [tool === 'haproxy' ? '-v' : '--version'], { encoding: 'utf8' }).status === 0;
 const toolTest = (tool: string) => (has(tool) || process.env.CI === 'true' ? test : test.skip);
 
 function renderAll(): { dir: string; files: string[] }[] {
@@ -83,4 +84,29 @@ toolTest('systemd-analyze')('every rendered unit passes systemd-analyze verify, 
   }
   t.true(checked > 10, `${checked} units`);
   t.truthy(execFileSync('systemd-analyze', ['--version'], { encoding: 'utf8' }));
+});
+
+toolTest('haproxy')('every rendered haproxy.cfg passes haproxy -c -dW (warnings are failures)', (t) => {
+  t.true(has('haproxy'), 'haproxy is missing: the test command installs it');
+  let checked = 0;
+  for (const { dir, files } of renderAll())
+    for (const cfg of files.filter((f) => f.endsWith('/etc/haproxy/haproxy.cfg'))) {
+      // file references are absolute host paths: point them at this host's output tree
+      const hostDir = join(dir, cfg, '..');
+      const text = readFileSync(join(dir, cfg), 'utf8').replaceAll('/etc/haproxy/', `${hostDir}/`);
+      const file = join(tempDir(), 'haproxy.cfg');
+      writeFileSync(file, text);
+      const variables = [...text.matchAll(/\$\{([A-Z_0-9]+)\}/g)].map((m) => m[1] ?? '');
+      const r = spawnSync('haproxy', ['-c', '-dW', '-f', file], {
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          ...Object.fromEntries(variables.map((v) => [v, 'test-password'])),
+        },
+      });
+      t.is(r.status, 0, `${cfg}\n${r.stdout}${r.stderr}`);
+      t.notRegex(r.stdout + r.stderr, /WARNING|ALERT/, cfg);
+      checked++;
+    }
+  t.true(checked >= 3, `${checked} configs`);
 });

@@ -1,4 +1,146 @@
-import type { ClusterPlan } from '@k8sm/spec';
+import {
+  type Artifact,
+  type ClusterPlan,
+  type CommandArtifact,
+  type FileArtifact,
+  generatedHeader,
+  KUBERNETES_CA,
+  shellQuote,
+  versionAtLeast,
+} from '@k8sm/spec';
+import Mustache from 'mustache';
+import { lintHaproxyConfig } from './lint.js';
+import { HAPROXY_CFG } from './templates.js';
+
+export { type ConfigProblem, lintHaproxyConfig } from './lint.js';
+export { HAPROXY_CFG } from './templates.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
-export type HaproxyPlanSlice = Pick<ClusterPlan, 'name' | 'haproxy' | 'kubernetes'>;
+export type HaproxyPlanSlice = Pick<ClusterPlan, 'name' | 'haproxy'>;
+
+export interface HaproxyInputs {
+  /** the spec's own template text, when haproxy.template names one (read by the CLI) */
+  readonly template?: string;
+  /** PKI contents: `kubernetes/ca.crt` lets the checks verify the apiservers */
+  readonly pki?: Readonly<Record<string, string>>;
+  /** the stats password when it comes from a file beside the spec (read by the CLI; never printed) */
+  readonly statsPassword?: string;
+}
+
+export class HaproxyConfigError extends Error {
+  readonly code = 'K8SM_HAPROXY_CONFIG';
+  constructor(
+    readonly source: string,
+    readonly problems: readonly { line: number; message: string }[],
+  ) {
+    super(
+      `${source}: ${problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)).join('; ')}`,
+    );
+  }
+}
+
+const STATS_ENV = '/etc/haproxy/k8sm-stats.env';
+const FILE_PASSWORD_VARIABLE = 'K8SM_HAPROXY_STATS_PASSWORD';
+
+/** haproxy.cfg for every haproxy host (apiserver load balancer), its secrets and its commands. */
+export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {}): Artifact[] {
+  const ha = slice.haproxy;
+  if (!ha || ha.apiservers.length === 0) return [];
+  const docker = ha.runtime === 'docker';
+  // inside the official image the config dir is /usr/local/etc/haproxy
+  const confDir = docker ? '/usr/local/etc/haproxy' : '/etc/haproxy';
+  const ca = ha.apiserverCa ? inputs.pki?.[`${KUBERNETES_CA}.crt`] : undefined;
+  const password = ha.stats?.password;
+  const variable = password && 'env' in password ? password.env : FILE_PASSWORD_VARIABLE;
+  const tls = ha.apiservers.some((s) => s.scheme === 'https');
+  const readyz = ha.kubernetesVersion !== undefined && versionAtLeast(ha.kubernetesVersion, '1.16');
+  const out: Artifact[] = [];
+  for (const m of ha.members) {
+    const view = {
+      header: generatedHeader(slice.name),
+      version: ha.version,
+      cluster: slice.name,
+      runtimeApi: ha.runtimeApi && !docker,
+      socket: '/run/haproxy/admin.sock',
+      frontendPort: m.frontendPort,
+      balance: ha.balance,
+      modernCheck: versionAtLeast(ha.version, '2.2'),
+      checkPath: tls && readyz ? '/readyz' : '/healthz',
+      checkInterval: ha.checkInterval,
+      tls,
+      caFile: ca ? `${confDir}/kubernetes-ca.crt` : undefined,
+      servers: ha.apiservers.map((s) => ({ name: s.name, address: s.address, port: s.port })),
+      // HAProxy expands "${NAME}" in quoted strings: the password stays in the environment
+      stats: ha.stats
+        ? {
+            address: ha.stats.address ?? '127.0.0.1',
+            port: ha.stats.port,
+            auth: `${ha.stats.user}:\${${variable}}`,
+          }
+        : undefined,
+    };
+    const content = Mustache.render(inputs.template ?? HAPROXY_CFG, view);
+    const problems = lintHaproxyConfig(content, ha.version);
+    if (problems.length > 0)
+      throw new HaproxyConfigError(
+        inputs.template ? (ha.template ?? 'haproxy.template') : 'the built-in haproxy.cfg template',
+        problems,
+      );
+    const file = (path: string, text: string, mode = 0o644): FileArtifact => ({
+      kind: 'file',
+      host: m.host,
+      path,
+      mode,
+      content: text,
+      component: 'haproxy',
+    });
+    const step = (order: number, command: string): CommandArtifact => ({
+      kind: 'command',
+      host: m.host,
+      order,
+      command,
+      component: 'haproxy',
+    });
+    out.push(file('/etc/haproxy/haproxy.cfg', content));
+    if (ca) out.push(file('/etc/haproxy/kubernetes-ca.crt', ca));
+    const fromFile = password && 'file' in password;
+    if (fromFile) {
+      if (inputs.statsPassword === undefined)
+        throw new HaproxyConfigError('haproxy.stats.password.file', [
+          { line: 0, message: 'the password file was not read' },
+        ]);
+      out.push(file(STATS_ENV, `${FILE_PASSWORD_VARIABLE}=${inputs.statsPassword}\n`, 0o600));
+    }
+    if (docker) {
+      const image = ha.image ?? `haproxy:${ha.version}`;
+      const envFlag = fromFile ? [`--env-file ${STATS_ENV}`] : password ? [`-e ${variable}`] : [];
+      out.push(
+        step(500, 'docker rm -f haproxy >/dev/null 2>&1 || true'),
+        step(
+          501,
+          [
+            'docker run -d --name haproxy --net host --restart always',
+            '-v /etc/haproxy:/usr/local/etc/haproxy:ro',
+            ...envFlag,
+            shellQuote(image),
+          ].join(' \\\n  '),
+        ),
+      );
+    } else {
+      if (fromFile)
+        out.push(
+          file(
+            '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf',
+            `${generatedHeader(slice.name)}\n[Service]\nEnvironmentFile=${STATS_ENV}\n`,
+          ),
+        );
+      out.push(
+        step(500, 'haproxy -c -q -f /etc/haproxy/haproxy.cfg'),
+        step(501, 'systemctl daemon-reload'),
+        step(502, 'systemctl enable haproxy.service'),
+        step(503, 'systemctl reload-or-restart haproxy.service'),
+      );
+    }
+  }
+  return out;
+}

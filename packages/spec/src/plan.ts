@@ -151,7 +151,15 @@ export interface HaproxyPlan {
   readonly version: string;
   readonly runtime: Runtime;
   readonly image?: string;
-  readonly balance: 'roundrobin' | 'leastconn' | 'source';
+  readonly balance: NonNullable<NonNullable<ClusterSpec['haproxy']>['balance']>;
+  readonly checkInterval: string;
+  readonly runtimeApi: boolean;
+  /** the spec's own haproxy.cfg template, relative to the spec file (read by the CLI) */
+  readonly template?: string;
+  /** the Kubernetes version behind it: /readyz from 1.16, /healthz before */
+  readonly kubernetesVersion?: string;
+  /** the apiservers' CA is in the Kubernetes PKI: health checks can verify their certificates */
+  readonly apiserverCa: boolean;
   readonly members: readonly HaproxyMember[];
   readonly stats?: NonNullable<NonNullable<ClusterSpec['haproxy']>['stats']>;
   /** the apiservers behind the frontend, by host name */
@@ -408,6 +416,11 @@ function planHaproxy(
     runtime: ha.runtime ?? DEFAULTS.haproxy.runtime,
     ...optional('image', ha.image),
     balance: ha.balance ?? DEFAULTS.haproxy.balance,
+    checkInterval: ha.checkInterval ?? '2s',
+    runtimeApi: ha.runtimeApi ?? false,
+    ...optional('template', ha.template),
+    ...optional('kubernetesVersion', k8s?.version),
+    apiserverCa: secure && k8s?.flavor === 'standalone' && k8s.pkiDir !== undefined,
     members: members.haproxy,
     ...optional('stats', ha.stats),
     apiservers:

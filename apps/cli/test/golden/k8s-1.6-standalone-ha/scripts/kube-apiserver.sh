@@ -3,3 +3,8 @@
 # host kube-apiserver (10.20.0.10): run as root on that host, after copying hosts/kube-apiserver/ to /
 set -euo pipefail
 
+# haproxy
+haproxy -c -q -f /etc/haproxy/haproxy.cfg
+systemctl daemon-reload
+systemctl enable haproxy.service
+systemctl reload-or-restart haproxy.service

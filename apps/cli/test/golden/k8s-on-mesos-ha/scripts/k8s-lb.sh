@@ -3,3 +3,9 @@
 # host k8s-lb (192.168.33.11): run as root on that host, after copying hosts/k8s-lb/ to /
 set -euo pipefail
 
+# haproxy
+docker rm -f haproxy >/dev/null 2>&1 || true
+docker run -d --name haproxy --net host --restart always \
+  -v /etc/haproxy:/usr/local/etc/haproxy:ro \
+  -e HAPROXY_STATS_PASSWORD \
+  library/haproxy:1.6.2

@@ -3,3 +3,8 @@
 # host lb (10.30.0.10): run as root on that host, after copying hosts/lb/ to /
 set -euo pipefail
 
+# haproxy
+haproxy -c -q -f /etc/haproxy/haproxy.cfg
+systemctl daemon-reload
+systemctl enable haproxy.service
+systemctl reload-or-restart haproxy.service
