@@ -19,6 +19,7 @@ import {
   specJsonSchemaText,
 } from '@k8sm/spec';
 import { createTwoFilesPatch } from 'diff';
+import { type BridgeRun, bridgeOnce } from './bridge.js';
 import { UsageError } from './errors.js';
 import { readRenderInputs } from './inputs.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
@@ -37,6 +38,8 @@ const RENDER_USAGE = `Usage:
   k8sm-render <spec.json|spec.yaml> -o <dir> [options]   render every file and command of the cluster
   k8sm-render init [file]                                write a commented starter spec (default k8sm.yaml; - for stdout)
   k8sm-render schema                                     print the JSON Schema of the spec
+  k8sm-render bridge --marathon <url,…> -o <haproxy.cfg> [--apply] [--reload <cmd>] [--watch <seconds>]
+                                                         HAProxy listeners for Marathon's apps (haproxy-marathon-bridge)
   k8sm-render pki <spec> [-o <pki-dir>]                  create the CA, keys and certificates the spec needs
                                                          that <pki-dir> (default: etcd.tls.pkiDir) lacks
 
@@ -69,7 +72,12 @@ export async function run(
 ): Promise<number> {
   let result: CommandResult;
   try {
-    result = program === 'k8sm-render' ? await renderCommand(argv, version) : probeCommand(argv, version);
+    result =
+      program === 'k8sm-probe'
+        ? probeCommand(argv, version)
+        : argv[0] === 'bridge'
+          ? await bridgeCommand(argv.slice(1), version)
+          : await renderCommand(argv, version);
   } catch (error) {
     result = failure(program, error);
   }
@@ -251,6 +259,71 @@ function invalidSpec(file: string, report: SpecReport, strict: boolean, json: bo
       ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
       : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
   return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+}
+
+const bridgeOptions = {
+  marathon: { type: 'string', multiple: true },
+  output: { type: 'string', short: 'o' },
+  apply: { type: 'boolean' },
+  reload: { type: 'string' },
+  haproxy: { type: 'string' },
+  watch: { type: 'string' },
+  timeout: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+async function bridgeCommand(argv: readonly string[], version: string): Promise<CommandResult> {
+  const { values, positionals } = parse(argv, bridgeOptions);
+  if (values.help) return { code: 0, stdout: RENDER_USAGE };
+  if (positionals.length > 0)
+    throw new UsageError(`bridge takes no positional argument, got ${positionals.join(' ')}`);
+  const marathon = (values.marathon ?? []).flatMap((m) => m.split(',')).filter(Boolean);
+  if (marathon.length === 0) throw new UsageError('bridge: give --marathon <url>[,<url>…]');
+  for (const url of marathon)
+    if (!/^https?:\/\/[^/\s]+/.test(url))
+      throw new UsageError(`--marathon ${url}: write a URL like http://10.0.0.1:8080`);
+  if (!values.output) throw new UsageError('bridge: missing -o <haproxy.cfg>');
+  const seconds = (flag: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isFinite(n) || n <= 0)
+      throw new UsageError(`${flag} ${text}: give a positive number of seconds`);
+    return n;
+  };
+  const options = {
+    marathon,
+    output: values.output,
+    apply: values.apply === true,
+    reload: values.reload ?? 'systemctl reload haproxy.service',
+    haproxy: values.haproxy ?? 'haproxy',
+    timeoutMs: seconds('--timeout', values.timeout, 5) * 1000,
+    attempts: 3,
+  };
+  const describe = (r: BridgeRun) =>
+    [
+      `k8sm-render bridge: ${r.listeners} listener(s) for ${r.apps} app(s) from ${r.source} → ${options.output} (${r.changed ? (r.reloaded ? 'changed, reloaded' : 'changed') : 'unchanged'})`,
+      ...r.dropped.map((d) => `  dropped ${d}`),
+      ...r.notes.map((n) => `  note: ${n}`),
+    ].join('\n');
+  if (values.watch === undefined) return { code: 0, stdout: describe(await bridgeOnce(options, version)) };
+  // --watch: one pass per interval until SIGINT/SIGTERM; a failed pass keeps the previous config
+  const interval = seconds('--watch', values.watch, 10) * 1000;
+  let stop = false;
+  const end = () => {
+    stop = true;
+  };
+  process.once('SIGINT', end).once('SIGTERM', end);
+  while (!stop) {
+    try {
+      process.stdout.write(`${describe(await bridgeOnce(options, version))}\n`);
+    } catch (error) {
+      if (!(error instanceof K8smError)) throw error;
+      process.stderr.write(`k8sm-render bridge: ${error.message}\n`);
+    }
+    for (let waited = 0; waited < interval && !stop; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+  }
+  return { code: 0 };
 }
 
 async function pkiCommand(args: readonly string[], output: string | undefined): Promise<CommandResult> {

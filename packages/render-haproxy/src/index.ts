@@ -144,3 +144,15 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
   }
   return out;
 }
+export {
+  type BridgeApp,
+  type BridgeParse,
+  type BridgeSection,
+  bridgeBase,
+  bridgeConfig,
+  bridgeSections,
+  MarathonResponseError,
+  parseMarathonApps,
+  parseMarathonTasksText,
+  sectionName,
+} from './bridge.js';

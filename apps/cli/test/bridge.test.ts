@@ -1,0 +1,224 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import test from 'ava';
+import { removeTempDirs, renderBin, tempDir } from './helpers.js';
+
+// The bridge against a local fake Marathon (the documented /v2/apps?embed=apps.tasks shapes) and
+// Debian's real haproxy for validation.
+const HAPROXY = '/usr/sbin/haproxy';
+const available = existsSync(HAPROXY);
+const haproxyTest = available || process.env.CI === 'true' ? test.serial : test.skip;
+
+const servers: Server[] = [];
+test.after.always(() => {
+  for (const s of servers) s.close();
+  removeTempDirs();
+});
+
+const APPS = {
+  apps: [
+    {
+      id: '/web/nginx',
+      container: { type: 'DOCKER', portMappings: [{ containerPort: 80, hostPort: 0, servicePort: 10000 }] },
+      healthChecks: [{ protocol: 'HTTP', path: '/' }],
+      tasks: [
+        { host: '10.0.0.12', ports: [31002], state: 'TASK_RUNNING', healthCheckResults: [{ alive: true }] },
+        { host: '10.0.0.11', ports: [31001], state: 'TASK_RUNNING', healthCheckResults: [{ alive: true }] },
+        { host: '10.0.0.13', ports: [31003], state: 'TASK_RUNNING', healthCheckResults: [{ alive: false }] },
+      ],
+    },
+    {
+      id: '/api',
+      portDefinitions: [{ port: 10001 }, { port: 10002 }],
+      tasks: [{ host: '10.0.0.14', ports: [31004, 31005], state: 'TASK_RUNNING' }],
+    },
+    { id: '/batch', portDefinitions: [], tasks: [{ host: '10.0.0.15', ports: [] }] },
+  ],
+};
+
+/** A fake Marathon on 127.0.40.31, port 0; `handler` decides each answer. */
+function marathon(handler: (url: string, res: import('node:http').ServerResponse) => void): Promise<string> {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => handler(req.url ?? '', res));
+    servers.push(server);
+    server.listen(0, '127.0.40.31', () =>
+      resolve(`http://127.0.40.31:${(server.address() as AddressInfo).port}`),
+    );
+  });
+}
+const json = (body: unknown) => (url: string, res: import('node:http').ServerResponse) => {
+  if (url === '/v2/apps?embed=apps.tasks') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  } else {
+    res.writeHead(404);
+    res.end();
+  }
+};
+
+/** Run the CLI asynchronously (the fake Marathon lives in this process). */
+function bridge(
+  args: string[],
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [renderBin, 'bridge', ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+haproxyTest(
+  'one listener per service port, healthy running tasks only, stable names; haproxy -c -dW clean',
+  async (t) => {
+    const url = await marathon(json(APPS));
+    const cwd = tempDir();
+    const r = await bridge(
+      ['--marathon', `http://127.0.40.30:1,${url}`, '-o', 'haproxy.cfg', '--timeout', '1'],
+      cwd,
+    );
+    t.is(r.code, 0, r.stderr);
+    t.regex(
+      r.stdout,
+      /3 listener\(s\) for 2 app\(s\) from http:\/\/127\.0\.40\.31:\d+ → haproxy\.cfg \(changed\)/,
+    );
+    t.regex(r.stdout, /note: \/batch: no service port, skipped/);
+    t.regex(r.stdout, /note: \/web\/nginx: task on 10\.0\.0\.13 is not healthy, left out/);
+    const cfg = readFileSync(join(cwd, 'haproxy.cfg'), 'utf8');
+    t.true(
+      cfg.includes(
+        [
+          'listen web_nginx-10000',
+          '    bind *:10000',
+          '    mode tcp',
+          '    option tcplog',
+          '    balance leastconn',
+          '    server 10.0.0.11_31001 10.0.0.11:31001 check',
+          '    server 10.0.0.12_31002 10.0.0.12:31002 check',
+          '',
+        ].join('\n'),
+      ),
+      cfg,
+    );
+    t.regex(cfg, /listen api-10001\n(.*\n){4} {4}server 10\.0\.0\.14_31004 10\.0\.0\.14:31004 check\n/);
+    t.regex(cfg, /listen api-10002\n(.*\n){4} {4}server 10\.0\.0\.14_31005 10\.0\.0\.14:31005 check\n/);
+    const check = spawnSync(HAPROXY, ['-c', '-dW', '-f', join(cwd, 'haproxy.cfg')], { encoding: 'utf8' });
+    t.is(check.status, 0, check.stdout + check.stderr);
+    // a second run with the same apps changes nothing
+    const again = await bridge(['--marathon', url, '-o', 'haproxy.cfg'], cwd);
+    t.regex(again.stdout, /\(unchanged\)/);
+  },
+);
+
+haproxyTest(
+  '--apply drops the app HAProxy refuses, applies the rest, and reloads only on change',
+  async (t) => {
+    const broken = {
+      apps: [
+        ...APPS.apps,
+        { id: '/broken', portDefinitions: [{ port: 99999 }], tasks: [{ host: '10.0.0.16', ports: [31006] }] },
+      ],
+    };
+    const url = await marathon(json(broken));
+    const cwd = tempDir();
+    const reloads = join(cwd, 'reloads');
+    const args = [
+      '--marathon',
+      url,
+      '-o',
+      'haproxy.cfg',
+      '--apply',
+      '--haproxy',
+      HAPROXY,
+      '--reload',
+      `echo reload >> ${reloads}`,
+    ];
+    const r = await bridge(args, cwd);
+    t.is(r.code, 0, r.stderr);
+    t.regex(r.stdout, /dropped \/broken \(service port 99999\): .*/);
+    t.regex(r.stdout, /\(changed, reloaded\)/);
+    const cfg = readFileSync(join(cwd, 'haproxy.cfg'), 'utf8');
+    t.notRegex(cfg, /broken/);
+    t.regex(cfg, /listen web_nginx-10000/);
+    const again = await bridge(args, cwd);
+    t.regex(again.stdout, /\(unchanged\)/);
+    t.is(readFileSync(reloads, 'utf8'), 'reload\n', 'one reload: the second run changed nothing');
+  },
+);
+
+test('the pre-1.11 text/plain /v2/tasks is the fallback when /v2/apps is not there', async (t) => {
+  const url = await marathon((u, res) => {
+    if (u === '/v2/tasks') {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      res.end('web_nginx\t10000\t10.0.0.11:31001\t10.0.0.12:31002\t\n');
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+  });
+  const cwd = tempDir();
+  const r = await bridge(['--marathon', url, '-o', 'haproxy.cfg'], cwd);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /\(\/v2\/tasks\)/);
+  t.regex(
+    readFileSync(join(cwd, 'haproxy.cfg'), 'utf8'),
+    /server 10\.0\.0\.12_31002 10\.0\.0\.12:31002 check/,
+  );
+});
+
+test('a Marathon answering 406, 502, garbage or nothing: a clear error, bounded, the old config kept', async (t) => {
+  const cases: [string, (u: string, res: import('node:http').ServerResponse) => void, RegExp][] = [
+    [
+      '406',
+      (_u, res) => {
+        res.writeHead(406);
+        res.end();
+      },
+      /\/v2\/apps answered 406 and \/v2\/tasks 406/,
+    ],
+    [
+      '502',
+      (_u, res) => {
+        res.writeHead(502);
+        res.end();
+      },
+      /HTTP 502 \(after 3 attempts\)/,
+    ],
+    [
+      'garbage',
+      (_u, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('<html>');
+      },
+      /not JSON: "<html>"/,
+    ],
+    ['silence', () => {}, /no answer within 1000 ms \(after 3 attempts\)/],
+  ];
+  for (const [name, handler, reason] of cases) {
+    const url = await marathon(handler);
+    const cwd = tempDir();
+    writeFileSync(join(cwd, 'haproxy.cfg'), 'previous\n');
+    const started = Date.now();
+    const r = await bridge(['--marathon', url, '-o', 'haproxy.cfg', '--timeout', '1'], cwd);
+    t.is(r.code, 1, name);
+    t.regex(r.stderr, /no Marathon answered with its apps; the previous config is kept/, name);
+    t.regex(r.stderr, reason, name);
+    t.notRegex(r.stderr, /^\s+at /m, name);
+    t.is(readFileSync(join(cwd, 'haproxy.cfg'), 'utf8'), 'previous\n', name);
+    t.true(Date.now() - started < 15_000, `${name}: bounded`);
+  }
+});
