@@ -1,17 +1,36 @@
-/** Why a probe failed, as DESIGN.md's probing contract names the reasons. */
-export type ProbeFailureReason =
-  | 'refused'
-  | 'timeout'
-  | 'protocol'
-  | 'tls'
-  | 'http-status'
-  | 'not-whitelisted'
-  | 'not-serving'
-  | 'unauthorized';
-
-/** What every probe returns: never a bare boolean. */
-export type ProbeResult<T> =
-  | ({ readonly ok: true; readonly latencyMs: number } & T)
-  | { readonly ok: false; readonly reason: ProbeFailureReason; readonly message: string };
-
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
+export {
+  closeHttpAgents,
+  getJson,
+  type HttpOptions,
+  type HttpReply,
+  httpRequest,
+  type TlsOptions,
+} from './http.js';
+export { fail, failureOf, type ProbeFailure, type ProbeFailureReason, type ProbeResult } from './result.js';
+export {
+  type ApiserverProbe,
+  type EtcdProbe,
+  type HaproxyServer,
+  type MarathonProbe,
+  type MesosMasterProbe,
+  parseHaproxyCsv,
+  parseVerboseChecks,
+  probeApiserver,
+  probeEtcd,
+  probeHaproxyStats,
+  probeMarathon,
+  probeMesosMaster,
+} from './systems.js';
+export { type EnsembleVerdict, ensembleVerdict, type MemberResult, type Status, worst } from './verdict.js';
+export {
+  type Endpoint,
+  fourLetterWord,
+  type ProbeOptions,
+  parseMntr,
+  parseSrvr,
+  probeZookeeper,
+  type ZookeeperMode,
+  type ZookeeperProbe,
+  type ZookeeperStatus,
+} from './zookeeper.js';

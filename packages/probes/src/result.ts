@@ -1,0 +1,43 @@
+/** Why a probe failed, as DESIGN.md's probing contract names the reasons. */
+export type ProbeFailureReason =
+  | 'refused'
+  | 'unresolved'
+  | 'timeout'
+  | 'protocol'
+  | 'tls'
+  | 'http-status'
+  | 'not-whitelisted'
+  | 'not-serving'
+  | 'unauthorized';
+
+export interface ProbeFailure {
+  readonly ok: false;
+  readonly reason: ProbeFailureReason;
+  readonly message: string;
+}
+
+/** What every probe returns: never a bare boolean. */
+export type ProbeResult<T> = ({ readonly ok: true; readonly latencyMs: number } & T) | ProbeFailure;
+
+export const fail = (reason: ProbeFailureReason, message: string): ProbeFailure => ({
+  ok: false,
+  reason,
+  message,
+});
+
+/** A node socket / TLS / DNS error as a probe failure naming the address and the timeout. */
+export function failureOf(error: unknown, where: string, timeoutMs: number): ProbeFailure {
+  const e = error as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };
+  const code = e?.code ?? e?.cause?.code ?? '';
+  const text = `${e?.message ?? String(error)} ${e?.cause?.message ?? ''}`;
+  if (code === 'ECONNREFUSED') return fail('refused', `${where}: connection refused`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return fail('unresolved', `${where}: the name does not resolve (${code})`);
+  if (/TIMEOUT|ETIMEDOUT|AbortError|TimeoutError/i.test(`${code} ${e?.name ?? ''}`))
+    return fail('timeout', `${where}: no complete answer within ${timeoutMs} ms`);
+  if (/^ERR_TLS|^ERR_SSL|CERT|EPROTO/.test(code) || /SSL|TLS|certificate|wrong version number/i.test(text))
+    return fail('tls', `${where}: TLS failed (${code || text.trim()})`);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET')
+    return fail('protocol', `${where}: the connection was reset (${code})`);
+  return fail('protocol', `${where}: ${code ? `${code}: ` : ''}${text.trim()}`);
+}

@@ -1,0 +1,259 @@
+import { getJson, type HttpOptions, httpRequest } from './http.js';
+import { fail, type ProbeResult } from './result.js';
+
+const base = (url: string) => url.replace(/\/+$/, '');
+
+export interface EtcdProbe {
+  readonly url: string;
+  readonly healthy: boolean;
+  readonly memberId: string;
+  readonly leader: string;
+  readonly isLeader: boolean;
+  readonly raftTerm?: string;
+  readonly raftIndex?: string;
+  readonly version?: string;
+}
+
+/**
+ * etcd: `/health` ("true" or true, by version), then the leader from `POST /v3/maintenance/status`
+ * (`/v3beta` on 3.3, `/v3alpha` on 3.2 and older), or `/v2/stats/self` on 2.x.
+ */
+export async function probeEtcd(url: string, options: HttpOptions = {}): Promise<ProbeResult<EtcdProbe>> {
+  const root = base(url);
+  const health = await httpRequest(`${root}/health`, options);
+  if (!health.ok) return health;
+  let healthy = false;
+  try {
+    const h = JSON.parse(health.body) as { health?: unknown };
+    healthy = h.health === true || h.health === 'true';
+  } catch {
+    return fail('protocol', `${root}/health: not JSON: ${JSON.stringify(health.body.slice(0, 60))}`);
+  }
+  for (const api of ['v3', 'v3beta', 'v3alpha']) {
+    const r = await httpRequest(`${root}/${api}/maintenance/status`, {
+      ...options,
+      method: 'POST',
+      body: '{}',
+    });
+    if (!r.ok) return r;
+    if (r.status === 404) continue;
+    if (r.status !== 200) return fail('http-status', `${root}/${api}/maintenance/status: HTTP ${r.status}`);
+    try {
+      const s = JSON.parse(r.body) as {
+        header?: { member_id?: string };
+        leader?: string;
+        raftTerm?: string;
+        raftIndex?: string;
+        version?: string;
+      };
+      const memberId = String(s.header?.member_id ?? '');
+      const leader = String(s.leader ?? '0');
+      return {
+        ok: true,
+        latencyMs: health.latencyMs + r.latencyMs,
+        url: root,
+        healthy,
+        memberId,
+        leader,
+        isLeader: leader !== '0' && leader === memberId,
+        ...(s.raftTerm ? { raftTerm: String(s.raftTerm) } : {}),
+        ...(s.raftIndex ? { raftIndex: String(s.raftIndex) } : {}),
+        ...(s.version ? { version: s.version } : {}),
+      };
+    } catch {
+      return fail('protocol', `${root}/${api}/maintenance/status: not JSON`);
+    }
+  }
+  const self = await getJson<{ id?: string; state?: string; leaderInfo?: { leader?: string } }>(
+    `${root}/v2/stats/self`,
+    options,
+  );
+  if (!self.ok) return self;
+  return {
+    ok: true,
+    latencyMs: health.latencyMs + self.latencyMs,
+    url: root,
+    healthy,
+    memberId: self.json.id ?? '',
+    leader: self.json.leaderInfo?.leader ?? '0',
+    isLeader: self.json.state === 'StateLeader',
+  };
+}
+
+export interface MesosMasterProbe {
+  readonly url: string;
+  readonly elected: boolean;
+  readonly agentsActive: number;
+  readonly agentsConnected: number;
+  readonly uptimeSecs: number;
+  readonly registrarRecovered: boolean;
+}
+
+/** `/master/health` is 200 on any running master; `master/elected` (1 on the leader) from `/metrics/snapshot`. */
+export async function probeMesosMaster(
+  url: string,
+  options: HttpOptions = {},
+): Promise<ProbeResult<MesosMasterProbe>> {
+  const root = base(url);
+  const health = await httpRequest(`${root}/master/health`, options);
+  if (!health.ok) return health;
+  if (health.status !== 200) return fail('http-status', `${root}/master/health: HTTP ${health.status}`);
+  const m = await getJson<Record<string, number>>(`${root}/metrics/snapshot`, options);
+  if (!m.ok) return m;
+  const n = (k: string) => (typeof m.json[k] === 'number' ? (m.json[k] as number) : 0);
+  return {
+    ok: true,
+    latencyMs: health.latencyMs + m.latencyMs,
+    url: root,
+    elected: n('master/elected') === 1,
+    agentsActive: n('master/slaves_active'),
+    agentsConnected: n('master/slaves_connected'),
+    uptimeSecs: n('master/uptime_secs'),
+    registrarRecovered: n('registrar/log/recovered') === 1,
+  };
+}
+
+export interface MarathonProbe {
+  readonly url: string;
+  /** host:port of the leader, as /v2/leader says */
+  readonly leader: string;
+  readonly isLeader: boolean;
+}
+
+/**
+ * Every Marathon path is proxied from a standby to the leader, `/v2/info` too, so a member leads
+ * when `/v2/leader` names its own host:port.
+ */
+export async function probeMarathon(
+  url: string,
+  options: HttpOptions = {},
+): Promise<ProbeResult<MarathonProbe>> {
+  const root = base(url);
+  const ping = await httpRequest(`${root}/ping`, { ...options, accept: 'text/plain' });
+  if (!ping.ok) return ping;
+  if (ping.status !== 200) return fail('http-status', `${root}/ping: HTTP ${ping.status}`);
+  const leader = await httpRequest(`${root}/v2/leader`, options);
+  if (!leader.ok) return leader;
+  if (leader.status === 404) return fail('not-serving', `${root}/v2/leader: no leader elected`);
+  if (leader.status !== 200) return fail('http-status', `${root}/v2/leader: HTTP ${leader.status}`);
+  let name = '';
+  try {
+    name = String((JSON.parse(leader.body) as { leader?: string }).leader ?? '');
+  } catch {
+    return fail('protocol', `${root}/v2/leader: not JSON`);
+  }
+  const own = new URL(root).host;
+  return {
+    ok: true,
+    latencyMs: ping.latencyMs + leader.latencyMs,
+    url: root,
+    leader: name,
+    isLeader: name === own,
+  };
+}
+
+export interface ApiserverProbe {
+  readonly url: string;
+  readonly live: boolean;
+  readonly ready: boolean;
+  /** `[+]name ok` / `[-]name failed` lines of /readyz?verbose */
+  readonly checks: readonly { readonly name: string; readonly ok: boolean }[];
+  readonly version?: string;
+}
+
+export function parseVerboseChecks(body: string): { name: string; ok: boolean }[] {
+  return [...body.matchAll(/^\[([+-])\]([^\s]+)/gm)].map((m) => ({ name: m[2] ?? '', ok: m[1] === '+' }));
+}
+
+/** `/livez`, `/readyz?verbose` (each check parsed), `/healthz` where those are missing, `/version`. */
+export async function probeApiserver(
+  url: string,
+  options: HttpOptions = {},
+): Promise<ProbeResult<ApiserverProbe>> {
+  const root = base(url);
+  const opts = { ...options, accept: 'text/plain' };
+  const ready = await httpRequest(`${root}/readyz?verbose`, opts);
+  if (!ready.ok) return ready;
+  if (ready.status === 401 || ready.status === 403)
+    return fail(
+      'unauthorized',
+      `${root}/readyz: HTTP ${ready.status}: anonymous access disabled (pass a client certificate)`,
+    );
+  let live = true;
+  let readyOk = ready.status === 200;
+  let checks = parseVerboseChecks(ready.body);
+  if (ready.status === 404) {
+    // before 1.16: /healthz only
+    const healthz = await httpRequest(`${root}/healthz`, opts);
+    if (!healthz.ok) return healthz;
+    live = readyOk = healthz.status === 200;
+    checks = [];
+  } else {
+    const livez = await httpRequest(`${root}/livez`, opts);
+    if (!livez.ok) return livez;
+    live = livez.status === 200;
+  }
+  const version = await getJson<{ gitVersion?: string }>(`${root}/version`, options);
+  return {
+    ok: true,
+    latencyMs: ready.latencyMs,
+    url: root,
+    live,
+    ready: readyOk,
+    checks,
+    ...(version.ok && version.json.gitVersion ? { version: version.json.gitVersion } : {}),
+  };
+}
+
+export interface HaproxyServer {
+  readonly backend: string;
+  readonly server: string;
+  readonly status: string;
+  readonly checkStatus: string;
+}
+
+/** HAProxy's stats CSV, by header names (never by column index). */
+export function parseHaproxyCsv(text: string): HaproxyServer[] {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const header = lines[0]?.replace(/^#\s*/, '').split(',') ?? [];
+  const col = (name: string) => header.indexOf(name);
+  const [px, sv, status, check] = [col('pxname'), col('svname'), col('status'), col('check_status')];
+  if (px < 0 || sv < 0 || status < 0) return [];
+  return lines.slice(1).flatMap((line) => {
+    const f = line.split(',');
+    const server = f[sv] ?? '';
+    if (server === 'FRONTEND' || server === 'BACKEND') return [];
+    return [
+      {
+        backend: f[px] ?? '',
+        server,
+        status: f[status] ?? '',
+        checkStatus: check >= 0 ? (f[check] ?? '') : '',
+      },
+    ];
+  });
+}
+
+export async function probeHaproxyStats(
+  url: string,
+  options: HttpOptions & { readonly user?: string; readonly password?: string } = {},
+): Promise<ProbeResult<{ readonly url: string; readonly servers: readonly HaproxyServer[] }>> {
+  const csvUrl = url.includes(';csv') ? url : `${base(url)}/;csv`;
+  const auth = options.user
+    ? {
+        authorization: `Basic ${Buffer.from(`${options.user}:${options.password ?? ''}`).toString('base64')}`,
+      }
+    : {};
+  const r = await httpRequest(csvUrl, {
+    ...options,
+    accept: 'text/csv',
+    headers: { ...options.headers, ...auth },
+  });
+  if (!r.ok) return r;
+  if (r.status === 401) return fail('unauthorized', `${csvUrl}: HTTP 401 (stats credentials)`);
+  if (r.status !== 200) return fail('http-status', `${csvUrl}: HTTP ${r.status}`);
+  const servers = parseHaproxyCsv(r.body);
+  if (servers.length === 0 && !/pxname/.test(r.body))
+    return fail('protocol', `${csvUrl}: not HAProxy's stats CSV`);
+  return { ok: true, latencyMs: r.latencyMs, url: csvUrl, servers };
+}

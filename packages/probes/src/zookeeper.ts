@@ -1,0 +1,141 @@
+import { connect } from 'node:net';
+import { fail, failureOf, type ProbeResult } from './result.js';
+
+export interface Endpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export interface ProbeOptions {
+  /** the whole exchange, connect to last byte */
+  readonly timeoutMs?: number;
+  /** replies larger than this are cut off and reported as a protocol failure */
+  readonly maxBytes?: number;
+}
+
+const NOT_WHITELISTED = /is not executed because it is not in the whitelist/;
+const NOT_SERVING = /This ZooKeeper instance is not currently serving requests/;
+
+/**
+ * Send a four-letter word and read the reply to EOF (the server closes the socket when done),
+ * bounded in time and size. "Not in the whitelist" and "not currently serving requests" are
+ * results of their own, not parse errors.
+ */
+export function fourLetterWord(
+  endpoint: Endpoint,
+  word: string,
+  options: ProbeOptions = {},
+): Promise<ProbeResult<{ readonly reply: string }>> {
+  const timeoutMs = options.timeoutMs ?? 2000;
+  const maxBytes = options.maxBytes ?? 1 << 20;
+  const where = `${endpoint.host}:${endpoint.port} (${word})`;
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const socket = connect({ host: endpoint.host, port: endpoint.port });
+    const done = (result: ProbeResult<{ reply: string }>) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () => done(fail('timeout', `${where}: no complete answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    socket.on('connect', () => socket.end(word));
+    socket.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) return done(fail('protocol', `${where}: reply larger than ${maxBytes} bytes`));
+      chunks.push(chunk);
+    });
+    socket.on('end', () => {
+      const reply = Buffer.concat(chunks).toString('utf8');
+      if (NOT_WHITELISTED.test(reply))
+        return done(fail('not-whitelisted', `${where}: "${word}" is not in 4lw.commands.whitelist`));
+      if (NOT_SERVING.test(reply))
+        return done(fail('not-serving', `${where}: not currently serving requests (no quorum)`));
+      if (reply.length === 0) return done(fail('protocol', `${where}: closed without a reply`));
+      done({ ok: true, latencyMs: performance.now() - started, reply });
+    });
+    socket.on('error', (error) => done(failureOf(error, where, timeoutMs)));
+  });
+}
+
+export type ZookeeperMode = 'leader' | 'follower' | 'observer' | 'standalone' | 'read-only';
+
+export interface ZookeeperStatus {
+  readonly version: string;
+  readonly mode: ZookeeperMode;
+  readonly zxid: string;
+  readonly connections: number;
+  readonly outstanding: number;
+  readonly nodeCount: number;
+  readonly latency: { readonly min: number; readonly avg: number; readonly max: number };
+}
+
+/** `srvr` (or `stat`) output; undefined when it is not that shape. */
+export function parseSrvr(reply: string): ZookeeperStatus | undefined {
+  const field = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(reply)?.[1]?.trim();
+  const version = field('Zookeeper version')?.split(/[-,\s]/)[0];
+  const mode = field('Mode');
+  const latency = field('Latency min/avg/max')?.split('/').map(Number);
+  if (!version || !mode || !['leader', 'follower', 'observer', 'standalone', 'read-only'].includes(mode))
+    return undefined;
+  const int = (text: string | undefined) => (text !== undefined && /^\d+$/.test(text) ? Number(text) : 0);
+  return {
+    version,
+    mode: mode as ZookeeperMode,
+    zxid: field('Zxid') ?? '',
+    connections: int(field('Connections')),
+    outstanding: int(field('Outstanding')),
+    nodeCount: int(field('Node count')),
+    latency: { min: latency?.[0] ?? 0, avg: latency?.[1] ?? 0, max: latency?.[2] ?? 0 },
+  };
+}
+
+/** `mntr`: tab-separated key/value lines; 3.4 names keys `zk_*`, 3.6+ adds many more. */
+export function parseMntr(reply: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of reply.split('\n')) {
+    const tab = line.indexOf('\t');
+    if (tab > 0) out[line.slice(0, tab).trim()] = line.slice(tab + 1).trim();
+  }
+  return out;
+}
+
+export interface ZookeeperProbe extends ZookeeperStatus {
+  readonly endpoint: string;
+  /** from mntr on the leader, when mntr is whitelisted */
+  readonly followers?: number;
+  readonly syncedFollowers?: number;
+}
+
+/** `srvr` (whitelisted by default from 3.5.3), then `mntr` on the leader for its followers. */
+export async function probeZookeeper(
+  endpoint: Endpoint,
+  options: ProbeOptions = {},
+): Promise<ProbeResult<ZookeeperProbe>> {
+  const srvr = await fourLetterWord(endpoint, 'srvr', options);
+  if (!srvr.ok) return srvr;
+  const status = parseSrvr(srvr.reply);
+  const where = `${endpoint.host}:${endpoint.port}`;
+  if (!status)
+    return fail(
+      'protocol',
+      `${where}: srvr reply is not ZooKeeper's: ${JSON.stringify(srvr.reply.slice(0, 60))}`,
+    );
+  let extra = {};
+  if (status.mode === 'leader') {
+    const mntr = await fourLetterWord(endpoint, 'mntr', options);
+    if (mntr.ok) {
+      const m = parseMntr(mntr.reply);
+      const n = (k: string) => (m[k] !== undefined && /^\d+$/.test(m[k] ?? '') ? Number(m[k]) : undefined);
+      extra = { followers: n('zk_followers'), syncedFollowers: n('zk_synced_followers') };
+    }
+  }
+  return { ok: true, latencyMs: srvr.latencyMs, endpoint: where, ...status, ...extra };
+}

@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import test from 'ava';
+import fc from 'fast-check';
+import {
+  closeHttpAgents,
+  ensembleVerdict,
+  parseHaproxyCsv,
+  parseMntr,
+  parseSrvr,
+  parseVerboseChecks,
+  probeApiserver,
+  probeMarathon,
+  probeMesosMaster,
+} from '../src/index.js';
+
+const servers: Server[] = [];
+test.after.always(async () => {
+  for (const s of servers) s.close();
+  await closeHttpAgents();
+});
+
+/** A fake on 127.0.45.x, port 0, answering by path. */
+function fake(
+  host: string,
+  routes: Record<string, (req: IncomingMessage, res: ServerResponse) => void>,
+): Promise<string> {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      const route = routes[req.url ?? ''];
+      if (route) route(req, res);
+      else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    servers.push(server);
+    server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`));
+  });
+}
+const send =
+  (status: number, body: unknown, type = 'application/json') =>
+  (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(status, { 'content-type': type });
+    res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  };
+
+test.serial('Mesos: the elected master and a standby, from /metrics/snapshot', async (t) => {
+  const metrics = (elected: number) => ({
+    'master/elected': elected,
+    'master/slaves_active': 3,
+    'master/slaves_connected': 3,
+    'master/uptime_secs': 120.5,
+    'registrar/log/recovered': 1,
+  });
+  const leader = await fake('127.0.45.11', {
+    '/master/health': send(200, ''),
+    '/metrics/snapshot': send(200, metrics(1)),
+  });
+  const standby = await fake('127.0.45.12', {
+    '/master/health': send(200, ''),
+    '/metrics/snapshot': send(200, metrics(0)),
+    '/master/state': (_q, res) => {
+      res.writeHead(307, { location: `${leader}/master/state` });
+      res.end();
+    },
+  });
+  t.like(await probeMesosMaster(leader), {
+    ok: true,
+    elected: true,
+    agentsActive: 3,
+    registrarRecovered: true,
+  });
+  t.like(await probeMesosMaster(standby), { ok: true, elected: false });
+  const down = await fake('127.0.45.13', { '/master/health': send(503, '') });
+  t.like(await probeMesosMaster(down), { ok: false, reason: 'http-status' });
+});
+
+test.serial('Marathon: a standby proxies to the leader, /v2/leader names it', async (t) => {
+  const a = await fake('127.0.45.21', {});
+  const leaderHost = new URL(a).host;
+  const routes = {
+    '/ping': send(200, 'pong', 'text/plain'),
+    '/v2/leader': send(200, { leader: leaderHost }),
+  };
+  servers.pop()?.close();
+  const leader = await fake('127.0.45.21', routes);
+  const standby = await fake('127.0.45.22', routes);
+  const l = await probeMarathon(leader);
+  const s = await probeMarathon(standby);
+  t.like(s, { ok: true, isLeader: false });
+  if (l.ok) t.is(l.leader === new URL(leader).host, l.isLeader);
+  const none = await fake('127.0.45.23', { '/ping': send(200, 'pong', 'text/plain') });
+  t.like(await probeMarathon(none), { ok: false, reason: 'not-serving' });
+});
+
+test.serial(
+  'apiserver: /readyz?verbose checks parsed, a failing etcd check, 401 without credentials',
+  async (t) => {
+    const verbose =
+      '[+]ping ok\n[+]log ok\n[-]etcd failed: reason withheld\n[+]poststarthook/start-kube-aggregator-informers ok\nreadyz check failed\n';
+    const bad = await fake('127.0.45.31', {
+      '/readyz?verbose': send(500, verbose, 'text/plain'),
+      '/livez': send(200, 'ok', 'text/plain'),
+      '/version': send(200, { gitVersion: 'v1.30.8' }),
+    });
+    const r = await probeApiserver(bad);
+    t.like(r, { ok: true, live: true, ready: false, version: 'v1.30.8' });
+    if (r.ok)
+      t.deepEqual(
+        r.checks.filter((c) => !c.ok).map((c) => c.name),
+        ['etcd'],
+      );
+    const locked = await fake('127.0.45.32', { '/readyz?verbose': send(401, 'Unauthorized', 'text/plain') });
+    const u = await probeApiserver(locked);
+    t.like(u, { ok: false, reason: 'unauthorized' });
+    if (!u.ok) t.regex(u.message, /anonymous access disabled/);
+    const old = await fake('127.0.45.33', {
+      '/healthz': send(200, 'ok', 'text/plain'),
+      '/version': send(200, { gitVersion: 'v1.6.0' }),
+    });
+    t.like(await probeApiserver(old), { ok: true, ready: true, live: true, version: 'v1.6.0' });
+  },
+);
+
+test.serial('verdicts: quorum, tolerance, no leader and split brain', (t) => {
+  const up = (member: string, leader = false) => ({
+    member,
+    leader,
+    result: { ok: true as const, latencyMs: 1 },
+  });
+  const down = (member: string) => ({
+    member,
+    leader: false,
+    result: { ok: false as const, reason: 'refused' as const, message: 'x' },
+  });
+  t.like(ensembleVerdict('zk', [up('a', true), up('b'), up('c')]), { status: 'OK', tolerable: 1 });
+  t.like(ensembleVerdict('zk', [up('a', true), up('b'), down('c')]), { status: 'WARNING', tolerable: 0 });
+  t.like(ensembleVerdict('zk', [up('a'), down('b'), down('c')]), { status: 'CRITICAL' });
+  t.like(ensembleVerdict('zk', [up('a'), up('b'), up('c')]), {
+    status: 'CRITICAL',
+    summary: '3/3 up but no leader',
+  });
+  t.like(ensembleVerdict('zk', [up('a', true), up('b', true), up('c')]), { status: 'CRITICAL' });
+  t.like(ensembleVerdict('api', [up('a'), down('b')], false), { status: 'WARNING' });
+});
+
+test.serial('parsers never throw, whatever the bytes', (t) => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 2000 }), (s) => {
+      parseSrvr(s);
+      parseMntr(s);
+      parseHaproxyCsv(s);
+      parseVerboseChecks(s);
+    }),
+    { numRuns: 2000 },
+  );
+  // and near-misses of the real shapes
+  fc.assert(
+    fc.property(
+      fc.array(
+        fc.constantFrom(
+          'Zookeeper version: 3.8.0-abc',
+          'Mode: leader',
+          'Mode: x',
+          'Zxid: 0x1',
+          'Latency min/avg/max: 0/a/',
+          'Node count: -1',
+          '',
+        ),
+        { maxLength: 12 },
+      ),
+      (lines) => {
+        const r = parseSrvr(lines.join('\n'));
+        return (
+          r === undefined || ['leader', 'follower', 'observer', 'standalone', 'read-only'].includes(r.mode)
+        );
+      },
+    ),
+  );
+  t.pass();
+});
+
+test.serial('srvr, mntr and the stats CSV parse the real shapes', (t) => {
+  const srvr =
+    'Zookeeper version: 3.8.0-5a02a05eddb59aee6ac762f7ea82e92a68eb9c0f, built on 2022-02-25 08:49 UTC\nLatency min/avg/max: 0/0.5/3\nReceived: 10\nSent: 9\nConnections: 2\nOutstanding: 0\nZxid: 0x100000002\nMode: follower\nNode count: 5\n';
+  t.like(parseSrvr(srvr), {
+    version: '3.8.0',
+    mode: 'follower',
+    zxid: '0x100000002',
+    connections: 2,
+    nodeCount: 5,
+    latency: { min: 0, avg: 0.5, max: 3 },
+  });
+  t.deepEqual(parseMntr('zk_version\t3.4.14\nzk_followers\t2\nzk_synced_followers\t2\n'), {
+    zk_version: '3.4.14',
+    zk_followers: '2',
+    zk_synced_followers: '2',
+  });
+  const csv =
+    '# pxname,svname,qcur,status,check_status\nkube-apiservers,m1,0,UP,L7OK\nkube-apiservers,m2,0,DOWN,L4CON\nkube-apiservers,BACKEND,0,UP,\n';
+  t.deepEqual(parseHaproxyCsv(csv), [
+    { backend: 'kube-apiservers', server: 'm1', status: 'UP', checkStatus: 'L7OK' },
+    { backend: 'kube-apiservers', server: 'm2', status: 'DOWN', checkStatus: 'L4CON' },
+  ]);
+});
