@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import {
   type ArtifactComponent,
@@ -24,12 +25,24 @@ import { UsageError } from './errors.js';
 import { readRenderInputs } from './inputs.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
 import { pkiDirOf, readExistingPki, writeNewPkiFiles } from './pki-files.js';
+import {
+  type EnsembleTarget,
+  exitCodeOf,
+  formatJson,
+  formatNagios,
+  formatPrometheus,
+  formatTable,
+  type ProbeReport,
+  type ProbeSettings,
+  probeAll,
+  targetsOfSpec,
+} from './probe.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputFile, type OutputTree, renderOutput } from './tree.js';
 
 /** What a command has to say; `print` is the only place that writes it out. */
 export interface CommandResult {
-  readonly code: 0 | 1 | 2;
+  readonly code: 0 | 1 | 2 | 3;
   readonly stdout?: string;
   readonly stderr?: string;
 }
@@ -57,13 +70,25 @@ Options:
 Exit codes: 0 ok, 1 invalid spec / drift / unreadable or unwritable file, 2 usage error.`;
 
 const PROBE_USAGE = `Usage:
+  k8sm-probe [--zk host:port,…]… [--etcd url,…]… [--mesos url,…]… [--marathon url,…]…
+             [--apiserver url,…]… [--haproxy stats-url]… [--spec spec.yaml] [options]
   k8sm-probe quorum <members> [--json]   majority and tolerated failures of an ensemble of that size
 
-Options:
-  -h, --help    this help
-  --version     print the version
+Each --flag value is one ensemble (comma-separated members); repeat a flag for more ensembles.
 
-Exit codes: 0 ok, 2 usage error.`;
+Options:
+  --timeout <s>             per probe, connect to last byte (default 2)
+  --concurrency <n>         members probed at once (default 64)
+  --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
+  --insecure                do not verify server certificates (named on purpose)
+  --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
+  --json | --prometheus | --nagios              output format (default: a table)
+  --watch <s>               probe again every <s> seconds, print on change
+  -h, --help                this help
+  --version                 print the version
+
+Exit codes: 0 OK, 1 WARNING (a member down, quorum holds), 2 CRITICAL (quorum lost, no leader,
+split brain), 3 UNKNOWN (usage or bad input).`;
 
 export async function run(
   program: 'k8sm-render' | 'k8sm-probe',
@@ -74,7 +99,7 @@ export async function run(
   try {
     result =
       program === 'k8sm-probe'
-        ? probeCommand(argv, version)
+        ? await probeCommand(argv, version)
         : argv[0] === 'bridge'
           ? await bridgeCommand(argv.slice(1), version)
           : await renderCommand(argv, version);
@@ -95,7 +120,8 @@ function print(result: CommandResult): void {
 function failure(program: string, error: unknown): CommandResult {
   if (error instanceof UsageError)
     return {
-      code: 2,
+      // k8sm-probe speaks the Nagios codes: 3 is UNKNOWN
+      code: program === 'k8sm-probe' ? 3 : 2,
       stderr: `${program}: ${error.message}\n\n${program === 'k8sm-render' ? RENDER_USAGE : PROBE_USAGE}`,
     };
   if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };
@@ -445,29 +471,144 @@ async function initCommand(args: readonly string[]): Promise<CommandResult> {
 
 const probeOptions = {
   json: { type: 'boolean' },
+  prometheus: { type: 'boolean' },
+  nagios: { type: 'boolean' },
+  zk: { type: 'string', multiple: true },
+  etcd: { type: 'string', multiple: true },
+  mesos: { type: 'string', multiple: true },
+  marathon: { type: 'string', multiple: true },
+  apiserver: { type: 'string', multiple: true },
+  haproxy: { type: 'string', multiple: true },
+  spec: { type: 'string' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'stats-user': { type: 'string' },
+  'stats-password-env': { type: 'string' },
+  watch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
 
-function probeCommand(argv: readonly string[], version: string): CommandResult {
+async function probeCommand(argv: readonly string[], version: string): Promise<CommandResult> {
   const { values, positionals } = parse(argv, probeOptions);
   if (values.help) return { code: 0, stdout: PROBE_USAGE };
   if (values.version) return { code: 0, stdout: `k8sm-probe ${version}` };
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('missing a command');
-  if (command !== 'quorum') throw new UsageError(`unknown command "${command}"`);
-  const [size, ...extra] = rest;
-  if (
-    size === undefined ||
-    extra.length > 0 ||
-    !/^\d+$/.test(size) ||
-    Number(size) < 1 ||
-    Number(size) > 1000
-  )
+  if (command === 'quorum') {
+    const [size, ...extra] = rest;
+    if (
+      size === undefined ||
+      extra.length > 0 ||
+      !/^\d+$/.test(size) ||
+      Number(size) < 1 ||
+      Number(size) > 1000
+    )
+      throw new UsageError(
+        `quorum takes one whole number of members from 1 to 1000, got ${rest.join(' ') || 'nothing'}`,
+      );
+    const q = quorum(Number(size));
+    if (values.json) return { code: 0, stdout: JSON.stringify(q) };
+    return { code: 0, stdout: describeQuorum(q) };
+  }
+  if (command !== undefined) throw new UsageError(`unknown command "${command}"`);
+  const lists = (flag: readonly string[] | undefined) =>
+    (flag ?? []).map((f) => f.split(',').filter(Boolean));
+  const urls = (system: string, groups: string[][]) => {
+    for (const g of groups)
+      for (const u of g)
+        if (!/^https?:\/\/[^/\s]+/.test(u))
+          throw new UsageError(`--${system} ${u}: write a URL with its scheme, e.g. http://10.0.0.1:2379`);
+    return groups;
+  };
+  const targets: EnsembleTarget[] = [
+    ...lists(values.zk).map((members) => ({ system: 'zookeeper' as const, members })),
+    ...urls('etcd', lists(values.etcd)).map((members) => ({ system: 'etcd' as const, members })),
+    ...urls('mesos', lists(values.mesos)).map((members) => ({ system: 'mesos' as const, members })),
+    ...urls('marathon', lists(values.marathon)).map((members) => ({ system: 'marathon' as const, members })),
+    ...urls('apiserver', lists(values.apiserver)).map((members) => ({
+      system: 'apiserver' as const,
+      members,
+    })),
+    ...urls('haproxy', lists(values.haproxy)).map((members) => ({ system: 'haproxy' as const, members })),
+    ...(values.spec ? await targetsOfSpec(values.spec) : []),
+  ];
+  if (targets.length === 0)
     throw new UsageError(
-      `quorum takes one whole number of members from 1 to 1000, got ${rest.join(' ') || 'nothing'}`,
+      'nothing to probe: give --zk, --etcd, --mesos, --marathon, --apiserver, --haproxy or --spec',
     );
-  const q = quorum(Number(size));
-  if (values.json) return { code: 0, stdout: JSON.stringify(q) };
-  return { code: 0, stdout: describeQuorum(q) };
+  const number = (flag: string, text: string | undefined, fallback: number, min: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text.replace(/s$/, ''));
+    if (!Number.isFinite(n) || n < min)
+      throw new UsageError(`--${flag} ${text}: give a number of at least ${min}`);
+    return n;
+  };
+  const readPem = async (flag: string, file: string | undefined) => {
+    if (file === undefined) return undefined;
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(
+        `--${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  };
+  const [ca, cert, key] = await Promise.all([
+    readPem('cacert', values.cacert),
+    readPem('cert', values.cert),
+    readPem('key', values.key),
+  ]);
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together');
+  const passwordEnv = values['stats-password-env'];
+  const settings: ProbeSettings = {
+    timeoutMs: number('timeout', values.timeout, 2, 0.05) * 1000,
+    concurrency: number('concurrency', values.concurrency, 64, 1),
+    http: {
+      tls: {
+        ...(ca === undefined ? {} : { ca }),
+        ...(cert === undefined ? {} : { cert }),
+        ...(key === undefined ? {} : { key }),
+        ...(values.insecure ? { insecure: true } : {}),
+      },
+    },
+    ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
+    ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
+  };
+  const format = (report: ProbeReport) =>
+    values.json
+      ? formatJson(report)
+      : values.prometheus
+        ? formatPrometheus(report)
+        : values.nagios
+          ? formatNagios(report)
+          : formatTable(report);
+  if (values.watch === undefined) {
+    const report = await probeAll(targets, settings);
+    return { code: exitCodeOf(report.status), stdout: format(report) };
+  }
+  // --watch: print the report when a status changes, until SIGINT/SIGTERM
+  const interval = number('watch', values.watch, 10, 0.1) * 1000;
+  let stop = false;
+  const end = () => {
+    stop = true;
+  };
+  process.once('SIGINT', end).once('SIGTERM', end);
+  let last = '';
+  let code: 0 | 1 | 2 | 3 = 0;
+  while (!stop) {
+    const report = await probeAll(targets, settings);
+    code = exitCodeOf(report.status);
+    const key = JSON.stringify(
+      report.ensembles.map((e) => [e.status, e.members.map((m) => [m.result.ok, m.leader])]),
+    );
+    if (key !== last) process.stdout.write(`${new Date().toISOString()}\n${format(report)}\n`);
+    last = key;
+    for (let waited = 0; waited < interval && !stop; waited += 100)
+      await new Promise((r) => setTimeout(r, 100));
+  }
+  return { code };
 }

@@ -47,9 +47,16 @@ test('k8sm-probe quorum', (t) => {
     tolerates: 1,
     even: true,
   });
-  for (const args of [['quorum', '0'], ['quorum', 'x'], ['quorum'], ['frob'], []]) {
+  for (const args of [
+    ['quorum', '0'],
+    ['quorum', 'x'],
+    ['quorum'],
+    ['frob'],
+    [],
+    ['--etcd', '10.0.0.1:2379'],
+  ]) {
     const r = run(probeBin, args, cwd);
-    t.is(r.code, 2, args.join(' '));
+    t.is(r.code, 3, `${args.join(' ')}: UNKNOWN, the Nagios code for bad usage`);
     t.regex(r.stderr, /Usage:/);
   }
 });

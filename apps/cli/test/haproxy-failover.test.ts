@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer, request as httpsRequest, type Server } from 'node:https';
 import { join } from 'node:path';
 import test from 'ava';
-import { removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
+import { probeBin, removeTempDirs, render, run, tempDir, writeSpec } from './helpers.js';
 
 // A real HAProxy (Debian 2.6) started from the rendered config, in front of three fake TLS
 // apiservers that serve the certificates `k8sm-render pki` issued, on loopback "hosts".
@@ -153,6 +153,31 @@ daemonTest(
       'DOWN',
     );
     for (let i = 0; i < 6; i++) t.regex((await through()).body, /^apiserver m[13]$/);
+    // k8sm-probe reads the same stats CSV: WARNING (exit 1), naming the server that is down
+    process.env.K8SM_TEST_STATS_PASSWORD = PASSWORD;
+    const probe = run(
+      probeBin,
+      [
+        '--haproxy',
+        `http://${LB}:${STATS_PORT}/`,
+        '--stats-user',
+        'ops',
+        '--stats-password-env',
+        'K8SM_TEST_STATS_PASSWORD',
+        '--json',
+      ],
+      cwd,
+    );
+    t.is(probe.code, 1, probe.stderr);
+    const report = JSON.parse(probe.stdout) as {
+      ensembles: { up: number; total: number; members: { member: string; ok: boolean }[] }[];
+    };
+    t.like(report.ensembles[0], { up: 2, total: 3 });
+    t.deepEqual(
+      report.ensembles[0]?.members.filter((m) => !m.ok).map((m) => m.member),
+      ['kube-apiservers/m2'],
+    );
+    t.notRegex(probe.stdout + probe.stderr, new RegExp(PASSWORD));
 
     // it comes back: UP after 2 good checks
     await start(1);

@@ -1,97 +1,18 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join } from 'node:path';
 import test, { type ExecutionContext } from 'ava';
-import { removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
+import { fourLetterWord, killAll, startZookeeper, waitForModes, zookeeperAvailable } from './daemons.js';
+import { removeTempDirs } from './helpers.js';
 
-// A real three-member ensemble from Debian's zookeeper package, started from the files that
-// k8sm-render wrote, on three loopback "hosts". In CI a missing package fails the test.
-const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
-const available = existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java');
-const daemonTest = available || process.env.CI === 'true' ? test.serial : test.skip;
-
-const children: ChildProcess[] = [];
+// A real ZooKeeper ensemble from Debian's zookeeper package, started from the files that
+// k8sm-render wrote, on loopback "hosts". In CI a missing package fails the test.
+const daemonTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 
 test.after.always(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killAll();
   removeTempDirs();
 });
 
-/** Send a four-letter word and read the reply to EOF (the server closes the socket), bounded. */
-function fourLetterWord(host: string, word: string, timeoutMs = 2000): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port: 2181 });
-    let reply = '';
-    const done = (text: string) => {
-      socket.destroy();
-      resolve(text);
-    };
-    socket.setTimeout(timeoutMs, () => done(`timeout after ${timeoutMs} ms`));
-    socket.on('connect', () => socket.write(word));
-    socket.on('data', (chunk) => {
-      reply += chunk.toString('utf8');
-      if (reply.length > 65536) done(reply);
-    });
-    socket.on('end', () => done(reply));
-    socket.on('error', (error) => done(`error: ${error.message}`));
-  });
-}
-
-const modeOf = (reply: string) => /^Mode: (\w+)/m.exec(reply)?.[1] ?? 'down';
-
-/** Poll every host until `accept` holds for the modes, at most `seconds`. */
-async function waitForModes(
-  hosts: string[],
-  accept: (modes: string[]) => boolean,
-  seconds = 60,
-): Promise<string[]> {
-  let modes: string[] = [];
-  for (let i = 0; i < seconds * 2; i++) {
-    modes = await Promise.all(hosts.map(async (h) => modeOf(await fourLetterWord(h, 'srvr'))));
-    if (accept(modes)) return modes;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return modes;
-}
-
 async function ensemble(t: ExecutionContext, size: number, subnet: string): Promise<void> {
-  t.true(available, `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}): the test command installs it`);
-  const hosts = Array.from({ length: size }, (_, i) => `${subnet}.${i + 1}`);
-  const names = hosts.map((_, i) => `zk${i + 1}`);
-  const cwd = tempDir();
-  const data = join(cwd, 'data');
-  const spec = {
-    name: `zk-loopback-${size}`,
-    hosts: hosts.map((address, i) => ({
-      name: names[i],
-      address,
-      roles: ['zookeeper'],
-      // Several "hosts" share this machine: each binds its client port and AdminServer to its own address.
-      zookeeper: { dataDir: join(data, `zk${i + 1}`), clientPortAddress: address, adminServer: { address } },
-    })),
-    zookeeper: { version: '3.8.0', tickTime: 500, initLimit: 10, syncLimit: 5 },
-  };
-  const r = render([writeSpec(cwd, 'zk.json', spec), '-o', 'out'], cwd);
-  t.is(r.code, 0, r.stderr);
-
-  const members: ChildProcess[] = [];
-  for (const [i, host] of names.entries()) {
-    const tree = join(cwd, 'out/hosts', host);
-    const dataDir = join(data, host);
-    mkdirSync(dataDir, { recursive: true });
-    copyFileSync(join(tree, dataDir, 'myid'), join(dataDir, 'myid'));
-    // Start exactly the ExecStart of the rendered unit, pointed at the rendered zoo.cfg.
-    const unit = readFileSync(join(tree, 'etc/systemd/system/zookeeper.service'), 'utf8');
-    const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
-    const [java, ...args] = execStart
-      .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
-      .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`)
-      .split(' ');
-    const child = spawn(java ?? 'java', args, { stdio: 'ignore' });
-    children.push(child);
-    members.push(child);
-  }
+  const { hosts, members } = await startZookeeper(t, size, subnet);
   const count = (modes: string[], mode: string) => modes.filter((m) => m === mode).length;
   const formed = (m: string[]) => count(m, 'leader') === 1 && count(m, 'follower') === m.length - 1;
 

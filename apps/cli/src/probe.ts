@@ -1,0 +1,313 @@
+import { readFile } from 'node:fs/promises';
+import {
+  closeHttpAgents,
+  type EnsembleVerdict,
+  ensembleVerdict,
+  type HttpOptions,
+  type MemberResult,
+  probeApiserver,
+  probeEtcd,
+  probeHaproxyStats,
+  probeMarathon,
+  probeMesosMaster,
+  probeZookeeper,
+  type Status,
+  worst,
+} from '@k8sm/probes';
+import { type ClusterPlan, loadSpec } from '@k8sm/spec';
+import { UsageError } from './errors.js';
+
+export type ProbeSystem = 'zookeeper' | 'etcd' | 'mesos' | 'marathon' | 'apiserver' | 'haproxy';
+
+export interface EnsembleTarget {
+  readonly system: ProbeSystem;
+  readonly members: readonly string[];
+}
+
+export interface ProbeSettings {
+  readonly timeoutMs: number;
+  readonly concurrency: number;
+  readonly http: HttpOptions;
+  readonly statsUser?: string;
+  readonly statsPassword?: string;
+}
+
+export interface ProbeReport {
+  readonly status: Status;
+  readonly ensembles: readonly (EnsembleVerdict & { readonly details: readonly Record<string, unknown>[] })[];
+}
+
+const LEADERLESS: ReadonlySet<ProbeSystem> = new Set(['apiserver', 'haproxy']);
+
+/** `host:port` → endpoint; a URL must carry its scheme. */
+function endpointOf(text: string): { host: string; port: number } {
+  const m = /^([^:\s]+):(\d{1,5})$/.exec(text);
+  if (!m) throw new UsageError(`--zk ${text}: write host:port, e.g. 10.16.40.1:2181`);
+  return { host: m[1] ?? '', port: Number(m[2]) };
+}
+
+async function probeMember(
+  system: ProbeSystem,
+  member: string,
+  s: ProbeSettings,
+): Promise<{ result: MemberResult; details: Record<string, unknown> }> {
+  const opts: HttpOptions = { ...s.http, timeoutMs: s.timeoutMs };
+  switch (system) {
+    case 'zookeeper': {
+      const r = await probeZookeeper(endpointOf(member), { timeoutMs: s.timeoutMs });
+      return {
+        result: { member, result: r, leader: r.ok && (r.mode === 'leader' || r.mode === 'standalone') },
+        details: r.ok
+          ? {
+              mode: r.mode,
+              version: r.version,
+              zxid: r.zxid,
+              connections: r.connections,
+              ...(r.followers === undefined
+                ? {}
+                : { followers: r.followers, syncedFollowers: r.syncedFollowers }),
+            }
+          : {},
+      };
+    }
+    case 'etcd': {
+      const r = await probeEtcd(member, opts);
+      const result =
+        r.ok && !r.healthy
+          ? {
+              ok: false as const,
+              reason: 'not-serving' as const,
+              message: `${member}/health: unhealthy (no leader?)`,
+            }
+          : r;
+      return {
+        result: { member, result, leader: r.ok && r.isLeader },
+        details: r.ok
+          ? { memberId: r.memberId, leader: r.leader, raftTerm: r.raftTerm, version: r.version }
+          : {},
+      };
+    }
+    case 'mesos': {
+      const r = await probeMesosMaster(member, opts);
+      return {
+        result: { member, result: r, leader: r.ok && r.elected },
+        details: r.ok
+          ? { elected: r.elected, agentsActive: r.agentsActive, registrarRecovered: r.registrarRecovered }
+          : {},
+      };
+    }
+    case 'marathon': {
+      const r = await probeMarathon(member, opts);
+      return {
+        result: { member, result: r, leader: r.ok && r.isLeader },
+        details: r.ok ? { leader: r.leader } : {},
+      };
+    }
+    case 'apiserver': {
+      const r = await probeApiserver(member, opts);
+      const result =
+        r.ok && !r.ready
+          ? {
+              ok: false as const,
+              reason: 'http-status' as const,
+              message: `${member}/readyz: not ready${
+                r.checks.some((c) => !c.ok)
+                  ? ` (${r.checks
+                      .filter((c) => !c.ok)
+                      .map((c) => `[-]${c.name}`)
+                      .join(' ')})`
+                  : ''
+              }`,
+            }
+          : r;
+      return {
+        result: { member, result, leader: false },
+        details: r.ok ? { live: r.live, ready: r.ready, version: r.version } : {},
+      };
+    }
+    case 'haproxy':
+      throw new Error('haproxy is probed per stats URL');
+  }
+}
+
+/** Probe members with at most `limit` in flight. */
+async function pool<T, R>(items: readonly T[], limit: number, work: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  });
+  await Promise.all(runners);
+  return out;
+}
+
+export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSettings): Promise<ProbeReport> {
+  const ensembles: ProbeReport['ensembles'][number][] = [];
+  for (const target of targets) {
+    if (target.system === 'haproxy') {
+      for (const url of target.members) {
+        const r = await probeHaproxyStats(url, {
+          ...s.http,
+          timeoutMs: s.timeoutMs,
+          ...(s.statsUser ? { user: s.statsUser, password: s.statsPassword ?? '' } : {}),
+        });
+        const members: MemberResult[] = r.ok
+          ? r.servers.map((sv) => ({
+              member: `${sv.backend}/${sv.server}`,
+              leader: false,
+              result: sv.status.startsWith('UP')
+                ? { ok: true as const, latencyMs: r.latencyMs }
+                : {
+                    ok: false as const,
+                    reason: 'not-serving' as const,
+                    message: `${sv.backend}/${sv.server}: ${sv.status} (${sv.checkStatus})`,
+                  },
+            }))
+          : [{ member: url, leader: false, result: r }];
+        ensembles.push({
+          ...ensembleVerdict(`haproxy ${url}`, members, false),
+          details: members.map(() => ({})),
+        });
+      }
+      continue;
+    }
+    const probed = await pool(target.members, s.concurrency, (m) => probeMember(target.system, m, s));
+    ensembles.push({
+      ...ensembleVerdict(
+        target.system,
+        probed.map((p) => p.result),
+        !LEADERLESS.has(target.system),
+      ),
+      details: probed.map((p) => p.details),
+    });
+  }
+  await closeHttpAgents();
+  return { status: worst(ensembles.map((e) => e.status)), ensembles };
+}
+
+/** Every member a spec describes, by system. */
+export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--spec ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  const report = loadSpec(text, file);
+  if (!report.plan)
+    throw new UsageError(
+      `--spec ${file} is not a valid cluster spec: run k8sm-render ${file} --dry-run to see why`,
+    );
+  return targetsOfPlan(report.plan);
+}
+
+export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
+  const t: EnsembleTarget[] = [];
+  if (plan.zookeeper)
+    t.push({
+      system: 'zookeeper',
+      members: plan.zookeeper.members.map((m) => `${m.clientPortAddress ?? m.address}:${m.clientPort}`),
+    });
+  if (plan.etcd) t.push({ system: 'etcd', members: plan.etcd.clientUrls });
+  if (plan.mesos?.masterUrls.length) t.push({ system: 'mesos', members: plan.mesos.masterUrls });
+  if (plan.marathon?.urls.length) t.push({ system: 'marathon', members: plan.marathon.urls });
+  const k8s = plan.kubernetes;
+  if (k8s) {
+    const urls = k8s.apiserverUrls.length > 0 ? k8s.apiserverUrls : k8s.insecureApiserverUrls;
+    if (urls.length > 0) t.push({ system: 'apiserver', members: urls });
+  }
+  return t;
+}
+
+const STATUS_CODE: Record<Status, 0 | 1 | 2 | 3> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
+export const exitCodeOf = (s: Status) => STATUS_CODE[s];
+
+export function formatTable(report: ProbeReport): string {
+  const lines: string[] = [];
+  for (const e of report.ensembles) {
+    lines.push(`${e.system.padEnd(10)} ${e.status.padEnd(8)} ${e.summary}`);
+    e.members.forEach((m, i) => {
+      const d = e.details[i] ?? {};
+      const state = m.result.ok
+        ? `${m.leader ? 'leader*' : typeof d.mode === 'string' ? d.mode : 'up'}`.padEnd(10) +
+          `${Math.round(m.result.latencyMs * 10) / 10} ms`
+        : `DOWN      ${m.result.reason}: ${m.result.message}`;
+      lines.push(`  ${m.member.padEnd(32)} ${state}`);
+    });
+  }
+  lines.push(`overall: ${report.status}`);
+  return lines.join('\n');
+}
+
+export function formatJson(report: ProbeReport): string {
+  return JSON.stringify(
+    {
+      status: report.status,
+      ensembles: report.ensembles.map((e) => ({
+        system: e.system,
+        status: e.status,
+        up: e.up,
+        total: e.total,
+        leaders: e.leaders,
+        majority: e.majority,
+        tolerable: e.tolerable,
+        summary: e.summary,
+        members: e.members.map((m, i) => ({
+          member: m.member,
+          ok: m.result.ok,
+          leader: m.leader,
+          ...(m.result.ok
+            ? { latencyMs: Math.round(m.result.latencyMs * 100) / 100, ...e.details[i] }
+            : { reason: m.result.reason, message: m.result.message }),
+        })),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+const label = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+
+/** Prometheus text exposition format. */
+export function formatPrometheus(report: ProbeReport): string {
+  const out = [
+    '# HELP k8sm_member_up 1 when the member answered its probe.',
+    '# TYPE k8sm_member_up gauge',
+    '# HELP k8sm_member_leader 1 on the member that leads its ensemble.',
+    '# TYPE k8sm_member_leader gauge',
+    '# HELP k8sm_ensemble_status 0 OK, 1 WARNING, 2 CRITICAL.',
+    '# TYPE k8sm_ensemble_status gauge',
+    '# HELP k8sm_ensemble_tolerable_failures Members that may still fail before quorum is lost.',
+    '# TYPE k8sm_ensemble_tolerable_failures gauge',
+  ];
+  for (const e of report.ensembles) {
+    const sys = `system="${label(e.system)}"`;
+    for (const m of e.members) {
+      const l = `{${sys},member="${label(m.member)}"}`;
+      out.push(`k8sm_member_up${l} ${m.result.ok ? 1 : 0}`, `k8sm_member_leader${l} ${m.leader ? 1 : 0}`);
+    }
+    out.push(
+      `k8sm_ensemble_status{${sys}} ${STATUS_CODE[e.status]}`,
+      `k8sm_ensemble_tolerable_failures{${sys}} ${e.tolerable}`,
+    );
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** One Nagios status line with perfdata. */
+export function formatNagios(report: ProbeReport): string {
+  const text = report.ensembles.map((e) => `${e.system}: ${e.summary}`).join('; ');
+  const perf = report.ensembles
+    .map((e) => {
+      const name = e.system.replaceAll(/[^A-Za-z0-9_.-]/g, '_');
+      return `'${name}_up'=${e.up};;;0;${e.total} '${name}_tolerable'=${e.tolerable}`;
+    })
+    .join(' ');
+  return `K8SM ${report.status} - ${text} | ${perf}`;
+}

@@ -1,0 +1,122 @@
+import test from 'ava';
+import {
+  etcdAvailable,
+  killAll,
+  startEtcd,
+  startZookeeper,
+  waitForModes,
+  zookeeperAvailable,
+} from './daemons.js';
+import { probeBin, removeTempDirs, run, tempDir } from './helpers.js';
+
+// k8sm-probe against real daemons started from k8sm's own rendered files.
+const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
+const etcdTest = etcdAvailable || process.env.CI === 'true' ? test.serial : test.skip;
+
+test.after.always(() => {
+  killAll();
+  removeTempDirs();
+});
+
+interface Report {
+  status: string;
+  ensembles: {
+    system: string;
+    status: string;
+    up: number;
+    tolerable: number;
+    leaders: string[];
+    members: { member: string; ok: boolean; reason?: string }[];
+  }[];
+}
+
+/** Probe until the exit code is `code`, at most `seconds`; returns the last run. */
+async function probeUntil(args: string[], code: number, seconds = 60) {
+  const cwd = tempDir();
+  let r = run(probeBin, [...args, '--json', '--timeout', '1'], cwd);
+  for (let i = 0; i < seconds * 2 && r.code !== code; i++) {
+    await new Promise((res) => setTimeout(res, 500));
+    r = run(probeBin, [...args, '--json', '--timeout', '1'], cwd);
+  }
+  return { code: r.code, report: JSON.parse(r.stdout || '{}') as Report, stderr: r.stderr };
+}
+
+zkTest(
+  'ZooKeeper: one leader, exit 1 with one member down, 2 with two, 0 again once they return',
+  async (t) => {
+    t.timeout(180_000);
+    const zk = await startZookeeper(t, 3, '127.0.46');
+    await waitForModes(
+      zk.hosts,
+      (m) => m.filter((x) => x === 'leader').length === 1 && m.filter((x) => x === 'follower').length === 2,
+    );
+    const args = ['--zk', zk.hosts.map((h) => `${h}:2181`).join(',')];
+    const ok = await probeUntil(args, 0);
+    t.is(ok.code, 0, ok.stderr);
+    const e = ok.report.ensembles[0];
+    t.is(e?.leaders.length, 1);
+    t.is(e?.tolerable, 1);
+    const followers = (e?.members ?? [])
+      .map((m, i) => ({ ...m, i }))
+      .filter((m) => !e?.leaders.includes(m.member));
+    zk.members[followers[0]?.i ?? 0]?.kill('SIGKILL');
+    const one = await probeUntil(args, 1);
+    t.is(one.code, 1);
+    t.like(one.report.ensembles[0], { status: 'WARNING', up: 2, tolerable: 0 });
+    zk.members[followers[1]?.i ?? 1]?.kill('SIGKILL');
+    const two = await probeUntil(args, 2);
+    t.is(two.code, 2);
+    t.is(two.report.ensembles[0]?.status, 'CRITICAL');
+    t.true(
+      two.report.ensembles[0]?.members.some((m) => m.reason === 'not-serving' || m.reason === 'refused'),
+    );
+    zk.restart(followers[0]?.i ?? 0);
+    zk.restart(followers[1]?.i ?? 1);
+    const back = await probeUntil(args, 0, 90);
+    t.is(back.code, 0, JSON.stringify(back.report));
+  },
+);
+
+etcdTest(
+  'etcd: the leader found through /v3/maintenance/status; 1, 2 and back to 0 as members stop and return',
+  async (t) => {
+    t.timeout(180_000);
+    const etcd = await startEtcd(t, '127.0.47', 'env');
+    const args = ['--etcd', etcd.urls.join(',')];
+    const ok = await probeUntil(args, 0);
+    t.is(ok.code, 0, ok.stderr);
+    t.is(ok.report.ensembles[0]?.leaders.length, 1);
+    const leader = ok.report.ensembles[0]?.leaders[0];
+    const others = etcd.urls.map((u, i) => ({ u, i })).filter((x) => x.u !== leader);
+    etcd.members[others[0]?.i ?? 0]?.kill('SIGKILL');
+    const one = await probeUntil(args, 1);
+    t.like(one.report.ensembles[0], { status: 'WARNING', up: 2, tolerable: 0 });
+    etcd.members[others[1]?.i ?? 1]?.kill('SIGKILL');
+    const two = await probeUntil(args, 2);
+    t.is(two.code, 2);
+    etcd.restart(others[0]?.i ?? 0);
+    etcd.restart(others[1]?.i ?? 1);
+    const back = await probeUntil(args, 0, 90);
+    t.is(back.code, 0, JSON.stringify(back.report));
+  },
+);
+
+test('output formats: table, prometheus and nagios over the same result', (t) => {
+  const cwd = tempDir();
+  const args = ['--zk', '127.0.46.99:2181', '--timeout', '0.5'];
+  const table = run(probeBin, args, cwd);
+  t.is(table.code, 2);
+  t.regex(table.stdout, /^zookeeper +CRITICAL +0\/1 up: quorum lost/m);
+  t.regex(
+    table.stdout,
+    /127\.0\.46\.99:2181 +DOWN +refused: 127\.0\.46\.99:2181 \(srvr\): connection refused/,
+  );
+  const prom = run(probeBin, [...args, '--prometheus'], cwd);
+  t.regex(prom.stdout, /^k8sm_member_up\{system="zookeeper",member="127\.0\.46\.99:2181"\} 0$/m);
+  t.regex(prom.stdout, /^k8sm_ensemble_status\{system="zookeeper"\} 2$/m);
+  const nagios = run(probeBin, [...args, '--nagios'], cwd);
+  t.regex(
+    nagios.stdout,
+    /^K8SM CRITICAL - zookeeper: 0\/1 up: quorum lost \(majority 1\) \| 'zookeeper_up'=0;;;0;1 'zookeeper_tolerable'=-1\n$/,
+  );
+});
