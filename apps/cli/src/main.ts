@@ -78,7 +78,7 @@ Each --flag value is one ensemble (comma-separated members); repeat a flag for m
 
 Options:
   --timeout <s>             per probe, connect to last byte (default 2)
-  --concurrency <n>         members probed at once (default 64)
+  --concurrency <n>         members probed at once (default 256)
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
@@ -566,7 +566,7 @@ async function probeCommand(argv: readonly string[], version: string): Promise<C
   const passwordEnv = values['stats-password-env'];
   const settings: ProbeSettings = {
     timeoutMs: number('timeout', values.timeout, 2, 0.05) * 1000,
-    concurrency: number('concurrency', values.concurrency, 64, 1),
+    concurrency: number('concurrency', values.concurrency, 256, 1),
     http: {
       tls: {
         ...(ca === undefined ? {} : { ca }),
