@@ -82,6 +82,7 @@ Options:
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
+  --token-env <VAR>         a bearer token for the apiservers, from that variable (never a flag)
   --json | --prometheus | --nagios              output format (default: a table)
   --watch <s>               probe again every <s> seconds, print on change
   -h, --help                this help
@@ -488,6 +489,7 @@ const probeOptions = {
   insecure: { type: 'boolean' },
   'stats-user': { type: 'string' },
   'stats-password-env': { type: 'string' },
+  'token-env': { type: 'string' },
   watch: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -577,6 +579,7 @@ async function probeCommand(argv: readonly string[], version: string): Promise<C
     },
     ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
     ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
+    ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
   };
   const format = (report: ProbeReport) =>
     values.json

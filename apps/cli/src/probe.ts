@@ -14,7 +14,7 @@ import {
   type Status,
   worst,
 } from '@k8sm/probes';
-import { type ClusterPlan, loadSpec } from '@k8sm/spec';
+import { type ClusterPlan, formatFinding, loadSpec } from '@k8sm/spec';
 import { UsageError } from './errors.js';
 
 export type ProbeSystem = 'zookeeper' | 'etcd' | 'mesos' | 'marathon' | 'apiserver' | 'haproxy';
@@ -30,6 +30,8 @@ export interface ProbeSettings {
   readonly http: HttpOptions;
   readonly statsUser?: string;
   readonly statsPassword?: string;
+  /** sent to the apiservers only, as `Authorization: Bearer` */
+  readonly apiserverToken?: string;
 }
 
 export interface ProbeReport {
@@ -104,7 +106,10 @@ async function probeMember(
       };
     }
     case 'apiserver': {
-      const r = await probeApiserver(member, opts);
+      const r = await probeApiserver(
+        member,
+        s.apiserverToken ? { ...opts, headers: { authorization: `Bearer ${s.apiserverToken}` } } : opts,
+      );
       const result =
         r.ok && !r.ready
           ? {
@@ -199,10 +204,12 @@ export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
     );
   }
   const report = loadSpec(text, file);
-  if (!report.plan)
+  if (!report.plan) {
+    const first = report.findings.find((f) => f.severity === 'error');
     throw new UsageError(
-      `--spec ${file} is not a valid cluster spec: run k8sm-render ${file} --dry-run to see why`,
+      `--spec ${file} is not a valid cluster spec${first ? ` (${formatFinding(first, file).split('\n')[0]})` : ''}: run k8sm-render ${file} --dry-run for every problem`,
     );
+  }
   return targetsOfPlan(report.plan);
 }
 

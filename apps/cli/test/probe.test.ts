@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import test from 'ava';
 import {
   etcdAvailable,
@@ -119,4 +121,36 @@ test('output formats: table, prometheus and nagios over the same result', (t) =>
     nagios.stdout,
     /^K8SM CRITICAL - zookeeper: 0\/1 up: quorum lost \(majority 1\) \| 'zookeeper_up'=0;;;0;1 'zookeeper_tolerable'=-1\n$/,
   );
+});
+
+test('--spec probes every member the spec describes, on the addresses and ports it gives', (t) => {
+  const cwd = tempDir();
+  const spec = {
+    name: 'probe-spec',
+    hosts: [1, 2, 3].map((i) => ({
+      name: `m${i}`,
+      address: `127.0.48.${i}`,
+      roles: ['zookeeper', 'etcd', 'mesos-master', 'marathon'],
+      ...(i === 2 ? { zookeeper: { clientPort: 12181 } } : {}),
+    })),
+    zookeeper: { version: '3.4.14' },
+    etcd: { version: '3.4.23' },
+    mesos: { version: '1.11.0' },
+    marathon: { version: '1.11.24' },
+  };
+  const file = join(cwd, 'spec.json');
+  writeFileSync(file, JSON.stringify(spec));
+  const r = run(probeBin, ['--spec', file, '--json', '--timeout', '0.3'], cwd);
+  t.is(r.code, 2, 'nothing runs there: CRITICAL');
+  const report = JSON.parse(r.stdout) as Report;
+  t.deepEqual(
+    report.ensembles.map((e) => [e.system, e.members.map((m) => m.member)]),
+    [
+      ['zookeeper', ['127.0.48.1:2181', '127.0.48.2:12181', '127.0.48.3:2181']],
+      ['etcd', ['http://127.0.48.1:2379', 'http://127.0.48.2:2379', 'http://127.0.48.3:2379']],
+      ['mesos', ['http://127.0.48.1:5050', 'http://127.0.48.2:5050', 'http://127.0.48.3:5050']],
+      ['marathon', ['http://127.0.48.1:8080', 'http://127.0.48.2:8080', 'http://127.0.48.3:8080']],
+    ],
+  );
+  t.true(report.ensembles.every((e) => e.members.every((m) => m.reason === 'refused')));
 });

@@ -83,6 +83,8 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
 export interface MesosMasterProbe {
   readonly url: string;
   readonly elected: boolean;
+  /** where `/master/redirect` points (307), or undefined when no master leads (503) */
+  readonly leaderRedirect?: string;
   readonly agentsActive: number;
   readonly agentsConnected: number;
   readonly uptimeSecs: number;
@@ -101,10 +103,14 @@ export async function probeMesosMaster(
   const m = await getJson<Record<string, number>>(`${root}/metrics/snapshot`, options);
   if (!m.ok) return m;
   const n = (k: string) => (typeof m.json[k] === 'number' ? (m.json[k] as number) : 0);
+  // a standby answers /master/redirect with 307 to the leader, any master with 503 when none leads
+  const redirect = await httpRequest(`${root}/master/redirect`, options);
+  const location = redirect.ok && redirect.status === 307 ? redirect.headers.location : undefined;
   return {
     ok: true,
     latencyMs: health.latencyMs + m.latencyMs,
     url: root,
+    ...(location ? { leaderRedirect: location } : {}),
     elected: n('master/elected') === 1,
     agentsActive: n('master/slaves_active'),
     agentsConnected: n('master/slaves_connected'),

@@ -10,6 +10,7 @@ import {
   parseSrvr,
   parseVerboseChecks,
   probeApiserver,
+  probeEtcd,
   probeMarathon,
   probeMesosMaster,
 } from '../src/index.js';
@@ -72,6 +73,27 @@ test.serial('Mesos: the elected master and a standby, from /metrics/snapshot', a
     registrarRecovered: true,
   });
   t.like(await probeMesosMaster(standby), { ok: true, elected: false });
+  const redirecting = await fake('127.0.45.14', {
+    '/master/health': send(200, ''),
+    '/metrics/snapshot': send(200, metrics(0)),
+    '/master/redirect': (_q, res) => {
+      res.writeHead(307, { location: '//10.16.40.2:5050' });
+      res.end();
+    },
+  });
+  t.like(await probeMesosMaster(redirecting), {
+    ok: true,
+    elected: false,
+    leaderRedirect: '//10.16.40.2:5050',
+  });
+  const leaderless = await fake('127.0.45.15', {
+    '/master/health': send(200, ''),
+    '/metrics/snapshot': send(200, metrics(0)),
+    '/master/redirect': send(503, 'No leader elected', 'text/plain'),
+  });
+  const none = await probeMesosMaster(leaderless);
+  t.like(none, { ok: true, elected: false });
+  t.false(none.ok && 'leaderRedirect' in none);
   const down = await fake('127.0.45.13', { '/master/health': send(503, '') });
   t.like(await probeMesosMaster(down), { ok: false, reason: 'http-status' });
 });
@@ -204,3 +226,57 @@ test.serial('srvr, mntr and the stats CSV parse the real shapes', (t) => {
     { backend: 'kube-apiservers', server: 'm2', status: 'DOWN', checkStatus: 'L4CON' },
   ]);
 });
+
+test.serial(
+  'plain HTTP to a TLS port ends with its reason, in time; an unknown CA is a TLS failure',
+  async (t) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServer: createTls } = await import('node:https');
+    const dir = mkdtempSync(join(tmpdir(), 'k8sm-probe-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(dir, 'k'),
+        '-out',
+        join(dir, 'c'),
+        '-subj',
+        '/CN=t',
+        '-days',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = createTls(
+      { key: readFileSync(join(dir, 'k')), cert: readFileSync(join(dir, 'c')) },
+      (_q, res) => res.end('ok'),
+    );
+    servers.push(server);
+    rmSync(dir, { recursive: true, force: true });
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.45.41', () => resolve((server.address() as AddressInfo).port)),
+    );
+    const started = performance.now();
+    const r = await probeEtcd(`http://127.0.45.41:${port}`, { timeoutMs: 500 });
+    t.false(r.ok);
+    if (!r.ok) t.true(['protocol', 'http-status'].includes(r.reason), `${r.reason}: ${r.message}`);
+    t.true(performance.now() - started < 700);
+    const strict = await probeEtcd(`https://127.0.45.41:${port}`, { timeoutMs: 500 });
+    t.like(strict, { ok: false, reason: 'tls' });
+    const insecure = await probeEtcd(`https://127.0.45.41:${port}`, {
+      timeoutMs: 500,
+      tls: { insecure: true },
+    });
+    t.like(insecure, { ok: false, reason: 'protocol' }, 'it answers, but "ok" is not etcd JSON');
+  },
+);
