@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { renderAnsible } from '@k8sm/render-ansible';
 import {
   type ArtifactComponent,
   type ClusterPlan,
@@ -123,5 +124,9 @@ export function renderOutput(
     scripts,
   };
   tree.set('manifest.json', { content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 });
+  // The Ansible hand-off covers the whole cluster: not written for a filtered render.
+  if (filter.only === undefined && filter.host === undefined)
+    for (const f of renderAnsible(plan, all.files, all.commands))
+      tree.set(f.path, { content: f.content, mode: f.mode });
   return { tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), artifacts, hosts };
 }

@@ -33,8 +33,12 @@ toolTest('shellcheck')('every rendered script passes shellcheck', (t) => {
   t.true(has('shellcheck'), 'shellcheck is missing: the test command installs it');
   let checked = 0;
   for (const { dir, files } of renderAll()) {
+    const steps = join(dir, 'ansible/steps');
     const scripts = [
       ...readdirSync(join(dir, 'scripts')).map((f) => `scripts/${f}`),
+      ...readdirSync(steps).flatMap((host) =>
+        readdirSync(join(steps, host)).map((f) => `ansible/steps/${host}/${f}`),
+      ),
       ...files.filter((f) => f.endsWith('.sh') || f.includes('/etc/init.d/')),
     ];
     for (const script of scripts) {

@@ -181,6 +181,8 @@ export interface ClusterPlan {
   readonly etcd?: EtcdPlan;
   readonly kubernetes?: KubernetesPlan;
   readonly haproxy?: HaproxyPlan;
+  /** agents and nodes updated at once by a rolling deployment */
+  readonly rolloutBatch: number | string;
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
@@ -204,6 +206,7 @@ export function buildPlan(spec: ClusterSpec, members: Members): ClusterPlan {
     ...optional('etcd', etcd),
     ...optional('kubernetes', kubernetes),
     ...optional('haproxy', haproxy),
+    rolloutBatch: spec.rollout?.batch ?? '25%',
   };
 }
 

@@ -588,6 +588,20 @@ export const clusterSpecSchema = z
     etcd: etcdSection.optional(),
     kubernetes: kubernetesSection.optional(),
     haproxy: haproxySection.optional(),
+    rollout: z
+      .strictObject({
+        batch: z
+          .union([
+            z.number().int().min(1),
+            z.string().regex(/^([1-9]\d?|100)%$/, { error: 'write a count or a percentage like "25%"' }),
+          ])
+          .meta({
+            default: '25%',
+            description: 'Mesos agents and Kubernetes nodes updated at once by the Ansible playbook',
+          }),
+      })
+      .partial()
+      .optional(),
     waive: z
       .record(z.string(), z.string().min(1, { error: 'state why the check is waived' }))
       .meta({

@@ -1,0 +1,317 @@
+import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact } from '@k8sm/spec';
+import { generatedHeader } from '@k8sm/spec';
+import { stringify } from 'yaml';
+
+/** A file of the `ansible/` directory of the output, by its path below the output root. */
+export interface AnsibleFile {
+  readonly path: string;
+  readonly content: string;
+  readonly mode: number;
+}
+
+type Stage = {
+  readonly name: string;
+  readonly group: string;
+  readonly component: ArtifactComponent;
+  /** 1 for members of a quorum; the spec's batch for agents and nodes */
+  readonly serial: number | string;
+  readonly gate?: (plan: ClusterPlan) => Record<string, unknown>[];
+};
+
+const STEPS_DIR = '/var/lib/k8sm/steps';
+
+/** Ansible group names: no dashes (Ansible warns about them). */
+export const groupOf = (role: string) => role.replaceAll('-', '_');
+
+/**
+ * The order a cluster is changed in without losing quorum: every quorum member one at a time,
+ * each followed by a gate that waits for it to rejoin; then the apiservers and the load
+ * balancer one at a time; agents and nodes last, in batches.
+ */
+function stages(plan: ClusterPlan): Stage[] {
+  const retry = { retries: 60, delay: 2 };
+  const probe = (flag: string, members: string) => ({
+    name: 'gate: k8sm-probe sees the ensemble whole again',
+    'ansible.builtin.command': `{{ k8sm_probe }} ${flag} ${members} --timeout 2`,
+    delegate_to: 'localhost',
+    register: 'k8sm_gate',
+    until: 'k8sm_gate.rc == 0',
+    changed_when: false,
+    when: 'k8sm_gates | bool and k8sm_probe | length > 0',
+    ...retry,
+    tags: ['gate'],
+  });
+  const uri = (name: string, url: string, extra: Record<string, unknown> = {}) => ({
+    name,
+    'ansible.builtin.uri': { url, status_code: 200, ...extra },
+    register: 'k8sm_gate',
+    until: 'k8sm_gate.status == 200',
+    when: 'k8sm_gates | bool and k8sm_probe | length == 0',
+    ...retry,
+    tags: ['gate'],
+  });
+  const zk = plan.zookeeper;
+  const etcd = plan.etcd;
+  const mesos = plan.mesos;
+  const k8s = plan.kubernetes;
+  const etcdTls = etcd?.clientScheme === 'https';
+  return [
+    {
+      name: 'ZooKeeper, one member at a time',
+      group: 'zookeeper',
+      component: 'zookeeper',
+      serial: 1,
+      gate: () => [
+        probe('--zk', zk?.connectString ?? ''),
+        {
+          name: 'gate: the member answers srvr as leader or follower',
+          'ansible.builtin.shell':
+            'exec 3<>/dev/tcp/{{ k8sm_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
+          args: { executable: '/bin/bash' },
+          register: 'k8sm_gate',
+          until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
+          changed_when: false,
+          when: 'k8sm_gates | bool and k8sm_probe | length == 0',
+          ...retry,
+          tags: ['gate'],
+        },
+      ],
+    },
+    {
+      name: 'etcd, one member at a time',
+      group: 'etcd',
+      component: 'etcd',
+      serial: 1,
+      gate: () => [
+        probe('--etcd', etcd?.clientUrls.join(',') ?? ''),
+        uri(
+          'gate: the member reports healthy',
+          '{{ k8sm_etcd_url }}/health',
+          etcdTls
+            ? {
+                ca_path: '/etc/etcd/ssl/ca.crt',
+                client_cert: '/etc/etcd/ssl/healthcheck-client.crt',
+                client_key: '/etc/etcd/ssl/healthcheck-client.key',
+              }
+            : {},
+        ),
+      ],
+    },
+    {
+      name: 'Mesos masters, one at a time',
+      group: 'mesos_master',
+      component: 'mesos',
+      serial: 1,
+      gate: () => [
+        probe('--mesos', mesos?.masterUrls.join(',') ?? ''),
+        uri('gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
+      ],
+    },
+    {
+      name: 'Marathon, one at a time',
+      group: 'marathon',
+      component: 'marathon',
+      serial: 1,
+      gate: () => [
+        probe('--marathon', plan.marathon?.urls.join(',') ?? ''),
+        uri('gate: Marathon answers', '{{ k8sm_marathon_url }}/ping'),
+      ],
+    },
+    {
+      name: 'Kubernetes control plane, one master at a time',
+      group: 'k8s_master',
+      component: 'kubernetes',
+      serial: 1,
+      gate: () =>
+        k8s
+          ? [
+              uri(
+                'gate: the apiserver is ready',
+                '{{ k8sm_apiserver_url }}/healthz',
+                k8s.apiserverUrls.length > 0 && k8s.flavor === 'standalone'
+                  ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
+                  : {},
+              ),
+            ]
+          : [],
+    },
+    {
+      name: 'HAProxy, one at a time',
+      group: 'haproxy',
+      component: 'haproxy',
+      serial: 1,
+      gate: () => [
+        {
+          name: 'gate: the frontend listens',
+          'ansible.builtin.wait_for': {
+            host: '{{ k8sm_address }}',
+            port: '{{ k8sm_haproxy_port }}',
+            timeout: 120,
+          },
+          when: 'k8sm_gates | bool',
+          tags: ['gate'],
+        },
+      ],
+    },
+    { name: 'Mesos agents, in batches', group: 'mesos_agent', component: 'mesos', serial: plan.rolloutBatch },
+    {
+      name: 'Kubernetes nodes, in batches',
+      group: 'k8s_node',
+      component: 'kubernetes',
+      serial: plan.rolloutBatch,
+    },
+  ];
+}
+
+function play(stage: Stage, plan: ClusterPlan) {
+  const c = stage.component;
+  return {
+    name: stage.name,
+    hosts: stage.group,
+    serial: stage.serial,
+    // a failed host or gate stops the play before the next member goes down
+    any_errors_fatal: stage.serial === 1,
+    max_fail_percentage: 0,
+    gather_facts: false,
+    become: '{{ k8sm_become }}',
+    tasks: [
+      {
+        name: `${c}: directories`,
+        'ansible.builtin.file': { path: '{{ k8sm_root }}{{ item }}', state: 'directory', mode: '0755' },
+        loop: `{{ k8sm_dirs['${c}'] | default([]) }}`,
+        tags: ['files'],
+      },
+      {
+        name: `${c}: files, with the modes of manifest.json`,
+        'ansible.builtin.copy': {
+          src: '{{ k8sm_output }}/hosts/{{ inventory_hostname }}{{ item.path }}',
+          dest: '{{ k8sm_root }}{{ item.path }}',
+          mode: '{{ item.mode }}',
+        },
+        loop: `{{ k8sm_files['${c}'] | default([]) }}`,
+        loop_control: { label: '{{ item.path }}' },
+        notify: `${c} steps`,
+        tags: ['files'],
+      },
+      {
+        name: `${c}: the host's ${c} steps`,
+        'ansible.builtin.copy': {
+          src: `{{ k8sm_output }}/ansible/steps/{{ inventory_hostname }}/${c}.sh`,
+          dest: `{{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
+          mode: '0700',
+        },
+        when: `'${c}' in k8sm_step_components`,
+        notify: `${c} steps`,
+        tags: ['files'],
+      },
+      { name: `${c}: run the steps now if anything changed`, 'ansible.builtin.meta': 'flush_handlers' },
+      ...(stage.gate?.(plan) ?? []),
+    ],
+    handlers: [
+      {
+        name: `${c} steps`,
+        'ansible.builtin.command': `bash {{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
+        when: `k8sm_run_steps | bool and '${c}' in k8sm_step_components`,
+      },
+    ],
+  };
+}
+
+/**
+ * `ansible/` of the output: inventory (a group per role), group_vars with the switches,
+ * host_vars with each host's files (path, mode, component) and addresses, the per-component step
+ * scripts, and site.yml. Pure: from the plan and the composed artifacts.
+ */
+export function renderAnsible(
+  plan: ClusterPlan,
+  files: readonly FileArtifact[],
+  commands: readonly CommandArtifact[],
+): AnsibleFile[] {
+  const header = generatedHeader(plan.name);
+  const out: AnsibleFile[] = [];
+  const groups = new Map<string, string[]>();
+  for (const h of plan.hosts)
+    for (const role of h.roles) groups.set(groupOf(role), [...(groups.get(groupOf(role)) ?? []), h.name]);
+  const address = new Map(plan.hosts.map((h) => [h.name, h.address]));
+  const inventory = [header];
+  for (const [group, hosts] of groups) {
+    inventory.push('', `[${group}]`);
+    for (const h of hosts) inventory.push(`${h} ansible_host=${address.get(h)}`);
+  }
+  out.push({ path: 'ansible/inventory.ini', content: `${inventory.join('\n')}\n`, mode: 0o644 });
+  out.push({
+    path: 'ansible/group_vars/all.yml',
+    content: `${header}\n${stringify({
+      k8sm_output: '{{ playbook_dir }}/..',
+      k8sm_root: '',
+      k8sm_become: true,
+      k8sm_run_steps: true,
+      k8sm_gates: true,
+      k8sm_probe: '',
+    })}`,
+    mode: 0o644,
+  });
+  const zkPort = new Map(plan.zookeeper?.members.map((m) => [m.host, m.clientPort]) ?? []);
+  const etcdUrl = new Map(plan.etcd?.members.map((m) => [m.host, m.clientUrls[0]]) ?? []);
+  const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, `http://${m.address}:${m.port}`]) ?? []);
+  const marathonUrl = new Map(
+    plan.marathon?.members.map((m) => [m.host, `http://${m.address}:${m.httpPort}`]) ?? [],
+  );
+  const k8s = plan.kubernetes;
+  const apiUrls = k8s ? (k8s.apiserverUrls.length > 0 ? k8s.apiserverUrls : k8s.insecureApiserverUrls) : [];
+  const apiUrl = new Map(k8s?.masters.map((m, i) => [m.host, apiUrls[i] ?? '']) ?? []);
+  const haPort = new Map(plan.haproxy?.members.map((m) => [m.host, m.frontendPort]) ?? []);
+  for (const h of plan.hosts) {
+    const own = files.filter((f) => f.host === h.name);
+    const byComponent: Record<string, { path: string; mode: string }[]> = {};
+    const dirs: Record<string, string[]> = {};
+    const add = <T>(map: Record<string, T[]>, key: string, value: T) => {
+      const list = map[key] ?? [];
+      if (!list.includes(value)) list.push(value);
+      map[key] = list;
+    };
+    for (const f of own) {
+      add(byComponent, f.component, { path: f.path, mode: `0${f.mode.toString(8)}` });
+      add(dirs, f.component, f.path.slice(0, f.path.lastIndexOf('/')) || '/');
+    }
+    const steps = commands.filter((c) => c.host === h.name);
+    const stepComponents = [...new Set(steps.map((s) => s.component))];
+    for (const c of stepComponents) {
+      add(dirs, c, STEPS_DIR);
+      const lines = [
+        '#!/usr/bin/env bash',
+        header,
+        `# ${c} steps of ${h.name}, run by Ansible when a ${c} file changed`,
+        'set -euo pipefail',
+        ...steps.filter((s) => s.component === c).map((s) => s.command),
+      ];
+      out.push({ path: `ansible/steps/${h.name}/${c}.sh`, content: `${lines.join('\n')}\n`, mode: 0o755 });
+    }
+    const vars = {
+      k8sm_address: h.address,
+      k8sm_files: byComponent,
+      k8sm_dirs: dirs,
+      k8sm_step_components: stepComponents,
+      ...(zkPort.has(h.name) ? { k8sm_zookeeper_port: zkPort.get(h.name) } : {}),
+      ...(etcdUrl.has(h.name) ? { k8sm_etcd_url: etcdUrl.get(h.name) } : {}),
+      ...(masterUrl.has(h.name) ? { k8sm_mesos_url: masterUrl.get(h.name) } : {}),
+      ...(marathonUrl.has(h.name) ? { k8sm_marathon_url: marathonUrl.get(h.name) } : {}),
+      ...(apiUrl.has(h.name) ? { k8sm_apiserver_url: apiUrl.get(h.name) } : {}),
+      ...(haPort.has(h.name) ? { k8sm_haproxy_port: haPort.get(h.name) } : {}),
+    };
+    out.push({
+      path: `ansible/host_vars/${h.name}.yml`,
+      content: `${header}\n${stringify(vars)}`,
+      mode: 0o644,
+    });
+  }
+  const plays = stages(plan)
+    .filter((s) => groups.has(s.group))
+    .map((s) => play(s, plan));
+  out.push({
+    path: 'ansible/site.yml',
+    content: `${header}\n${stringify(plays, { lineWidth: 0 })}`,
+    mode: 0o644,
+  });
+  return out;
+}
