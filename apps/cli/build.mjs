@@ -1,6 +1,10 @@
 // Bundle the CLI into one file: `npx k8sm-render` then installs a single package with no
 // dependencies, and start-up loads one module instead of a few hundred.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// chunk names carry a content hash: clear the old ones so none is shipped stale
+rmSync('dist/k8sm-chunks', { recursive: true, force: true });
 
 await build({
   // one entry; what only one command needs (the X.509 library for `pki`) goes to a chunk

@@ -20,23 +20,12 @@ import {
   specJsonSchemaText,
 } from '@k8sm/spec';
 import { createTwoFilesPatch } from 'diff';
-import { type BridgeRun, bridgeOnce } from './bridge.js';
+import type { BridgeRun } from './bridge.js';
 import { UsageError } from './errors.js';
 import { readRenderInputs } from './inputs.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
 import { pkiDirOf, readExistingPki, writeNewPkiFiles } from './pki-files.js';
-import {
-  type EnsembleTarget,
-  exitCodeOf,
-  formatJson,
-  formatNagios,
-  formatPrometheus,
-  formatTable,
-  type ProbeReport,
-  type ProbeSettings,
-  probeAll,
-  targetsOfSpec,
-} from './probe.js';
+import type { EnsembleTarget, ProbeReport, ProbeSettings } from './probe.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputFile, type OutputTree, renderOutput } from './tree.js';
 
@@ -326,6 +315,8 @@ async function bridgeCommand(argv: readonly string[], version: string): Promise<
     timeoutMs: seconds('--timeout', values.timeout, 5) * 1000,
     attempts: 3,
   };
+  // loaded by this command only: undici and the bridge are most of the bundle
+  const { bridgeOnce } = await import('./bridge.js');
   const describe = (r: BridgeRun) =>
     [
       `k8sm-render bridge: ${r.listeners} listener(s) for ${r.apps} app(s) from ${r.source} → ${options.output} (${r.changed ? (r.reloaded ? 'changed, reloaded' : 'changed') : 'unchanged'})`,
@@ -517,6 +508,9 @@ async function probeCommand(argv: readonly string[], version: string): Promise<C
     return { code: 0, stdout: describeQuorum(q) };
   }
   if (command !== undefined) throw new UsageError(`unknown command "${command}"`);
+  // loaded by this command only: undici and the probes are most of the bundle
+  const { exitCodeOf, formatJson, formatNagios, formatPrometheus, formatTable, probeAll, targetsOfSpec } =
+    await import('./probe.js');
   const lists = (flag: readonly string[] | undefined) =>
     (flag ?? []).map((f) => f.split(',').filter(Boolean));
   const urls = (system: string, groups: string[][]) => {

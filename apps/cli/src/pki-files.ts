@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PkiContents } from '@k8sm/render-etcd';
@@ -49,7 +49,8 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
     const missing: string[] = [];
     for (const file of set.files) {
       try {
-        contents[file] = await readFile(resolve(dir, file), 'utf8');
+        // synchronous: thousands of small files (a kubelet certificate per node), one by one
+        contents[file] = readFileSync(resolve(dir, file), 'utf8');
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
           throw new MissingPkiError(

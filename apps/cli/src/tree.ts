@@ -83,12 +83,10 @@ export function renderOutput(
 
   const tree = new Map<string, OutputFile>();
   for (const file of artifacts.files) tree.set(outputPath(file), { content: file.content, mode: file.mode });
+  const commandsOf = new Map<string, CommandArtifact[]>();
+  for (const c of artifacts.commands) commandsOf.set(c.host, [...(commandsOf.get(c.host) ?? []), c]);
   const scripts = hosts.map((host) => {
-    const content = hostScript(
-      plan,
-      host,
-      artifacts.commands.filter((c) => c.host === host),
-    );
+    const content = hostScript(plan, host, commandsOf.get(host) ?? []);
     const path = `scripts/${host}.sh`;
     tree.set(path, { content, mode: 0o755 });
     return { host, output: path, sha256: sha256(content) };

@@ -261,8 +261,11 @@ export function renderAnsible(
   const apiUrls = k8s ? (k8s.apiserverUrls.length > 0 ? k8s.apiserverUrls : k8s.insecureApiserverUrls) : [];
   const apiUrl = new Map(k8s?.masters.map((m, i) => [m.host, apiUrls[i] ?? '']) ?? []);
   const haPort = new Map(plan.haproxy?.members.map((m) => [m.host, m.frontendPort]) ?? []);
+  // grouped once: a filter per host would be quadratic in a 2,000-host cluster
+  const filesOf = groupByHost(files);
+  const commandsOf = groupByHost(commands);
   for (const h of plan.hosts) {
-    const own = files.filter((f) => f.host === h.name);
+    const own = filesOf.get(h.name) ?? [];
     const byComponent: Record<string, { path: string; mode: string }[]> = {};
     const dirs: Record<string, string[]> = {};
     const add = <T>(map: Record<string, T[]>, key: string, value: T) => {
@@ -274,7 +277,7 @@ export function renderAnsible(
       add(byComponent, f.component, { path: f.path, mode: `0${f.mode.toString(8)}` });
       add(dirs, f.component, f.path.slice(0, f.path.lastIndexOf('/')) || '/');
     }
-    const steps = commands.filter((c) => c.host === h.name);
+    const steps = commandsOf.get(h.name) ?? [];
     const stepComponents = [...new Set(steps.map((s) => s.component))];
     for (const c of stepComponents) {
       add(dirs, c, STEPS_DIR);
@@ -314,4 +317,15 @@ export function renderAnsible(
     mode: 0o644,
   });
   return out;
+}
+
+function groupByHost<T extends { readonly host: string | null }>(items: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    if (item.host === null) continue;
+    const list = map.get(item.host);
+    if (list) list.push(item);
+    else map.set(item.host, [item]);
+  }
+  return map;
 }

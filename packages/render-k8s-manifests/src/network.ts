@@ -2,6 +2,7 @@ import { generatedHeader, type KubernetesPlan } from '@k8sm/spec';
 import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
+const ROUTES_TABLE = '/etc/k8sm/pod-routes';
 
 /**
  * `/etc/docker/daemon.json` of every node (the 1.6 guide's settings, bip from the node's pod
@@ -10,7 +11,6 @@ const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
  */
 export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifact[] {
   const out: Artifact[] = [];
-  const byHost = new Map(k8s.podNetwork.map((p) => [p.host, p]));
   // In the kubeadm layout the kubelet talks to containerd, and pods get their addresses from
   // CNI: the node's range goes to a bridge network config instead of docker's bip.
   const cni = kubeadmLayout(k8s);
@@ -28,7 +28,7 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
       continue;
     }
     const d = k8s.docker;
-    const bridge = byHost.get(n.host)?.bridge;
+    const bridge = k8s.podNetwork.bridges[n.host];
     const daemon = {
       ...(bridge ? { bip: bridge } : {}),
       ...(d.mtu !== undefined ? { mtu: d.mtu } : {}),
@@ -45,8 +45,13 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
       out.push(step(n.host, 405, 'systemctl restart docker.service'));
     }
   }
-  for (const p of k8s.podNetwork) {
-    if (p.routes.length === 0) continue;
+  if (k8s.podNetwork.routes.length === 0) return out;
+  // One table, the same string on every host (so one copy in memory however many hosts); each
+  // host's unit skips its own range.
+  const table = `${k8s.podNetwork.routes.map((r) => `${r.cidr} ${r.via}`).join('\n')}\n`;
+  const address = new Map([...k8s.masters, ...k8s.nodes].map((m) => [m.host, m.address]));
+  for (const host of k8s.podNetwork.hosts) {
+    const self = address.get(host) ?? '';
     const lines = [
       generatedHeader(specName),
       '[Unit]',
@@ -57,17 +62,18 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
       '[Service]',
       'Type=oneshot',
       'RemainAfterExit=yes',
-      ...p.routes.map((r) => `ExecStart=/sbin/ip route replace ${r.cidr} via ${r.via}`),
+      `ExecStart=/bin/sh -c 'while read -r cidr via; do [ "$via" = "${self}" ] || /sbin/ip route replace "$cidr" via "$via"; done < ${ROUTES_TABLE}'`,
       '',
       '[Install]',
       'WantedBy=multi-user.target',
       '',
     ];
     out.push(
-      file(p.host, ROUTES_UNIT, lines.join('\n')),
-      step(p.host, 401, 'systemctl daemon-reload'),
-      step(p.host, 402, 'systemctl enable k8sm-pod-routes.service'),
-      step(p.host, 403, 'systemctl restart k8sm-pod-routes.service'),
+      file(host, ROUTES_TABLE, table),
+      file(host, ROUTES_UNIT, lines.join('\n')),
+      step(host, 401, 'systemctl daemon-reload'),
+      step(host, 402, 'systemctl enable k8sm-pod-routes.service'),
+      step(host, 403, 'systemctl restart k8sm-pod-routes.service'),
     );
   }
   return out;

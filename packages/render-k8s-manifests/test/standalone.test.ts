@@ -165,7 +165,7 @@ test('per-node pod ranges before 1.24: the docker bridge on the first address of
   t.falsy(fileOf(out, 'n1', '/etc/cni/net.d/10-k8sm-bridge.conflist'));
 });
 
-test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every other range on every host', (t) => {
+test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every other range on every host', async (t) => {
   const p = example('kubernetes-ansible-multinode.json');
   const out = renderKubernetes(p, fakePki(p));
   const subnet = (host: string) =>
@@ -174,14 +174,25 @@ test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every othe
   t.is(subnet('minion1'), '10.0.1.0/24');
   t.is(subnet('minion2'), '10.0.2.0/24');
   t.falsy(fileOf(out, 'minion1', '/etc/docker/daemon.json'), 'containerd, not docker, from 1.24');
-  const routes = (host: string) =>
-    [
-      ...contentOf(out, host, '/etc/systemd/system/k8sm-pod-routes.service').matchAll(/^ExecStart=(.*)$/gm),
-    ].map((m) => m[1]);
-  t.deepEqual(routes('minion1'), ['/sbin/ip route replace 10.0.2.0/24 via 192.168.0.6']);
-  t.deepEqual(routes('minion2'), ['/sbin/ip route replace 10.0.1.0/24 via 192.168.0.3']);
-  t.deepEqual(routes('kube-master'), [
-    '/sbin/ip route replace 10.0.1.0/24 via 192.168.0.3',
-    '/sbin/ip route replace 10.0.2.0/24 via 192.168.0.6',
-  ]);
+  const table = contentOf(out, 'minion1', '/etc/k8sm/pod-routes');
+  t.is(table, '10.0.1.0/24 192.168.0.3\n10.0.2.0/24 192.168.0.6\n');
+  for (const host of ['kube-master', 'minion1', 'minion2'])
+    t.is(contentOf(out, host, '/etc/k8sm/pod-routes'), table, `${host}: the same table everywhere`);
+  // each host skips its own range: run the unit's loop with a stand-in for ip
+  const { execFileSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const routes = (host: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8sm-routes-'));
+    writeFileSync(join(dir, 'pod-routes'), table);
+    const unit = contentOf(out, host, '/etc/systemd/system/k8sm-pod-routes.service');
+    const script = (/^ExecStart=\/bin\/sh -c '(.*)'$/m.exec(unit)?.[1] ?? '')
+      .replace('/sbin/ip route replace', 'echo')
+      .replace('/etc/k8sm/pod-routes', join(dir, 'pod-routes'));
+    return execFileSync('/bin/sh', ['-c', script], { encoding: 'utf8' }).trim().split('\n');
+  };
+  t.deepEqual(routes('minion1'), ['10.0.2.0/24 via 192.168.0.6']);
+  t.deepEqual(routes('minion2'), ['10.0.1.0/24 via 192.168.0.3']);
+  t.deepEqual(routes('kube-master'), ['10.0.1.0/24 via 192.168.0.3', '10.0.2.0/24 via 192.168.0.6']);
 });

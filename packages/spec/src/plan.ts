@@ -139,12 +139,16 @@ export interface KubernetesPlan {
   readonly proxyMode: 'iptables' | 'ipvs' | 'userspace' | 'nftables';
   readonly docker: NonNullable<NonNullable<ClusterSpec['kubernetes']>['docker']>;
   readonly extraArgs: NonNullable<NonNullable<ClusterSpec['kubernetes']>['extraArgs']>;
-  /** per node: its docker bridge address (first of its pod range) and the routes to every other pod range */
-  readonly podNetwork: readonly {
-    readonly host: string;
-    readonly bridge?: string;
-    readonly routes: readonly { readonly cidr: string; readonly via: string }[];
-  }[];
+  /**
+   * Per-node pod ranges without an overlay: each range routed to its node, on every master and
+   * node (each skips its own); a node's bridge takes the first address of its range. Kept as
+   * one list, not a table per host, which would grow with the square of the nodes.
+   */
+  readonly podNetwork: {
+    readonly routes: readonly { readonly host: string; readonly cidr: string; readonly via: string }[];
+    readonly hosts: readonly string[];
+    readonly bridges: Readonly<Record<string, string>>;
+  };
 }
 
 export interface HaproxyPlan {
@@ -385,24 +389,17 @@ function apiserverEndpoint(members: Members, securePort: number, insecurePort: n
  */
 function podNetwork(members: Members): KubernetesPlan['podNetwork'] {
   const ranged = members.k8sNodes.filter((n) => n.podCidr !== undefined);
-  if (ranged.length === 0) return [];
-  const hosts = [...members.k8sMasters, ...members.k8sNodes];
-  const seen = new Set<string>();
-  return hosts.flatMap((h) => {
-    if (seen.has(h.host)) return [];
-    seen.add(h.host);
-    const own = ranged.find((n) => n.host === h.host);
-    const range = own?.podCidr ? parseCidr(own.podCidr) : undefined;
-    return [
-      {
-        host: h.host,
-        ...(range && own?.podCidr ? { bridge: `${nthAddress(range, 1)}/${own.podCidr.split('/')[1]}` } : {}),
-        routes: ranged
-          .filter((n) => n.host !== h.host)
-          .map((n) => ({ cidr: n.podCidr ?? '', via: n.address })),
-      },
-    ];
-  });
+  if (ranged.length === 0) return { routes: [], hosts: [], bridges: {} };
+  const bridges: Record<string, string> = {};
+  for (const n of ranged) {
+    const range = parseCidr(n.podCidr ?? '');
+    if (range) bridges[n.host] = `${nthAddress(range, 1)}/${n.podCidr?.split('/')[1]}`;
+  }
+  return {
+    routes: ranged.map((n) => ({ host: n.host, cidr: n.podCidr ?? '', via: n.address })),
+    hosts: [...new Set([...members.k8sMasters, ...members.k8sNodes].map((m) => m.host))],
+    bridges,
+  };
 }
 
 function planHaproxy(
