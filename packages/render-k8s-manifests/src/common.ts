@@ -71,3 +71,44 @@ export type { Artifact };
  * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
  */
 export const kubeadmLayout = (k8s: KubernetesPlan) => versionAtLeast(k8s.version, '1.20');
+
+/** `--leader-elect` with the spec's lease, renew and retry durations when given. */
+export function leaderElection(k8s: KubernetesPlan): Flags {
+  const f: Flags = [['leader-elect', true]];
+  const le = k8s.leaderElection;
+  if (le?.leaseDuration) f.push(['leader-elect-lease-duration', le.leaseDuration]);
+  if (le?.renewDeadline) f.push(['leader-elect-renew-deadline', le.renewDeadline]);
+  if (le?.retryPeriod) f.push(['leader-elect-retry-period', le.retryPeriod]);
+  return f;
+}
+
+/** The ABAC policy file: one JSON policy per line, from kubernetes.abacPolicy. */
+export function abacPolicyFile(k8s: KubernetesPlan): string {
+  return `${(k8s.abacPolicy ?? [])
+    .map((spec) =>
+      JSON.stringify({ apiVersion: 'abac.authorization.kubernetes.io/v1beta1', kind: 'Policy', spec }),
+    )
+    .join('\n')}\n`;
+}
+
+/** /etc/kubernetes/node-config: the kubelet's and kube-proxy's flags (kube-proxy's are the same in every layout). */
+export function nodeConfig(
+  header: string,
+  k8s: KubernetesPlan,
+  host: string,
+  kubelet: Flags,
+  proxyKubeconfig: string,
+): string {
+  const proxy: Flags = [
+    ['hostname-override', host],
+    ['kubeconfig', proxyKubeconfig],
+    ['proxy-mode', k8s.proxyMode],
+  ];
+  if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
+  return [
+    header,
+    envVariable('KUBELET_ARGS', flagWords(kubelet, k8s.extraArgs.kubelet)),
+    envVariable('KUBE_PROXY_ARGS', flagWords(proxy, k8s.extraArgs.proxy)),
+    '',
+  ].join('\n');
+}

@@ -20,10 +20,12 @@ import {
 import Mustache from 'mustache';
 import {
   type Artifact,
-  envVariable,
+  abacPolicyFile,
   type Flags,
   file,
   flagWords,
+  leaderElection,
+  nodeConfig,
   type PkiContents,
   step,
   yamlFile,
@@ -76,15 +78,6 @@ export function renderModernStandalone(specName: string, k8s: KubernetesPlan, pk
 }
 
 const sorted = (flags: Flags): Flags => [...flags].sort(([a], [b]) => a.localeCompare(b));
-
-function leaderElection(k8s: KubernetesPlan): Flags {
-  const f: Flags = [['leader-elect', true]];
-  const le = k8s.leaderElection;
-  if (le?.leaseDuration) f.push(['leader-elect-lease-duration', le.leaseDuration]);
-  if (le?.renewDeadline) f.push(['leader-elect-renew-deadline', le.renewDeadline]);
-  if (le?.retryPeriod) f.push(['leader-elect-retry-period', le.retryPeriod]);
-  return f;
-}
 
 const probe = (host: string, path: string, port: number, extra: Record<string, number>) => ({
   httpGet: { host, path, port, scheme: 'HTTPS' },
@@ -305,14 +298,7 @@ function modernMaster(
       file(m.host, `${PKI}/apiserver-etcd-client.crt`, from(pki, `${APISERVER_ETCD_CLIENT}.crt`)),
       file(m.host, `${PKI}/apiserver-etcd-client.key`, from(pki, `${APISERVER_ETCD_CLIENT}.key`), 0o600),
     );
-  if (k8s.abacPolicy)
-    out.push(
-      file(
-        m.host,
-        ABAC_POLICY,
-        `${k8s.abacPolicy.map((spec) => JSON.stringify({ apiVersion: 'abac.authorization.kubernetes.io/v1beta1', kind: 'Policy', spec })).join('\n')}\n`,
-      ),
-    );
+  if (k8s.abacPolicy) out.push(file(m.host, ABAC_POLICY, abacPolicyFile(k8s)));
   return out;
 }
 
@@ -355,18 +341,7 @@ function kubeletAndProxy(
     ['node-ip', m.address],
   ];
   if (k8s.podInfraImage) kubelet.push(['pod-infra-container-image', k8s.podInfraImage]);
-  const proxy: Flags = [
-    ['hostname-override', m.host],
-    ['kubeconfig', '/etc/kubernetes/kube-proxy.conf'],
-    ['proxy-mode', k8s.proxyMode],
-  ];
-  if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
-  const env = [
-    header,
-    envVariable('KUBELET_ARGS', flagWords(kubelet, k8s.extraArgs.kubelet)),
-    envVariable('KUBE_PROXY_ARGS', flagWords(proxy, k8s.extraArgs.proxy)),
-    '',
-  ].join('\n');
+  const env = nodeConfig(header, k8s, m.host, kubelet, '/etc/kubernetes/kube-proxy.conf');
   const unit = (description: string, binary: string, variable: string, after: string) =>
     Mustache.render(SYSTEMD_UNIT, {
       header,

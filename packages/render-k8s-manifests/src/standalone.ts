@@ -13,12 +13,15 @@ import {
 import Mustache from 'mustache';
 import {
   type Artifact,
+  abacPolicyFile,
   envVariable,
   type Flags,
   file,
   flagWords,
   kubeletHasAllowPrivileged,
   kubeletHasApiServers,
+  leaderElection,
+  nodeConfig,
   type PkiContents,
   step,
   yamlFile,
@@ -75,15 +78,6 @@ function unit(
     envFile,
     exec: `/usr/bin/${binary} $${variable}`,
   });
-}
-
-function leaderElection(k8s: KubernetesPlan): Flags {
-  const f: Flags = [['leader-elect', true]];
-  const le = k8s.leaderElection;
-  if (le?.leaseDuration) f.push(['leader-elect-lease-duration', le.leaseDuration]);
-  if (le?.renewDeadline) f.push(['leader-elect-renew-deadline', le.renewDeadline]);
-  if (le?.retryPeriod) f.push(['leader-elect-retry-period', le.retryPeriod]);
-  return f;
 }
 
 export function legacyApiserverFlags(k8s: KubernetesPlan, m: Member): Flags {
@@ -208,22 +202,7 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
       file(m.host, `${PKI}/apiserver-etcd-client.crt`, from(pki, `${APISERVER_ETCD_CLIENT}.crt`)),
       file(m.host, `${PKI}/apiserver-etcd-client.key`, from(pki, `${APISERVER_ETCD_CLIENT}.key`), 0o600),
     );
-  if (k8s.abacPolicy)
-    out.push(
-      file(
-        m.host,
-        ABAC_POLICY,
-        `${k8s.abacPolicy
-          .map((rule) =>
-            JSON.stringify({
-              apiVersion: 'abac.authorization.kubernetes.io/v1beta1',
-              kind: 'Policy',
-              spec: rule,
-            }),
-          )
-          .join('\n')}\n`,
-      ),
-    );
+  if (k8s.abacPolicy) out.push(file(m.host, ABAC_POLICY, abacPolicyFile(k8s)));
   return out;
 }
 
@@ -262,18 +241,7 @@ function legacyNode(specName: string, k8s: KubernetesPlan, n: Member, pki: PkiCo
   if (k8s.kubeReserved) kubelet.push(['kube-reserved', k8s.kubeReserved]);
   if (k8s.podInfraImage) kubelet.push(['pod-infra-container-image', k8s.podInfraImage]);
   if (k8s.docker.cgroupDriver) kubelet.push(['cgroup-driver', k8s.docker.cgroupDriver]);
-  const proxy: Flags = [
-    ['hostname-override', n.host],
-    ['kubeconfig', '/etc/kubernetes/kube-proxy.kubeconfig'],
-    ['proxy-mode', k8s.proxyMode],
-  ];
-  if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
-  const env = [
-    header,
-    envVariable('KUBELET_ARGS', flagWords(kubelet, k8s.extraArgs.kubelet)),
-    envVariable('KUBE_PROXY_ARGS', flagWords(proxy, k8s.extraArgs.proxy)),
-    '',
-  ].join('\n');
+  const env = nodeConfig(header, k8s, n.host, kubelet, '/etc/kubernetes/kube-proxy.kubeconfig');
   return [
     file(n.host, NODE_CONFIG, env),
     file(
