@@ -4,16 +4,12 @@ import {
   type ArtifactComponent,
   COMPONENTS,
   describeQuorum,
-  etcdPkiRequests,
   type Finding,
   formatFinding,
   formatPath,
   hasErrors,
   K8smError,
-  kubernetesPkiRequests,
   loadSpec,
-  type PkiRequests,
-  pkiFiles,
   quorum,
   type SpecReport,
   SpecSyntaxError,
@@ -24,7 +20,7 @@ import type { BridgeRun } from './bridge.js';
 import { UsageError } from './errors.js';
 import { readRenderInputs } from './inputs.js';
 import { readOutputTree, readSpecFile, writeNewFile, writeOutputAtomically } from './output.js';
-import { pkiDirOf, readExistingPki, writeNewPkiFiles } from './pki-files.js';
+import { issueMissingPki, pkiIncomplete, pkiSets } from './pki-files.js';
 import type { EnsembleTarget, ProbeReport, ProbeSettings } from './probe.js';
 import { STARTER_SPEC } from './starter.js';
 import { type OutputFile, type OutputTree, renderOutput } from './tree.js';
@@ -200,9 +196,16 @@ async function renderCommand(argv: readonly string[], version: string): Promise<
     ...(only ? { only: only as ArtifactComponent[] } : {}),
     ...(values.host !== undefined ? { host: values.host } : {}),
   };
+  // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
+  // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
+  // --dry-run and --check write nothing, keys included.
+  const pkiNotes =
+    values['dry-run'] || values.check
+      ? []
+      : await issueMissingPki(pkiSets(first, plan).filter((set) => pkiIncomplete(set)));
   const inputs = await readRenderInputs(first, plan);
   const rendered = renderOutput({ ...report, plan }, text, first, version, filter, inputs);
-  const notes = reportNotes(first, report);
+  const notes = [...pkiNotes, reportNotes(first, report)].filter(Boolean).join('\n');
   const dir = values.output ?? '';
 
   if (values.check) return checkCommand(dir, first, rendered.tree, notes, values.json === true);
@@ -351,51 +354,16 @@ async function pkiCommand(args: readonly string[], output: string | undefined): 
   const report = loadSpec(await readSpecFile(file), file);
   if (hasErrors(report.findings) || !report.plan) return invalidSpec(file, report, false, false);
   const plan = report.plan;
-  const sets: { dir: string; requests: PkiRequests }[] = [];
-  const dirOf = (given: string | undefined) =>
-    output ?? (given === undefined ? undefined : pkiDirOf(file, given));
-  const etcdDir = dirOf(plan.etcd?.tls?.pkiDir);
-  if (plan.etcd && etcdDir) sets.push({ dir: etcdDir, requests: etcdPkiRequests(plan.etcd) });
-  const k8s = plan.kubernetes;
-  const k8sDir = dirOf(k8s?.pkiDir);
-  if (k8s && k8s.flavor === 'standalone' && k8sDir)
-    sets.push({
-      dir: k8sDir,
-      requests: kubernetesPkiRequests(k8s, plan.haproxy?.members.map((m) => m.address) ?? []),
-    });
+  const sets = pkiSets(file, plan, output);
   if (sets.length === 0) {
-    if (!plan.etcd && !k8s)
+    if (!plan.etcd && !plan.kubernetes)
       return {
         code: 1,
         stderr: `k8sm-render pki: ${file} has no etcd hosts and no Kubernetes control plane: no certificate to issue`,
       };
     throw new UsageError(`pki: give -o <pki-dir>, or set etcd.tls.pkiDir / kubernetes.pkiDir in ${file}`);
   }
-  // Loaded here only: the X.509 library is the largest part of the CLI and no other command needs it.
-  const { issuePki } = await import('@k8sm/pki');
-  const results = [];
-  for (const set of sets) {
-    const existing = await readExistingPki(set.dir, pkiFiles(set.requests));
-    results.push({ dir: set.dir, result: await issuePki(set.requests, existing) });
-  }
-  const problems = results.flatMap((r) => r.result.problems.map((p) => `  ${r.dir}: ${p}`));
-  if (problems.length > 0)
-    return {
-      code: 1,
-      stderr: [
-        `k8sm-render pki: ${problems.length} existing file(s) cannot be used; nothing was written`,
-        ...problems,
-      ].join('\n'),
-    };
-  const lines: string[] = [];
-  for (const { dir, result } of results) {
-    const written = writeNewPkiFiles(dir, result.created);
-    lines.push(
-      `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
-      ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
-    );
-  }
-  return { code: 0, stdout: lines.join('\n') };
+  return { code: 0, stdout: (await issueMissingPki(sets)).join('\n') };
 }
 
 async function checkCommand(

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { PkiContents } from '@k8sm/render-etcd';
@@ -6,8 +6,12 @@ import {
   APISERVER_ETCD_CLIENT,
   type ClusterPlan,
   etcdPkiFilesToRender,
+  etcdPkiRequests,
   K8smError,
   kubernetesPkiFilesToRender,
+  kubernetesPkiRequests,
+  type PkiRequests,
+  pkiFiles,
 } from '@k8sm/spec';
 import { describeSystemError, FileAccessError } from './errors.js';
 
@@ -62,7 +66,7 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
     if (missing.length > 0) {
       const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
       throw new MissingPkiError(
-        `${set.field}: ${set.dir} (${dir}) lacks ${shown.join(', ')}\n  fix: run \`k8sm-render pki ${specFile}\` to create what is missing (existing files are kept), then render again`,
+        `${set.field}: ${set.dir} (${dir}) lacks ${shown.join(', ')}\n  fix: render without --dry-run/--check, which creates what is missing, or run \`k8sm-render pki ${specFile}\` (existing files are kept)`,
       );
     }
   }
@@ -106,4 +110,63 @@ export function writeNewPkiFiles(dir: string, files: Readonly<Record<string, str
     }
   }
   return written;
+}
+
+export interface PkiSet {
+  readonly dir: string;
+  readonly requests: PkiRequests;
+}
+
+/** The PKI dirs of a spec and what each must hold; `output` (pki -o) puts both in one dir. */
+export function pkiSets(specFile: string, plan: ClusterPlan, output?: string): PkiSet[] {
+  const sets: PkiSet[] = [];
+  const dirOf = (given: string | undefined) =>
+    output ?? (given === undefined ? undefined : pkiDirOf(specFile, given));
+  const etcdDir = dirOf(plan.etcd?.tls?.pkiDir);
+  if (plan.etcd && etcdDir) sets.push({ dir: etcdDir, requests: etcdPkiRequests(plan.etcd) });
+  const k8s = plan.kubernetes;
+  const k8sDir = dirOf(k8s?.pkiDir);
+  if (k8s && k8s.flavor === 'standalone' && k8sDir)
+    sets.push({
+      dir: k8sDir,
+      requests: kubernetesPkiRequests(k8s, plan.haproxy?.members.map((m) => m.address) ?? []),
+    });
+  return sets;
+}
+
+/** Whether a PKI dir lacks any file its requests name. */
+export function pkiIncomplete(set: PkiSet): boolean {
+  return pkiFiles(set.requests).some((f) => !existsSync(resolve(set.dir, f)));
+}
+
+/**
+ * Issue what the PKI dirs lack and write it (keys 0600), keeping what is there; existing files
+ * that no longer fit are an error and nothing is written. Returns a line per dir and file.
+ */
+export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]> {
+  if (sets.length === 0) return [];
+  // Loaded here only: the X.509 library is the largest part of the CLI and no other step needs it.
+  const { issuePki } = await import('@k8sm/pki');
+  const results = [];
+  for (const set of sets) {
+    const existing = await readExistingPki(set.dir, pkiFiles(set.requests));
+    results.push({ dir: set.dir, result: await issuePki(set.requests, existing) });
+  }
+  const problems = results.flatMap((r) => r.result.problems.map((p) => `  ${r.dir}: ${p}`));
+  if (problems.length > 0)
+    throw new MissingPkiError(
+      [
+        `k8sm-render pki: ${problems.length} existing file(s) cannot be used; nothing was written`,
+        ...problems,
+      ].join('\n'),
+    );
+  const lines: string[] = [];
+  for (const { dir, result } of results) {
+    const written = writeNewPkiFiles(dir, result.created);
+    lines.push(
+      `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
+      ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
+    );
+  }
+  return lines;
 }

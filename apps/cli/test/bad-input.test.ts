@@ -340,12 +340,17 @@ test('etcd TLS without a PKI dir, and with a PKI dir that lacks the files', (t) 
     etcdHosts({ tls: { client: true } }),
     /\[etcd-tls-pki\] etcd\.tls: etcd TLS is on but etcd\.tls\.pkiDir names no PKI dir.*\n\s+fix: .*k8sm-render pki/,
   );
+  // --dry-run writes nothing, keys included: a missing PKI is an error there
   const r = failsCleanly(
     t,
     etcdHosts({ tls: { client: true, pkiDir: 'pki' } }),
     /etcd\.tls\.pkiDir: pki \(.*\/pki\) lacks etcd\/ca\.crt, etcd\/etcd-1\/server\.crt, .* \(15 in all\)/,
+    ['--dry-run'],
   );
-  t.regex(r.stderr, /fix: run `k8sm-render pki .*spec\.json` to create what is missing/);
+  t.regex(
+    r.stderr,
+    /fix: render without --dry-run\/--check, which creates what is missing, or run `k8sm-render pki .*spec\.json`/,
+  );
 });
 
 test('every etcd member "existing", and the v2 API asked of etcd 3.6', (t) => {
@@ -462,4 +467,19 @@ test('an apiserver TLS spec without a PKI dir', (t) => {
     modern({ pkiDir: undefined }),
     /\[kubernetes-tls-pki\] kubernetes: the apiserver serves TLS on 6443 but kubernetes\.pkiDir names no PKI dir.*\n\s+fix: .*k8sm-render pki/,
   );
+});
+
+test('a render fills a PKI dir that lacks files, once; the second render creates nothing', (t) => {
+  const cwd = tempDir();
+  const spec = writeSpec(cwd, 'spec.json', etcdHosts({ tls: { client: true, peer: true, pkiDir: 'pki' } }));
+  const first = render([spec, '-o', 'out'], cwd);
+  t.is(first.code, 0, first.stderr);
+  t.regex(first.stderr, /k8sm-render pki: .*\/pki: created 18 file\(s\), kept 0 certificate\(s\)/);
+  t.notRegex(first.stdout + first.stderr, /PRIVATE KEY/);
+  t.is(snapshot(join(cwd, 'pki'))['etcd/ca.key']?.slice(0, 4), '600 ');
+  const keys = snapshot(join(cwd, 'pki'));
+  const second = render([spec, '-o', 'out'], cwd);
+  t.is(second.code, 0);
+  t.notRegex(second.stderr, /created/);
+  t.deepEqual(snapshot(join(cwd, 'pki')), keys, 'nothing rewritten');
 });
