@@ -225,7 +225,7 @@ export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
   if (plan.marathon?.urls.length) t.push({ system: 'marathon', members: plan.marathon.urls });
   const k8s = plan.kubernetes;
   if (k8s) {
-    const urls = k8s.apiserverUrls.length > 0 ? k8s.apiserverUrls : k8s.insecureApiserverUrls;
+    const urls = k8s.apiserverClientUrls;
     if (urls.length > 0) t.push({ system: 'apiserver', members: urls });
   }
   return t;

@@ -128,7 +128,7 @@ function stages(plan: ClusterPlan): Stage[] {
               uri(
                 'gate: the apiserver is ready',
                 '{{ k8sm_apiserver_url }}/healthz',
-                k8s.apiserverUrls.length > 0 && k8s.flavor === 'standalone'
+                k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
                   ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
                   : {},
               ),
@@ -258,7 +258,7 @@ export function renderAnsible(
     plan.marathon?.members.map((m) => [m.host, `http://${m.address}:${m.httpPort}`]) ?? [],
   );
   const k8s = plan.kubernetes;
-  const apiUrls = k8s ? (k8s.apiserverUrls.length > 0 ? k8s.apiserverUrls : k8s.insecureApiserverUrls) : [];
+  const apiUrls = k8s?.apiserverClientUrls ?? [];
   const apiUrl = new Map(k8s?.masters.map((m, i) => [m.host, apiUrls[i] ?? '']) ?? []);
   const haPort = new Map(plan.haproxy?.members.map((m) => [m.host, m.frontendPort]) ?? []);
   // grouped once: a filter per host would be quadratic in a 2,000-host cluster

@@ -66,12 +66,11 @@ function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Fl
  * from cluster-wide values, so they are the same on every scheduler by construction.
  */
 export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master, ha: boolean): Flags {
-  const apiservers = k8s.insecureApiserverUrls.length > 0 ? k8s.insecureApiserverUrls : k8s.apiserverUrls;
   const f: Flags = [
     ['address', m.address],
     ['mesos-master', zkUrl],
     ['etcd-servers', k8s.etcdServers.join(',')],
-    ['api-servers', apiservers.join(',')],
+    ['api-servers', k8s.apiserverClientUrls.join(',')],
     ['mesos-user', 'root'],
   ];
   if (k8s.clusterDns) f.push(['cluster-dns', k8s.clusterDns]);

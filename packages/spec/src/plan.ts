@@ -122,6 +122,12 @@ export interface KubernetesPlan {
   readonly apiserverUrls: readonly string[];
   /** `http://10.0.0.1:8888`, … for pre-1.20 insecure ports (empty when none) */
   readonly insecureApiserverUrls: readonly string[];
+  /**
+   * One URL per master for the clients k8sm configures (k8sm scheduler, gates, probes): the
+   * insecure port for Kubernetes on Mesos (its 1.1-era scheduler has no TLS client settings),
+   * else the secure one; whichever exists when only one does.
+   */
+  readonly apiserverClientUrls: readonly string[];
   /** etcd's client URL list, from the etcd plan */
   readonly etcdServers: readonly string[];
   /** etcd client TLS: the apiserver needs a client certificate */
@@ -338,6 +344,11 @@ function planKubernetes(
   if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
   const securePort = k8s.apiserver?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
   const insecurePort = k8s.apiserver?.insecurePort;
+  const secureUrls =
+    securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
+  const insecureUrls =
+    insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`);
+  const preferFirst = (lists: string[][]) => lists.find((l) => l.length > 0) ?? [];
   return {
     version: k8s.version,
     flavor: k8s.flavor,
@@ -353,9 +364,11 @@ function planKubernetes(
     apiserver: { securePort, ...optional('insecurePort', insecurePort) },
     masters: members.k8sMasters,
     nodes: members.k8sNodes,
-    apiserverUrls: securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [],
-    insecureApiserverUrls:
-      insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`),
+    apiserverUrls: secureUrls,
+    insecureApiserverUrls: insecureUrls,
+    apiserverClientUrls: preferFirst(
+      k8s.flavor === 'mesos' ? [insecureUrls, secureUrls] : [secureUrls, insecureUrls],
+    ),
     etcdServers: etcd.clientUrls,
     etcdTls: etcd.clientScheme === 'https',
     apiserverEndpoint: apiserverEndpoint(members, securePort, insecurePort),
