@@ -5,6 +5,7 @@ import {
   ETCD_CA,
   ETCD_HEALTHCHECK_CLIENT,
   type EtcdPlan,
+  envFileQuote,
   etcdPeerCert,
   etcdServerCert,
   type FileArtifact,
@@ -102,14 +103,11 @@ export function renderEtcdEnvFile(specName: string, etcd: EtcdPlan, m: EtcdMembe
     generatedHeader(specName),
     `# etcd ${etcd.version}, member ${m.name} of ${etcd.members.length} (${etcd.quorum.majority} needed for quorum)`,
     '# Loaded by etcd.service; do not also pass these as flags (fatal from etcd 3.4).',
-    ...etcdOptions(etcd, m).map(([k, v]) => `ETCD_${k.toUpperCase().replaceAll('-', '_')}=${envQuote(v)}`),
+    ...etcdOptions(etcd, m).map(
+      ([k, v]) => `ETCD_${k.toUpperCase().replaceAll('-', '_')}=${envFileQuote(v)}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-/** systemd reads EnvironmentFile values with shell-like quoting; ours never need more than this. */
-function envQuote(value: string): string {
-  return /^[A-Za-z0-9_.,:/@%+=-]*$/.test(value) ? value : `"${value.replaceAll(/["\\]/g, '\\$&')}"`;
 }
 
 function tlsFiles(etcd: EtcdPlan, m: EtcdMemberPlan, pki: PkiContents): FileArtifact[] {

@@ -2,6 +2,7 @@ import {
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
+  envFileQuote,
   type FileArtifact,
   type MarathonMember,
   type MarathonPlan,
@@ -182,9 +183,7 @@ function marathonEnv(flags: Readonly<Record<string, FlagValue>>): Record<string,
 }
 
 function marathonEnvFile(flags: Readonly<Record<string, FlagValue>>): string {
-  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) =>
-    /^[A-Za-z0-9_.,:/@%+=-]*$/.test(v) ? `${k}=${v}` : `${k}="${v.replaceAll(/["\\$`]/g, '\\$&')}"`,
-  );
+  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) => `${k}=${envFileQuote(v)}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -33,6 +33,6 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
-export { shellQuote } from './shell.js';
+export { envFileQuote, shellQuote } from './shell.js';
 export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';

@@ -191,3 +191,13 @@ test('a bad flag name keeps the schema’s own message', (t) => {
   );
   t.regex(f?.message ?? '', /lower_snake_case, without --/);
 });
+
+test('env-file values: plain ones as they are, others double-quoted with ", \\, $ and ` escaped', async (t) => {
+  const { envFileQuote } = await import('../src/index.js');
+  t.is(
+    envFileQuote('http://10.0.0.1:2379,http://10.0.0.2:2379'),
+    'http://10.0.0.1:2379,http://10.0.0.2:2379',
+  );
+  t.is(envFileQuote('a b'), '"a b"');
+  t.is(envFileQuote('say "$HOME" `x` \\'), '"say \\"\\$HOME\\" \\`x\\` \\\\"');
+});
