@@ -17,7 +17,7 @@ test('--version and --help', (t) => {
 
 test('schema prints the shipped JSON Schema', (t) => {
   const shipped = readFileSync(
-    new URL('../../../../packages/spec/schema/k8sm-spec.schema.json', import.meta.url),
+    new URL('../../../../packages/cluster-spec/schema/k8sm-spec.schema.json', import.meta.url),
     'utf8',
   );
   t.is(render(['schema'], tempDir()).stdout, shipped);

@@ -145,7 +145,7 @@ test('a spec that is not a mapping is one clear error', (t) => {
 });
 
 test('a "$schema" key for editors is allowed', (t) => {
-  const report = load(threeMasters({ $schema: '../packages/spec/schema/k8sm-spec.schema.json' }));
+  const report = load(threeMasters({ $schema: '../packages/cluster-spec/schema/k8sm-spec.schema.json' }));
   t.deepEqual(report.findings, []);
   t.truthy(report.plan);
 });
