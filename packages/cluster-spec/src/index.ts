@@ -10,13 +10,21 @@ export { ArtifactConflictError, K8smError, SpecSyntaxError } from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
-export { hasErrors, loadSpec, type SpecReport } from './load.js';
 export * from './members.js';
 export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';
 export { cidrContains, cidrsOverlap, isIPv4Address, parseCidr } from './net.js';
+export { hasErrors, loadSpec, type SpecReport } from './pipeline.js';
 export * from './pki-layout.js';
 export * from './plan.js';
 export { describeQuorum, type Quorum, quorum } from './quorum.js';
+export {
+  ANSIBLE_STAGES,
+  type AnsibleStage,
+  COMPONENT_OF_ROLE,
+  COMPONENT_REGISTRY,
+  type ComponentEntry,
+  type ProbeSystem,
+} from './registry.js';
 export {
   type ClusterSpec,
   COMPONENTS,

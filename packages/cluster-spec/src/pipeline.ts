@@ -18,8 +18,9 @@ export interface SpecReport {
 export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => f.severity === 'error');
 
 /**
- * Parse, validate and plan a spec in one pass. Syntax errors throw SpecSyntaxError; every other
- * problem comes back as a finding, all of them at once.
+ * The one place the stages are written, in order: parse → schema → members → checks → waivers →
+ * plan. Syntax errors throw SpecSyntaxError; every other problem comes back as a finding, all of
+ * them at once; a spec with an error gets no plan.
  */
 export function loadSpec(text: string, file: string): SpecReport {
   const source = parseSpecText(text, file);

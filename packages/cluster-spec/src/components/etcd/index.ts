@@ -1,0 +1,20 @@
+import { resolveEtcdMembers } from './members.js';
+import { planEtcd } from './plan.js';
+import { etcdHostSection, etcdSection } from './schema.js';
+
+export * from './facts.js';
+export * from './members.js';
+export * from './plan.js';
+export * from './schema.js';
+
+export const etcdComponent = {
+  roles: ['etcd'],
+  services: ['etcd'],
+  steps: { from: 300, to: 399 },
+  ansible: [{ role: 'etcd', play: 2, name: 'etcd, one member at a time', serial: 'one' }],
+  probe: 'etcd',
+  section: etcdSection,
+  hostSection: etcdHostSection,
+  members: resolveEtcdMembers,
+  plan: planEtcd,
+} as const;

@@ -1,0 +1,20 @@
+import { resolveHaproxyMembers } from './members.js';
+import { planHaproxy } from './plan.js';
+import { haproxyHostSection, haproxySection } from './schema.js';
+
+export * from './facts.js';
+export * from './members.js';
+export * from './plan.js';
+export * from './schema.js';
+
+export const haproxyComponent = {
+  roles: ['haproxy'],
+  services: ['haproxy'],
+  steps: { from: 500, to: 599 },
+  ansible: [{ role: 'haproxy', play: 6, name: 'HAProxy, one at a time', serial: 'one' }],
+  probe: 'haproxy',
+  section: haproxySection,
+  hostSection: haproxyHostSection,
+  members: resolveHaproxyMembers,
+  plan: planHaproxy,
+} as const;

@@ -1,0 +1,17 @@
+import { versionAtLeast } from '../../version.js';
+
+export const KUBERNETES_DEFAULTS = {
+  runtime: 'package',
+  serviceClusterIpRange: '10.96.0.0/12',
+  clusterDomain: 'cluster.local',
+  apiserver: { securePort: 6443 },
+  kubeletPort: 10250,
+} as const;
+
+/**
+ * The apiserver storage backend when the spec names none: etcd2 for etcd 2.x, else etcd3
+ * (etcd3 became the apiserver's default in Kubernetes 1.6).
+ */
+export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
+  return versionAtLeast(etcdVersion, '3.0') ? 'etcd3' : 'etcd2';
+}

@@ -1,0 +1,148 @@
+import type { Runtime } from '../../fields.js';
+import { optional } from '../../member-base.js';
+import type { Members } from '../../members.js';
+import { nthAddress, parseCidr } from '../../net.js';
+import type { ClusterSpec } from '../../schema.js';
+import type { EtcdPlan } from '../etcd/plan.js';
+import { KUBERNETES_DEFAULTS as D, defaultStorageBackend } from './facts.js';
+import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
+import type { KubernetesSpec } from './schema.js';
+
+export interface KubernetesPlan {
+  readonly version: string;
+  readonly flavor: 'mesos' | 'standalone';
+  readonly runtime: Runtime;
+  readonly image?: string;
+  readonly serviceClusterIpRange: string;
+  /** the service range's first address, given to the `kubernetes` service (a SAN of the apiserver cert) */
+  readonly kubernetesServiceIp: string;
+  readonly clusterCidr?: string;
+  readonly clusterDns?: string;
+  readonly clusterDomain: string;
+  readonly storageBackend: 'etcd2' | 'etcd3';
+  readonly authorization?: readonly string[];
+  readonly apiserver: { readonly securePort: number; readonly insecurePort?: number };
+  readonly masters: readonly KubernetesMasterMember[];
+  readonly nodes: readonly KubernetesNodeMember[];
+  /** `https://10.0.0.1:6443`, … (empty when the secure port is off) */
+  readonly apiserverUrls: readonly string[];
+  /** `http://10.0.0.1:8888`, … for pre-1.20 insecure ports (empty when none) */
+  readonly insecureApiserverUrls: readonly string[];
+  /**
+   * One URL per master for the clients k8sm configures (k8sm scheduler, gates, probes): the
+   * insecure port for Kubernetes on Mesos (its 1.1-era scheduler has no TLS client settings),
+   * else the secure one; whichever exists when only one does.
+   */
+  readonly apiserverClientUrls: readonly string[];
+  /** etcd's client URL list, from the etcd plan */
+  readonly etcdServers: readonly string[];
+  /** etcd client TLS: the apiserver needs a client certificate */
+  readonly etcdTls: boolean;
+  /** where nodes and clients reach the apiservers: the HAProxy frontend when there is one */
+  readonly apiserverEndpoint: string;
+  /** masters that run the scheduler (k8sm: `km scheduler --ha`) */
+  readonly schedulerHosts: readonly string[];
+  readonly leaderElection?: NonNullable<KubernetesSpec['leaderElection']>;
+  readonly abacPolicy?: KubernetesSpec['abacPolicy'];
+  readonly pkiDir?: string;
+  readonly kmPath?: string;
+  readonly podInfraImage?: string;
+  readonly kubeReserved?: string;
+  readonly proxyMode: 'iptables' | 'ipvs' | 'userspace' | 'nftables';
+  readonly docker: NonNullable<KubernetesSpec['docker']>;
+  readonly extraArgs: NonNullable<KubernetesSpec['extraArgs']>;
+  /**
+   * Per-node pod ranges without an overlay: each range routed to its node, on every master and
+   * node (each skips its own); a node's bridge takes the first address of its range. Kept as
+   * one list, not a table per host, which would grow with the square of the nodes.
+   */
+  readonly podNetwork: {
+    readonly routes: readonly { readonly host: string; readonly cidr: string; readonly via: string }[];
+    readonly hosts: readonly string[];
+    readonly bridges: Readonly<Record<string, string>>;
+  };
+}
+
+export function planKubernetes(
+  spec: ClusterSpec,
+  members: Members,
+  upstream: { readonly etcd?: EtcdPlan },
+): KubernetesPlan | undefined {
+  const k8s = spec.kubernetes;
+  const etcd = upstream.etcd;
+  if (!k8s || !etcd || members.k8sMasters.length === 0) return undefined;
+  const serviceClusterIpRange = k8s.serviceClusterIpRange ?? D.serviceClusterIpRange;
+  const range = parseCidr(serviceClusterIpRange);
+  if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
+  const securePort = k8s.apiserver?.securePort ?? D.apiserver.securePort;
+  const insecurePort = k8s.apiserver?.insecurePort;
+  const secureUrls =
+    securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
+  const insecureUrls =
+    insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`);
+  const preferFirst = (lists: string[][]) => lists.find((l) => l.length > 0) ?? [];
+  return {
+    version: k8s.version,
+    flavor: k8s.flavor,
+    runtime: k8s.runtime ?? D.runtime,
+    ...optional('image', k8s.image),
+    serviceClusterIpRange,
+    kubernetesServiceIp: nthAddress(range, 1),
+    ...optional('clusterCidr', k8s.clusterCidr),
+    ...optional('clusterDns', k8s.clusterDns),
+    clusterDomain: k8s.clusterDomain ?? D.clusterDomain,
+    storageBackend: k8s.storageBackend ?? defaultStorageBackend(etcd.version),
+    ...optional('authorization', k8s.authorization),
+    apiserver: { securePort, ...optional('insecurePort', insecurePort) },
+    masters: members.k8sMasters,
+    nodes: members.k8sNodes,
+    apiserverUrls: secureUrls,
+    insecureApiserverUrls: insecureUrls,
+    apiserverClientUrls: preferFirst(
+      k8s.flavor === 'mesos' ? [insecureUrls, secureUrls] : [secureUrls, insecureUrls],
+    ),
+    etcdServers: etcd.clientUrls,
+    etcdTls: etcd.clientScheme === 'https',
+    apiserverEndpoint: apiserverEndpoint(members, securePort, insecurePort),
+    schedulerHosts: k8s.scheduler?.hosts ?? members.k8sMasters.map((m) => m.host),
+    ...optional('leaderElection', k8s.leaderElection),
+    ...optional('abacPolicy', k8s.abacPolicy),
+    ...optional('pkiDir', k8s.pkiDir),
+    ...optional('kmPath', k8s.kmPath),
+    ...optional('podInfraImage', k8s.podInfraImage),
+    ...optional('kubeReserved', k8s.kubeReserved),
+    proxyMode: k8s.proxyMode ?? 'iptables',
+    docker: k8s.docker ?? {},
+    extraArgs: k8s.extraArgs ?? {},
+    podNetwork: podNetwork(members),
+  };
+}
+
+/** The HAProxy frontend in front of the apiservers if there is one, else the first apiserver. */
+function apiserverEndpoint(members: Members, securePort: number, insecurePort: number | undefined): string {
+  const scheme = securePort > 0 ? 'https' : 'http';
+  const lb = members.haproxy[0];
+  if (lb) return `${scheme}://${lb.address}:${lb.frontendPort}`;
+  const first = members.k8sMasters[0];
+  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? 8080)}`;
+}
+
+/**
+ * Per-node pod ranges without an overlay (the kubernetes-ansible way): each node's docker bridge
+ * takes the first address of its range, and every host of the cluster routes each other node's
+ * range to that node's address.
+ */
+function podNetwork(members: Members): KubernetesPlan['podNetwork'] {
+  const ranged = members.k8sNodes.filter((n) => n.podCidr !== undefined);
+  if (ranged.length === 0) return { routes: [], hosts: [], bridges: {} };
+  const bridges: Record<string, string> = {};
+  for (const n of ranged) {
+    const range = parseCidr(n.podCidr ?? '');
+    if (range) bridges[n.host] = `${nthAddress(range, 1)}/${n.podCidr?.split('/')[1]}`;
+  }
+  return {
+    routes: ranged.map((n) => ({ host: n.host, cidr: n.podCidr ?? '', via: n.address })),
+    hosts: [...new Set([...members.k8sMasters, ...members.k8sNodes].map((m) => m.host))],
+    bridges,
+  };
+}

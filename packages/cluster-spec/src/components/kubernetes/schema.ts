@@ -1,0 +1,140 @@
+import * as z from 'zod';
+import { cidr, duration, image, ipv4, kubeFlags, port, runtime, version } from '../../fields.js';
+import { KUBERNETES_DEFAULTS as D } from './facts.js';
+
+export const kubernetesSection = z.strictObject({
+  version: version('1.31.4'),
+  flavor: z.enum(['mesos', 'standalone']).meta({
+    description: '`mesos`: Kubernetes on Mesos (km, k8sm scheduler); `standalone`: plain control plane',
+  }),
+  runtime: runtime(D.runtime).optional(),
+  image: image.optional(),
+  serviceClusterIpRange: cidr.meta({ default: D.serviceClusterIpRange }).optional(),
+  clusterCidr: cidr.meta({ description: 'Range that every node podCidr lies in' }).optional(),
+  clusterDns: ipv4
+    .meta({ description: 'Cluster DNS service address, inside serviceClusterIpRange' })
+    .optional(),
+  clusterDomain: z.string().min(1).meta({ default: D.clusterDomain }).optional(),
+  apiserver: z
+    .strictObject({
+      securePort: z.number().int().min(0).max(65535).meta({
+        default: D.apiserver.securePort,
+        description: '0 turns the TLS port off (1.1-era k8sm)',
+      }),
+      insecurePort: port().meta({
+        description: 'Plain-HTTP port of pre-1.24 apiservers, e.g. 8888 in the k8sm guides',
+      }),
+    })
+    .partial()
+    .optional(),
+  authorization: z
+    .array(z.enum(['AlwaysAllow', 'ABAC', 'RBAC', 'Node', 'Webhook']))
+    .min(1)
+    .optional(),
+  storageBackend: z
+    .enum(['etcd2', 'etcd3'])
+    .meta({ description: 'Default: etcd2 when etcd is 2.x, else etcd3' })
+    .optional(),
+  pkiDir: z
+    .string()
+    .min(1)
+    .meta({
+      description:
+        'Directory of `k8sm-render pki` for the apiserver, kubelet and client certificates, relative to the spec file',
+    })
+    .optional(),
+  abacPolicy: z
+    .array(
+      z
+        .strictObject({
+          user: z.string().min(1),
+          group: z.string().min(1),
+          namespace: z.string().min(1),
+          resource: z.string().min(1),
+          apiGroup: z.string().min(1),
+          nonResourcePath: z.string().min(1),
+          readonly: z.boolean(),
+        })
+        .partial(),
+    )
+    .min(1)
+    .meta({
+      description:
+        'ABAC rules (authorization: [ABAC]), one policy line each; "*" matches all, e.g. {"user": "admin", "namespace": "*", "resource": "*", "apiGroup": "*"}',
+    })
+    .optional(),
+  scheduler: z
+    .strictObject({
+      hosts: z
+        .array(z.string().min(1))
+        .min(1)
+        .meta({ description: 'k8s-master hosts that run the scheduler (k8sm: at most 2 recommended)' }),
+    })
+    .partial()
+    .optional(),
+  leaderElection: z
+    .strictObject({
+      leaseDuration: duration,
+      renewDeadline: duration,
+      retryPeriod: duration,
+    })
+    .partial()
+    .meta({
+      description:
+        "Scheduler and controller-manager --leader-elect-* values, e.g. the 1.6 guide's 150s/100s/20s",
+    })
+    .optional(),
+  kmPath: z
+    .string()
+    .regex(/^(https?|hdfs|s3|ftp):\/\//, {
+      error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km',
+    })
+    .meta({
+      description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)',
+    })
+    .optional(),
+  podInfraImage: z
+    .string()
+    .min(1)
+    .meta({ description: 'kubelet --pod-infra-container-image (before 1.27)' })
+    .optional(),
+  kubeReserved: z
+    .string()
+    .regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, {
+      error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi',
+    })
+    .optional(),
+  proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).optional(),
+  docker: z
+    .strictObject({
+      mtu: z.number().int().min(576).max(65535),
+      ipMasq: z.boolean(),
+      iptables: z.boolean(),
+      registryMirrors: z.array(z.string().min(1)),
+      insecureRegistries: z.array(z.string().min(1)),
+      storageDriver: z.string().min(1),
+      cgroupDriver: z.enum(['cgroupfs', 'systemd']),
+    })
+    .partial()
+    .meta({ description: "/etc/docker/daemon.json of every node; bip comes from the node's podCidr" })
+    .optional(),
+  extraArgs: z
+    .strictObject({
+      apiserver: kubeFlags,
+      controllerManager: kubeFlags,
+      scheduler: kubeFlags,
+      kubelet: kubeFlags,
+      proxy: kubeFlags,
+    })
+    .partial()
+    .meta({ description: 'Extra flags per component, by name without dashes (checked against the version)' })
+    .optional(),
+});
+
+export const kubernetesHostSection = z
+  .strictObject({
+    podCidr: cidr.meta({ description: 'Pod address range of this node (per-node bridge CIDR)' }),
+  })
+  .partial();
+
+export type KubernetesSpec = z.infer<typeof kubernetesSection>;

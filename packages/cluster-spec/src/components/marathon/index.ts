@@ -1,0 +1,20 @@
+import { resolveMarathonMembers } from './members.js';
+import { planMarathon } from './plan.js';
+import { marathonHostSection, marathonSection } from './schema.js';
+
+export * from './facts.js';
+export * from './members.js';
+export * from './plan.js';
+export * from './schema.js';
+
+export const marathonComponent = {
+  roles: ['marathon'],
+  services: ['marathon'],
+  steps: { from: 230, to: 299 },
+  ansible: [{ role: 'marathon', play: 4, name: 'Marathon, one at a time', serial: 'one' }],
+  probe: 'marathon',
+  section: marathonSection,
+  hostSection: marathonHostSection,
+  members: resolveMarathonMembers,
+  plan: planMarathon,
+} as const;

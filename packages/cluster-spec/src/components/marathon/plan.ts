@@ -1,0 +1,42 @@
+import type { Runtime } from '../../fields.js';
+import { optional } from '../../member-base.js';
+import type { Members } from '../../members.js';
+import type { ClusterSpec } from '../../schema.js';
+import type { MesosPlan } from '../mesos/plan.js';
+import { MARATHON_DEFAULTS as D } from './facts.js';
+import type { MarathonMember } from './members.js';
+import type { MarathonApp } from './schema.js';
+
+export interface MarathonPlan {
+  readonly version: string;
+  readonly runtime: Runtime;
+  readonly image?: string;
+  /** `zk://…/marathon` */
+  readonly zkUrl: string;
+  /** the Mesos master URL Marathon registers with: the Mesos zk URL */
+  readonly masterUrl: string;
+  readonly members: readonly MarathonMember[];
+  readonly urls: readonly string[];
+  /** the spec's apps, in spec order */
+  readonly apps: readonly MarathonApp[];
+}
+
+export function planMarathon(
+  spec: ClusterSpec,
+  members: Members,
+  upstream: { readonly mesos?: MesosPlan },
+): MarathonPlan | undefined {
+  const marathon = spec.marathon;
+  const mesos = upstream.mesos;
+  if (!marathon || !mesos || members.marathon.length === 0) return undefined;
+  return {
+    version: marathon.version,
+    runtime: marathon.runtime ?? D.runtime,
+    ...optional('image', marathon.image),
+    zkUrl: `zk://${mesos.zookeeper}${marathon.zkPath ?? D.zkPath}`,
+    masterUrl: mesos.zkUrl,
+    members: members.marathon,
+    urls: members.marathon.map((m) => `http://${m.address}:${m.httpPort}`),
+    apps: marathon.apps ?? [],
+  };
+}

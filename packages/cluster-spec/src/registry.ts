@@ -1,0 +1,68 @@
+import type * as z from 'zod';
+import { etcdComponent } from './components/etcd/index.js';
+import { haproxyComponent } from './components/haproxy/index.js';
+import { kubernetesComponent } from './components/kubernetes/index.js';
+import { marathonComponent } from './components/marathon/index.js';
+import { mesosComponent } from './components/mesos/index.js';
+import { zookeeperComponent } from './components/zookeeper/index.js';
+import type { Members } from './members.js';
+import type { ComponentPlans } from './plan.js';
+import type { ClusterSpec, Component, Role } from './schema.js';
+
+/** What `k8sm-probe` knows how to ask (`--zk`, `--etcd`, …; `--spec` probes each component's). */
+export type ProbeSystem = 'zookeeper' | 'etcd' | 'mesos' | 'marathon' | 'apiserver' | 'haproxy';
+
+/**
+ * One play of the Ansible playbook: the hosts of a role, its place in site.yml (quorum members
+ * one at a time first, agents and nodes in batches last) and how many hosts it changes at once.
+ */
+export interface AnsibleStage {
+  readonly role: Role;
+  readonly play: number;
+  readonly name: string;
+  /** `one`: serial 1 behind a gate; `batch`: the spec's rollout batch */
+  readonly serial: 'one' | 'batch';
+}
+
+/** Everything k8sm knows about one component; the compiler asks for each of these. */
+export interface ComponentEntry<C extends Component> {
+  readonly roles: readonly Role[];
+  /** systemd units (`<name>.service`) and, with the docker runtime, container names it runs */
+  readonly services: readonly string[];
+  /** the `order` numbers of its script steps: scripts run the components in band order */
+  readonly steps: { readonly from: number; readonly to: number };
+  readonly ansible: readonly AnsibleStage[];
+  readonly probe: ProbeSystem;
+  /** its spec section, and the section a host carries to override it */
+  readonly section: z.ZodType;
+  readonly hostSection: z.ZodType;
+  readonly members: (spec: ClusterSpec) => Partial<Members>;
+  /** its plan slice, from the slices of the components before it in COMPONENTS */
+  readonly plan: (
+    spec: ClusterSpec,
+    members: Members,
+    upstream: Partial<ComponentPlans>,
+  ) => ComponentPlans[C] | undefined;
+}
+
+export const COMPONENT_REGISTRY = {
+  zookeeper: zookeeperComponent,
+  mesos: mesosComponent,
+  marathon: marathonComponent,
+  etcd: etcdComponent,
+  kubernetes: kubernetesComponent,
+  haproxy: haproxyComponent,
+};
+// Checked here rather than by `satisfies`: the spec schema is composed from the object's own type.
+const ENTRIES: { readonly [C in Component]: ComponentEntry<C> } = COMPONENT_REGISTRY;
+const components = Object.keys(ENTRIES) as Component[];
+
+/** The component whose section a role's hosts need. */
+export const COMPONENT_OF_ROLE = Object.fromEntries(
+  components.flatMap((c) => ENTRIES[c].roles.map((r) => [r, c])),
+) as Readonly<Record<Role, Component>>;
+
+/** Every Ansible play in playbook order, with its component. */
+export const ANSIBLE_STAGES: readonly (AnsibleStage & { readonly component: Component })[] = components
+  .flatMap((component) => ENTRIES[component].ansible.map((s) => ({ ...s, component })))
+  .sort((a, b) => a.play - b.play);
