@@ -1,5 +1,5 @@
-import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact } from '@k8sm/spec';
-import { generatedHeader } from '@k8sm/spec';
+import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact, Role } from '@k8sm/spec';
+import { ANSIBLE_STAGES, generatedHeader } from '@k8sm/spec';
 import { stringify } from 'yaml';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
@@ -9,13 +9,15 @@ export interface AnsibleFile {
   readonly mode: number;
 }
 
+type Task = Record<string, unknown>;
+
 type Stage = {
   readonly name: string;
   readonly group: string;
   readonly component: ArtifactComponent;
   /** 1 for members of a quorum; the spec's batch for agents and nodes */
   readonly serial: number | string;
-  readonly gate?: (plan: ClusterPlan) => Record<string, unknown>[];
+  readonly gate: readonly Task[];
 };
 
 const STEPS_DIR = '/var/lib/k8sm/steps';
@@ -24,11 +26,23 @@ const STEPS_DIR = '/var/lib/k8sm/steps';
 export const groupOf = (role: string) => role.replaceAll('-', '_');
 
 /**
- * The order a cluster is changed in without losing quorum: every quorum member one at a time,
- * each followed by a gate that waits for it to rejoin; then the apiservers and the load
- * balancer one at a time; agents and nodes last, in batches.
+ * The order a cluster is changed in without losing quorum (the registry's ANSIBLE_STAGES): every
+ * quorum member one at a time, each followed by a gate that waits for it to rejoin; then the
+ * apiservers and the load balancer one at a time; agents and nodes last, in batches.
  */
 function stages(plan: ClusterPlan): Stage[] {
+  const gate = gates(plan);
+  return ANSIBLE_STAGES.map((s) => ({
+    name: s.name,
+    group: groupOf(s.role),
+    component: s.component,
+    serial: s.serial === 'one' ? 1 : plan.rolloutBatch,
+    gate: gate[s.role] ?? [],
+  }));
+}
+
+/** The tasks that hold a play until the member it changed is back, by role. */
+function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
   const retry = { retries: 60, delay: 2 };
   const probe = (flag: string, members: string) => ({
     name: 'gate: k8sm-probe sees the ensemble whole again',
@@ -55,115 +69,71 @@ function stages(plan: ClusterPlan): Stage[] {
   const mesos = plan.mesos;
   const k8s = plan.kubernetes;
   const etcdTls = etcd?.clientScheme === 'https';
-  return [
-    {
-      name: 'ZooKeeper, one member at a time',
-      group: 'zookeeper',
-      component: 'zookeeper',
-      serial: 1,
-      gate: () => [
-        probe('--zk', zk?.connectString ?? ''),
-        {
-          name: 'gate: the member answers srvr as leader or follower',
-          'ansible.builtin.shell':
-            'exec 3<>/dev/tcp/{{ k8sm_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
-          args: { executable: '/bin/bash' },
-          register: 'k8sm_gate',
-          until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
-          changed_when: false,
-          when: 'k8sm_gates | bool and k8sm_probe | length == 0',
-          ...retry,
-          tags: ['gate'],
+  return {
+    zookeeper: [
+      probe('--zk', zk?.connectString ?? ''),
+      {
+        name: 'gate: the member answers srvr as leader or follower',
+        'ansible.builtin.shell':
+          'exec 3<>/dev/tcp/{{ k8sm_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
+        args: { executable: '/bin/bash' },
+        register: 'k8sm_gate',
+        until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
+        changed_when: false,
+        when: 'k8sm_gates | bool and k8sm_probe | length == 0',
+        ...retry,
+        tags: ['gate'],
+      },
+    ],
+    etcd: [
+      probe('--etcd', etcd?.clientUrls.join(',') ?? ''),
+      uri(
+        'gate: the member reports healthy',
+        '{{ k8sm_etcd_url }}/health',
+        etcdTls
+          ? {
+              ca_path: '/etc/etcd/ssl/ca.crt',
+              client_cert: '/etc/etcd/ssl/healthcheck-client.crt',
+              client_key: '/etc/etcd/ssl/healthcheck-client.key',
+            }
+          : {},
+      ),
+    ],
+    'mesos-master': [
+      probe('--mesos', mesos?.masterUrls.join(',') ?? ''),
+      uri('gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
+    ],
+    marathon: [
+      probe('--marathon', plan.marathon?.urls.join(',') ?? ''),
+      uri('gate: Marathon answers', '{{ k8sm_marathon_url }}/ping'),
+    ],
+    'k8s-master': k8s
+      ? [
+          uri(
+            'gate: the apiserver is ready',
+            '{{ k8sm_apiserver_url }}/healthz',
+            k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
+              ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
+              : {},
+          ),
+        ]
+      : [],
+    haproxy: [
+      {
+        name: 'gate: the frontend listens',
+        'ansible.builtin.wait_for': {
+          host: '{{ k8sm_address }}',
+          port: '{{ k8sm_haproxy_port }}',
+          timeout: 120,
         },
-      ],
-    },
-    {
-      name: 'etcd, one member at a time',
-      group: 'etcd',
-      component: 'etcd',
-      serial: 1,
-      gate: () => [
-        probe('--etcd', etcd?.clientUrls.join(',') ?? ''),
-        uri(
-          'gate: the member reports healthy',
-          '{{ k8sm_etcd_url }}/health',
-          etcdTls
-            ? {
-                ca_path: '/etc/etcd/ssl/ca.crt',
-                client_cert: '/etc/etcd/ssl/healthcheck-client.crt',
-                client_key: '/etc/etcd/ssl/healthcheck-client.key',
-              }
-            : {},
-        ),
-      ],
-    },
-    {
-      name: 'Mesos masters, one at a time',
-      group: 'mesos_master',
-      component: 'mesos',
-      serial: 1,
-      gate: () => [
-        probe('--mesos', mesos?.masterUrls.join(',') ?? ''),
-        uri('gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
-      ],
-    },
-    {
-      name: 'Marathon, one at a time',
-      group: 'marathon',
-      component: 'marathon',
-      serial: 1,
-      gate: () => [
-        probe('--marathon', plan.marathon?.urls.join(',') ?? ''),
-        uri('gate: Marathon answers', '{{ k8sm_marathon_url }}/ping'),
-      ],
-    },
-    {
-      name: 'Kubernetes control plane, one master at a time',
-      group: 'k8s_master',
-      component: 'kubernetes',
-      serial: 1,
-      gate: () =>
-        k8s
-          ? [
-              uri(
-                'gate: the apiserver is ready',
-                '{{ k8sm_apiserver_url }}/healthz',
-                k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
-                  ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
-                  : {},
-              ),
-            ]
-          : [],
-    },
-    {
-      name: 'HAProxy, one at a time',
-      group: 'haproxy',
-      component: 'haproxy',
-      serial: 1,
-      gate: () => [
-        {
-          name: 'gate: the frontend listens',
-          'ansible.builtin.wait_for': {
-            host: '{{ k8sm_address }}',
-            port: '{{ k8sm_haproxy_port }}',
-            timeout: 120,
-          },
-          when: 'k8sm_gates | bool',
-          tags: ['gate'],
-        },
-      ],
-    },
-    { name: 'Mesos agents, in batches', group: 'mesos_agent', component: 'mesos', serial: plan.rolloutBatch },
-    {
-      name: 'Kubernetes nodes, in batches',
-      group: 'k8s_node',
-      component: 'kubernetes',
-      serial: plan.rolloutBatch,
-    },
-  ];
+        when: 'k8sm_gates | bool',
+        tags: ['gate'],
+      },
+    ],
+  };
 }
 
-function play(stage: Stage, plan: ClusterPlan) {
+function play(stage: Stage) {
   const c = stage.component;
   return {
     name: stage.name,
@@ -205,7 +175,7 @@ function play(stage: Stage, plan: ClusterPlan) {
         tags: ['files'],
       },
       { name: `${c}: run the steps now if anything changed`, 'ansible.builtin.meta': 'flush_handlers' },
-      ...(stage.gate?.(plan) ?? []),
+      ...stage.gate,
     ],
     handlers: [
       {
@@ -310,7 +280,7 @@ export function renderAnsible(
   }
   const plays = stages(plan)
     .filter((s) => groups.has(s.group))
-    .map((s) => play(s, plan));
+    .map(play);
   out.push({
     path: 'ansible/site.yml',
     content: `${header}\n${stringify(plays, { lineWidth: 0 })}`,
