@@ -26,6 +26,24 @@ test('duplicate host names are found without regard to case', (t) => {
   t.falsy(report.plan);
 });
 
+test('a role listed twice is its own finding, at the second listing, and cannot be waived', (t) => {
+  const spec = threeMasters();
+  host(spec, 1).roles = ['zookeeper', 'mesos-master', 'marathon', 'zookeeper'];
+  const report = load(spec);
+  t.deepEqual(checks(report), ['duplicate-role'], show(report));
+  const f = find(report, 'duplicate-role')[0];
+  t.deepEqual(f?.path, ['hosts', 1, 'roles', 3]);
+  t.is(f?.severity, 'error');
+  t.is(f?.message, 'role "zookeeper" is listed twice');
+  t.is(f?.fix, 'list each role once');
+  t.falsy(report.plan);
+  const waived = load({ ...spec, waive: { 'duplicate-role': 'on purpose' } });
+  t.regex(
+    waived.findings.find((x) => x.path.join('.') === 'waive.duplicate-role')?.message ?? '',
+    /cannot be waived/,
+  );
+});
+
 // sections, roles and dependencies ------------------------------------------------------------------
 
 test('a role without its section is reported once, at the first host that has it', (t) => {

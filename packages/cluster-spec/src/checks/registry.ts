@@ -25,6 +25,7 @@ import { cidrHostBits, cidrOverlap } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
   duplicateHostName,
+  duplicateRole,
   emptyEnsemble,
   evenEnsemble,
   missingDependency,
@@ -37,6 +38,7 @@ import { etcdV2Api, storageBackend } from './versions.js';
 /** Every semantic check, in the order its findings are reported. */
 export const CHECK_DEFINITIONS = [
   duplicateHostName,
+  duplicateRole,
   overrideWithoutRole,
   missingSection,
   emptyEnsemble,

@@ -45,6 +45,17 @@ export const duplicateHostName = defineCheck({
           `host name "${host.name}" is already used by hosts[${first}]`,
           'give every host its own name (names are compared without case: they name output directories)',
         );
+    });
+  },
+});
+
+export const duplicateRole = defineCheck({
+  id: 'duplicate-role',
+  severity: 'error',
+  waivable: false,
+  about: 'a host lists one role twice',
+  run: ({ spec, report }) => {
+    spec.hosts.forEach((host, i) => {
       const roles = new Set<string>();
       host.roles.forEach((role, r) => {
         if (roles.has(role))
