@@ -80,7 +80,10 @@ test('Mesos masters without ZooKeeper hosts miss a dependency', (t) => {
 
 test('an external ZooKeeper ensemble satisfies the dependency, but not next to managed ZooKeeper hosts', (t) => {
   const external = threeMasters({ mesos: { version: '1.11.0', externalZookeeper: '10.9.0.1:2181' } });
-  t.deepEqual(paths(load(external), 'missing-dependency'), ['mesos.externalZookeeper']);
+  const both = load(external);
+  t.deepEqual(checks(both), ['zookeeper-ambiguous'], 'two ensembles is no missing dependency');
+  t.deepEqual(paths(both, 'zookeeper-ambiguous'), ['mesos.externalZookeeper']);
+  t.regex(find(both, 'zookeeper-ambiguous')[0]?.message ?? '', /which one Mesos uses would be a guess/);
   for (const h of external.hosts) h.roles = h.roles.filter((r) => r !== 'zookeeper');
   delete external.zookeeper;
   t.deepEqual(load(external).findings, []);

@@ -32,6 +32,7 @@ import {
   missingSection,
   noRedundancy,
   overrideWithoutRole,
+  zookeeperAmbiguous,
 } from './topology.js';
 import { etcdV2Api, storageBackend } from './versions.js';
 
@@ -42,6 +43,7 @@ export const CHECK_DEFINITIONS = [
   overrideWithoutRole,
   missingSection,
   emptyEnsemble,
+  zookeeperAmbiguous,
   missingDependency,
   noRedundancy,
   evenEnsemble,

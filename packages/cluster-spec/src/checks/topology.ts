@@ -127,6 +127,21 @@ export const emptyEnsemble = defineCheck({
   },
 });
 
+export const zookeeperAmbiguous = defineCheck({
+  id: 'zookeeper-ambiguous',
+  severity: 'error',
+  waivable: false,
+  about: 'mesos.externalZookeeper next to hosts with the zookeeper role: two ensembles to choose from',
+  run: ({ spec, report }) => {
+    if (spec.mesos?.externalZookeeper !== undefined && hostsWith(spec, 'zookeeper') > 0)
+      report(
+        ['mesos', 'externalZookeeper'],
+        'mesos.externalZookeeper names an ensemble, but hosts with the "zookeeper" role make another: which one Mesos uses would be a guess',
+        'keep one: remove mesos.externalZookeeper, or the zookeeper role and section',
+      );
+  },
+});
+
 export const missingDependency = defineCheck({
   id: 'missing-dependency',
   severity: 'error',
@@ -144,12 +159,6 @@ export const missingDependency = defineCheck({
           : `give the "${role}" role to the hosts that run it (and add its section)`,
       );
     };
-    if (external && hostsWith(spec, 'zookeeper') > 0)
-      report(
-        ['mesos', 'externalZookeeper'],
-        'mesos.externalZookeeper names an ensemble, but hosts with the "zookeeper" role make another: which one Mesos uses would be a guess',
-        'keep one: remove mesos.externalZookeeper, or the zookeeper role and section',
-      );
     const has = (role: Role) => hostsWith(spec, role) > 0;
     needs(
       has('mesos-master'),
