@@ -55,7 +55,8 @@ test('a host address inside the service range is reported at the host', (t) => {
 
 test('a pod range outside the cluster pod range is reported', (t) => {
   const report = load(k8s({ clusterCidr: '10.0.0.0/23' }));
-  t.deepEqual(paths(report, 'cidr-overlap'), ['hosts.2.kubernetes.podCidr']);
+  t.deepEqual(checks(report), ['pod-cidr-outside'], 'a range outside another overlaps nothing');
+  t.deepEqual(paths(report, 'pod-cidr-outside'), ['hosts.2.kubernetes.podCidr']);
   t.regex(
     report.findings[0]?.message ?? '',
     /10\.0\.2\.0\/24 is outside the cluster pod range 10\.0\.0\.0\/23/,

@@ -74,14 +74,6 @@ export const cidrOverlap = defineCheck({
       }
       open.push(range);
     }
-    if (cluster)
-      for (const pod of named.filter((n) => n !== service && n !== cluster))
-        if (pod.cidr.first < cluster.cidr.first || pod.cidr.last > cluster.cidr.last)
-          report(
-            pod.path,
-            `${pod.label} ${pod.cidr.text} is outside the cluster pod range ${cluster.cidr.text}`,
-            'pick a node range inside kubernetes.clusterCidr, or widen clusterCidr',
-          );
     spec.hosts.forEach((host, i) => {
       const address = ipv4ToInt(host.address);
       for (const range of named)
@@ -92,5 +84,23 @@ export const cidrOverlap = defineCheck({
             `move ${range.label} (${formatPathShort(range.path)}) away from the host network`,
           );
     });
+  },
+});
+
+export const podCidrOutside = defineCheck({
+  id: 'pod-cidr-outside',
+  severity: 'error',
+  waivable: true,
+  about: "a node's pod range lies outside kubernetes.clusterCidr",
+  run: (context) => {
+    const { named, service, cluster } = ranges(context);
+    if (!cluster) return;
+    for (const pod of named.filter((n) => n !== service && n !== cluster))
+      if (pod.cidr.first < cluster.cidr.first || pod.cidr.last > cluster.cidr.last)
+        context.report(
+          pod.path,
+          `${pod.label} ${pod.cidr.text} is outside the cluster pod range ${cluster.cidr.text}`,
+          'pick a node range inside kubernetes.clusterCidr, or widen clusterCidr',
+        );
   },
 });

@@ -21,7 +21,7 @@ import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
 import { derivedFlag, unknownFlag } from './flags.js';
-import { cidrHostBits, cidrOverlap } from './networks.js';
+import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
   duplicateHostName,
@@ -57,6 +57,7 @@ export const CHECK_DEFINITIONS = [
   portClash,
   cidrHostBits,
   cidrOverlap,
+  podCidrOutside,
   clusterDns,
   etcdV2Api,
   storageBackend,
