@@ -1,5 +1,16 @@
 export * from './artifacts.js';
-export { applyWaivers, CHECKS, type CheckId, checkSpec, type Waiver } from './checks.js';
+export type { CheckContext, CheckDefinition } from './checks/definition.js';
+export {
+  applyWaivers,
+  CHECK_DEFINITIONS,
+  CHECKS,
+  type CheckId,
+  type CheckInfo,
+  checkSpec,
+  checksMarkdownTable,
+  type Waiver,
+  withChecksTable,
+} from './checks.js';
 export {
   DEFAULTS,
   defaultStorageBackend,

@@ -1,4 +1,4 @@
-import { type Finding, formatFinding, loadSpec, type SpecReport } from '../src/index.js';
+import { CHECKS, type Finding, formatFinding, loadSpec, type SpecReport } from '../src/index.js';
 
 /** A spec as a test writes it: loose enough to hold mistakes the schema must catch. */
 export interface HostIn {
@@ -75,8 +75,17 @@ export const host = (spec: SpecIn, i: number): HostIn => {
   return h;
 };
 
-export const load = (spec: unknown, file = 'spec.json'): SpecReport =>
-  loadSpec(JSON.stringify(spec, null, 2), file);
+/** Loads a spec; every finding must come from the check registry with its registered severity. */
+export const load = (spec: unknown, file = 'spec.json'): SpecReport => {
+  const report = loadSpec(JSON.stringify(spec, null, 2), file);
+  for (const f of report.findings) {
+    if (f.check === 'schema') continue;
+    const registered = Object.hasOwn(CHECKS, f.check) ? CHECKS[f.check as keyof typeof CHECKS] : undefined;
+    if (registered?.severity !== f.severity)
+      throw new Error(`finding "${f.check}" (${f.severity}) is not a registered check of that severity`);
+  }
+  return report;
+};
 
 /** Check ids of the findings, in report order (errors first). */
 export const checks = (report: SpecReport, severity?: Finding['severity']): string[] =>

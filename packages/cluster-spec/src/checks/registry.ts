@@ -1,0 +1,104 @@
+import { etcdClusterState, etcdTlsPki } from '../components/etcd/checks.js';
+import {
+  abacPolicy,
+  apiserverPorts,
+  clusterDns,
+  k8smSchedulers,
+  kubernetesTlsPki,
+  schedulerHosts,
+} from '../components/kubernetes/checks.js';
+import { marathonApp } from '../components/marathon/checks.js';
+import {
+  deprecatedFlag,
+  flagValue,
+  quorumAboveMajority,
+  quorumNotMajority,
+  quorumUnreachable,
+} from '../components/mesos/checks.js';
+import { zookeeperDockerIds, zookeeperDockerPorts, zookeeperId } from '../components/zookeeper/checks.js';
+import type { Finding, Severity } from '../findings.js';
+import type { Members } from '../members.js';
+import type { ClusterSpec } from '../schema.js';
+import type { CheckContext } from './definition.js';
+import { derivedFlag, unknownFlag } from './flags.js';
+import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
+import { duplicateAddress, portClash } from './ports.js';
+import {
+  duplicateHostName,
+  duplicateRole,
+  emptyEnsemble,
+  evenEnsemble,
+  missingDependency,
+  missingSection,
+  noRedundancy,
+  overrideWithoutRole,
+  zookeeperAmbiguous,
+} from './topology.js';
+import { etcdV2Api, storageBackend } from './versions.js';
+
+/** Every semantic check, in the order its findings are reported. */
+export const CHECK_DEFINITIONS = [
+  duplicateHostName,
+  duplicateRole,
+  overrideWithoutRole,
+  missingSection,
+  emptyEnsemble,
+  zookeeperAmbiguous,
+  missingDependency,
+  noRedundancy,
+  evenEnsemble,
+  zookeeperId,
+  zookeeperDockerIds,
+  zookeeperDockerPorts,
+  quorumUnreachable,
+  quorumNotMajority,
+  quorumAboveMajority,
+  duplicateAddress,
+  portClash,
+  cidrHostBits,
+  cidrOverlap,
+  podCidrOutside,
+  clusterDns,
+  etcdV2Api,
+  storageBackend,
+  apiserverPorts,
+  etcdTlsPki,
+  etcdClusterState,
+  schedulerHosts,
+  k8smSchedulers,
+  abacPolicy,
+  kubernetesTlsPki,
+  marathonApp,
+  derivedFlag,
+  unknownFlag,
+  deprecatedFlag,
+  flagValue,
+] as const;
+
+export type CheckId = (typeof CHECK_DEFINITIONS)[number]['id'];
+
+export interface CheckInfo {
+  readonly severity: Severity;
+  readonly waivable: boolean;
+  readonly about: string;
+}
+
+/** Each check's severity, whether it can be waived, and what it guards, by id. */
+export const CHECKS: Readonly<Record<CheckId, CheckInfo>> = Object.fromEntries(
+  CHECK_DEFINITIONS.map(({ id, severity, waivable, about }) => [id, { severity, waivable, about }]),
+) as Record<CheckId, CheckInfo>;
+
+/** All semantic findings of a schema-valid spec; none is dropped early, so all print at once. */
+export function checkSpec(spec: ClusterSpec, members: Members): Finding[] {
+  const findings: Finding[] = [];
+  for (const { id, severity, run } of CHECK_DEFINITIONS) {
+    const context: CheckContext = {
+      spec,
+      members,
+      report: (path, message, fix) =>
+        findings.push({ severity, check: id, path, message, ...(fix === undefined ? {} : { fix }) }),
+    };
+    run(context);
+  }
+  return findings;
+}
