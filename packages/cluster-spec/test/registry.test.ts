@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import test from 'ava';
 import { ANSIBLE_STAGES, COMPONENT_OF_ROLE, COMPONENT_REGISTRY, COMPONENTS, ROLES } from '../src/index.js';
 
@@ -45,10 +46,40 @@ test('step-order bands do not overlap and rise in COMPONENTS order', (t) => {
     );
 });
 
-test('every component names the services it runs and a probe system', (t) => {
-  for (const [c, e] of entries) {
-    t.true(e.services.length > 0, c);
-    t.truthy(e.probe, c);
+/** Every command of the CLI's golden outputs (one per example), with its component and order. */
+function goldenCommands(): { component: string; order: number; command: string }[] {
+  const golden = new URL('../../../../apps/cli/test/golden/', import.meta.url);
+  return readdirSync(golden).flatMap(
+    (example) => JSON.parse(readFileSync(new URL(`${example}/manifest.json`, golden), 'utf8')).commands,
+  );
+}
+
+test('every rendered step lies in its component’s step-order band', (t) => {
+  const commands = goldenCommands();
+  t.true(commands.length > 100);
+  for (const c of commands) {
+    const band = COMPONENT_REGISTRY[c.component as (typeof COMPONENTS)[number]]?.steps;
+    t.true(
+      band !== undefined && band.from <= c.order && c.order <= band.to,
+      `${c.component} step ${c.order}`,
+    );
   }
-  t.is(COMPONENT_REGISTRY.kubernetes.probe, 'apiserver');
+});
+
+test('every service a component’s steps start is one of its services', (t) => {
+  const started =
+    /systemctl (?:enable|restart|reload-or-restart) (.+)|--name ([a-z0-9-]+)|service ([a-z-]+) restart/;
+  let units = 0;
+  for (const c of goldenCommands()) {
+    const m = started.exec(c.command);
+    if (!m) continue;
+    const names = (m[1] ?? m[2] ?? m[3] ?? '').split(' ').map((u) => u.replace(/\.service$/, ''));
+    const services: readonly string[] =
+      COMPONENT_REGISTRY[c.component as (typeof COMPONENTS)[number]].services;
+    for (const name of names) {
+      units++;
+      t.true(services.includes(name), `${c.component} starts ${name}`);
+    }
+  }
+  t.true(units > 20);
 });

@@ -10,7 +10,7 @@ export const KUBERNETES_DEFAULTS = {
 
 /**
  * The apiserver storage backend when the spec names none: etcd2 for etcd 2.x, else etcd3
- * (etcd3 became the apiserver's default in Kubernetes 1.6).
+ * (etcd3 became the apiserver's default in Kubernetes 1.6, CHANGELOG-1.6; etcd 2.x has no v3 API).
  */
 export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
   return versionAtLeast(etcdVersion, '3.0') ? 'etcd3' : 'etcd2';

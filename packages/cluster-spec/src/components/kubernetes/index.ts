@@ -9,7 +9,8 @@ export * from './schema.js';
 
 export const kubernetesComponent = {
   roles: ['k8s-master', 'k8s-node'],
-  // by flavor: standalone masters run the first three, k8sm and modern masters a kubelet with static pods
+  // by flavor: standalone masters run the first three, k8sm and modern masters a kubelet with
+  // static pods; docker and containerd are the nodes' container runtimes, restarted when configured
   services: [
     'kube-apiserver',
     'kube-controller-manager',
@@ -17,6 +18,8 @@ export const kubernetesComponent = {
     'kubelet',
     'kube-proxy',
     'k8sm-pod-routes',
+    'docker',
+    'containerd',
   ],
   steps: { from: 400, to: 499 },
   ansible: [
