@@ -102,6 +102,27 @@ test('prometheus escapes label values; nagios names perfdata without spaces or s
   t.regex(PROBE_FORMATS.nagios(report), /\| 'haproxy_http___lb_9000_stats_up'=1;;;0;1 /);
 });
 
+test('prometheus keeps each metric family together, HELP and TYPE first (the exposition format requires it)', (t) => {
+  const lines = PROBE_FORMATS.prometheus(threeUp()).trimEnd().split('\n');
+  const families = lines.map((l) =>
+    l.startsWith('#') ? (l.split(' ')[2] ?? '') : (/^\w+/.exec(l)?.[0] ?? ''),
+  );
+  const order = families.filter((f, i) => f !== families[i - 1]);
+  t.deepEqual(order, [
+    'k8sm_member_up',
+    'k8sm_member_leader',
+    'k8sm_ensemble_status',
+    'k8sm_ensemble_tolerable_failures',
+  ]);
+  for (const family of order) {
+    const at = families.indexOf(family);
+    t.is(lines[at], `# HELP ${family} ${lines[at]?.split(' ').slice(3).join(' ')}`);
+    t.is(lines[at + 1], `# TYPE ${family} gauge`);
+  }
+  t.is(lines.filter((l) => l.startsWith('k8sm_member_up{')).length, 4);
+  t.is(lines.filter((l) => l.startsWith('k8sm_ensemble_status{')).length, 2);
+});
+
 test('every format is in the table, and each renders a report', (t) => {
   t.deepEqual(Object.keys(PROBE_FORMATS).sort(), ['json', 'nagios', 'prometheus', 'table']);
   for (const format of Object.values(PROBE_FORMATS)) t.regex(format(threeUp()), /zookeeper/);
