@@ -139,11 +139,18 @@ export function pkiIncomplete(set: PkiSet): boolean {
   return pkiFiles(set.requests).some((f) => !existsSync(resolve(set.dir, f)));
 }
 
+export interface PkiIssue {
+  readonly dir: string;
+  /** path below `dir` → PEM, for the files the dir lacks */
+  readonly created: Readonly<Record<string, string>>;
+  readonly kept: readonly string[];
+}
+
 /**
- * Issue what the PKI dirs lack and write it (keys 0600), keeping what is there; existing files
- * that no longer fit are an error and nothing is written. Returns a line per dir and file.
+ * What the PKI dirs lack, issued in memory, keeping what is there; writes nothing (`pki
+ * --dry-run` stops here). Existing files that no longer fit are an error naming each one.
  */
-export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]> {
+export async function planMissingPki(sets: readonly PkiSet[]): Promise<PkiIssue[]> {
   if (sets.length === 0) return [];
   // Loaded here only: the X.509 library is the largest part of the CLI and no other step needs it.
   const { issuePki } = await import('@k8sm/pki');
@@ -160,13 +167,27 @@ export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]
         ...problems,
       ].join('\n'),
     );
-  const lines: string[] = [];
-  for (const { dir, result } of results) {
-    const written = writeNewPkiFiles(dir, result.created);
-    lines.push(
-      `k8sm-render pki: ${dir}: created ${written.length} file(s), kept ${result.kept.length} certificate(s)`,
-      ...written.map((w) => `  created ${w}${w.endsWith('.key') ? ' (0600)' : ''}`),
-    );
-  }
-  return lines;
+  return results.map(({ dir, result }) => ({ dir, created: result.created, kept: result.kept }));
+}
+
+/** A line per dir and one per file: what was created, or with `dryRun` what would be. */
+export function describePkiIssues(issues: readonly PkiIssue[], dryRun = false): string[] {
+  const [create, keep] = dryRun ? ['would create', 'keep'] : ['created', 'kept'];
+  return issues.flatMap(({ dir, created, kept }) => {
+    const files = Object.keys(created);
+    return [
+      `k8sm-render pki: ${dir}: ${create} ${files.length} file(s), ${keep} ${kept.length} certificate(s)`,
+      ...files.map((f) => `  ${create} ${f}${f.endsWith('.key') ? ' (0600)' : ''}`),
+    ];
+  });
+}
+
+/**
+ * Issue what the PKI dirs lack and write it (keys 0600), keeping what is there; existing files
+ * that no longer fit are an error and nothing is written. Returns a line per dir and file.
+ */
+export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]> {
+  const issues = await planMissingPki(sets);
+  for (const { dir, created } of issues) writeNewPkiFiles(dir, created);
+  return describePkiIssues(issues);
 }

@@ -1,17 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import {
   closeHttpAgents,
-  type EnsembleVerdict,
   ensembleVerdict,
   type HttpOptions,
   type MemberResult,
+  type ProbeReport,
   probeApiserver,
   probeEtcd,
   probeHaproxyStats,
   probeMarathon,
   probeMesosMaster,
   probeZookeeper,
-  type Status,
   worst,
 } from '@k8sm/probes';
 import { type ClusterPlan, formatFinding, loadSpec } from '@k8sm/spec';
@@ -32,11 +31,6 @@ export interface ProbeSettings {
   readonly statsPassword?: string;
   /** sent to the apiservers only, as `Authorization: Bearer` */
   readonly apiserverToken?: string;
-}
-
-export interface ProbeReport {
-  readonly status: Status;
-  readonly ensembles: readonly (EnsembleVerdict & { readonly details: readonly Record<string, unknown>[] })[];
 }
 
 const LEADERLESS: ReadonlySet<ProbeSystem> = new Set(['apiserver', 'haproxy']);
@@ -229,92 +223,4 @@ export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
     if (urls.length > 0) t.push({ system: 'apiserver', members: urls });
   }
   return t;
-}
-
-const STATUS_CODE: Record<Status, 0 | 1 | 2 | 3> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
-export const exitCodeOf = (s: Status) => STATUS_CODE[s];
-
-export function formatTable(report: ProbeReport): string {
-  const lines: string[] = [];
-  for (const e of report.ensembles) {
-    lines.push(`${e.system.padEnd(10)} ${e.status.padEnd(8)} ${e.summary}`);
-    e.members.forEach((m, i) => {
-      const d = e.details[i] ?? {};
-      const state = m.result.ok
-        ? `${m.leader ? 'leader*' : typeof d.mode === 'string' ? d.mode : 'up'}`.padEnd(10) +
-          `${Math.round(m.result.latencyMs * 10) / 10} ms`
-        : `DOWN      ${m.result.reason}: ${m.result.message}`;
-      lines.push(`  ${m.member.padEnd(32)} ${state}`);
-    });
-  }
-  lines.push(`overall: ${report.status}`);
-  return lines.join('\n');
-}
-
-export function formatJson(report: ProbeReport): string {
-  return JSON.stringify(
-    {
-      status: report.status,
-      ensembles: report.ensembles.map((e) => ({
-        system: e.system,
-        status: e.status,
-        up: e.up,
-        total: e.total,
-        leaders: e.leaders,
-        majority: e.majority,
-        tolerable: e.tolerable,
-        summary: e.summary,
-        members: e.members.map((m, i) => ({
-          member: m.member,
-          ok: m.result.ok,
-          leader: m.leader,
-          ...(m.result.ok
-            ? { latencyMs: Math.round(m.result.latencyMs * 100) / 100, ...e.details[i] }
-            : { reason: m.result.reason, message: m.result.message }),
-        })),
-      })),
-    },
-    null,
-    2,
-  );
-}
-
-const label = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
-
-/** Prometheus text exposition format. */
-export function formatPrometheus(report: ProbeReport): string {
-  const out = [
-    '# HELP k8sm_member_up 1 when the member answered its probe.',
-    '# TYPE k8sm_member_up gauge',
-    '# HELP k8sm_member_leader 1 on the member that leads its ensemble.',
-    '# TYPE k8sm_member_leader gauge',
-    '# HELP k8sm_ensemble_status 0 OK, 1 WARNING, 2 CRITICAL.',
-    '# TYPE k8sm_ensemble_status gauge',
-    '# HELP k8sm_ensemble_tolerable_failures Members that may still fail before quorum is lost.',
-    '# TYPE k8sm_ensemble_tolerable_failures gauge',
-  ];
-  for (const e of report.ensembles) {
-    const sys = `system="${label(e.system)}"`;
-    for (const m of e.members) {
-      const l = `{${sys},member="${label(m.member)}"}`;
-      out.push(`k8sm_member_up${l} ${m.result.ok ? 1 : 0}`, `k8sm_member_leader${l} ${m.leader ? 1 : 0}`);
-    }
-    out.push(
-      `k8sm_ensemble_status{${sys}} ${STATUS_CODE[e.status]}`,
-      `k8sm_ensemble_tolerable_failures{${sys}} ${e.tolerable}`,
-    );
-  }
-  return `${out.join('\n')}\n`;
-}
-
-/** One Nagios status line with perfdata. */
-export function formatNagios(report: ProbeReport): string {
-  const text = report.ensembles.map((e) => `${e.system}: ${e.summary}`).join('; ');
-  const perf = report.ensembles
-    .map((e) => {
-      const name = e.system.replaceAll(/[^A-Za-z0-9_.-]/g, '_');
-      return `'${name}_up'=${e.up};;;0;${e.total} '${name}_tolerable'=${e.tolerable}`;
-    })
-    .join(' ');
-  return `K8SM ${report.status} - ${text} | ${perf}`;
 }

@@ -1,5 +1,16 @@
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
 export {
+  exitCodeOf,
+  formatJson,
+  formatNagios,
+  formatPrometheus,
+  formatTable,
+  PROBE_FORMATS,
+  type ProbeFormat,
+  type ProbeReport,
+  STATUS_CODE,
+} from './formats/index.js';
+export {
   closeHttpAgents,
   getJson,
   type HttpOptions,

@@ -1,0 +1,59 @@
+import { UsageError } from './errors.js';
+
+export interface NumberRange {
+  readonly min: number;
+  readonly max: number;
+  /** whole numbers only (counts) */
+  readonly whole?: boolean;
+  /** what the number counts, for the message: "seconds", "members" */
+  readonly unit?: string;
+}
+
+/**
+ * The one number parser of the command line: `--timeout 2`, `--watch 0.5s`, `--concurrency 64`,
+ * `quorum 5`. A value outside the range names the flag and the range. Seconds may end in `s`.
+ */
+export function parseNumber(flag: string, text: string, range: NumberRange): number {
+  const n = Number(range.unit === 'seconds' ? text.replace(/s$/, '') : text);
+  const whole = range.whole === true;
+  if (
+    text.trim() === '' ||
+    !Number.isFinite(n) ||
+    n < range.min ||
+    n > range.max ||
+    (whole && !Number.isInteger(n))
+  )
+    throw new UsageError(
+      `${flag} ${text || "''"}: give a ${whole ? 'whole number' : 'number'}${range.unit ? ` of ${range.unit}` : ''} from ${range.min} to ${range.max}`,
+    );
+  return n;
+}
+
+/** Seconds a flag gives, in milliseconds; `fallback` seconds when the flag is absent. */
+export function secondsFlag(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  range: Omit<NumberRange, 'unit' | 'whole'>,
+): number {
+  return (text === undefined ? fallback : parseNumber(flag, text, { ...range, unit: 'seconds' })) * 1000;
+}
+
+/** A timeout per request: long enough for a loaded link, short enough for setTimeout. */
+export const TIMEOUT_SECONDS = { min: 0.05, max: 600 } as const;
+/** A watch interval: from a tenth of a second to a day. */
+export const WATCH_SECONDS = { min: 0.1, max: 86_400 } as const;
+
+/**
+ * The one URL check of the command line: every member of `--etcd`, `--marathon`, … needs its
+ * scheme (the seed guides' `a:4001,b:4001` lists are the bug this stops).
+ */
+export function httpUrl(flag: string, value: string, example: string): string {
+  if (!/^https?:\/\/[^/\s]+/.test(value) || !URL.canParse(value))
+    throw new UsageError(`${flag} ${value}: write a URL with its scheme, e.g. ${example}`);
+  return value;
+}
+
+/** Comma-separated values of a repeatable flag: one group per occurrence, empty items dropped. */
+export const groupsOf = (values: readonly string[] | undefined): string[][] =>
+  (values ?? []).map((v) => v.split(',').filter(Boolean));

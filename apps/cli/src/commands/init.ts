@@ -1,0 +1,23 @@
+import { UsageError } from '../errors.js';
+import { writeNewFile } from '../output.js';
+import { STARTER_SPEC } from '../starter.js';
+import { defineCommand, ONLY_HELP } from './command.js';
+
+export const command = defineCommand({
+  name: 'init',
+  program: 'k8sm-render',
+  synopsis: 'init [file]',
+  summary: 'write a commented starter spec (default k8sm.yaml; - for stdout)',
+  ...ONLY_HELP,
+  async run({ positionals }) {
+    if (positionals.length > 1)
+      throw new UsageError(`init takes at most one file name, got ${positionals.join(' ')}`);
+    const file = positionals[0] ?? 'k8sm.yaml';
+    if (file === '-') return { code: 0, stdout: STARTER_SPEC };
+    await writeNewFile(file, STARTER_SPEC);
+    return {
+      code: 0,
+      stdout: `k8sm-render: wrote ${file}; edit its hosts and versions, then run: k8sm-render ${file} -o out/`,
+    };
+  },
+});

@@ -1,0 +1,131 @@
+import {
+  type ArtifactComponent,
+  COMPONENTS,
+  hasErrors,
+  loadSpec,
+  type SpecReport,
+  SpecSyntaxError,
+} from '@k8sm/spec';
+import { checkOutput } from '../drift.js';
+import { UsageError } from '../errors.js';
+import { readRenderInputs } from '../inputs.js';
+import { readSpecFile, writeOutputAtomically } from '../output.js';
+import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
+import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
+import { renderOutput } from '../tree.js';
+import { defineCommand } from './command.js';
+import { COMMANDS } from './index.js';
+
+export const command = defineCommand({
+  name: 'render',
+  program: 'k8sm-render',
+  synopsis: '<spec.json|spec.yaml> -o <dir> [options]',
+  summary: 'render every file and command of the cluster',
+  options: {
+    output: { type: 'string', short: 'o' },
+    only: { type: 'string', multiple: true },
+    host: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    check: { type: 'boolean' },
+    json: { type: 'boolean' },
+    strict: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+  },
+  help: `  -o, --output <dir>     output directory (replaced atomically; must be new, empty or a previous output)
+  --only <component>     render only these components (repeat or comma-separate): ${COMPONENTS.join(', ')}
+  --host <name>          render only this host's files and script
+  --dry-run              validate and list what would be written; write nothing
+  --check                compare <dir> with what the spec renders; exit 1 with a diff on drift
+  --json                 print a machine-readable summary on stdout
+  --strict               warnings fail the run
+  -h, --help             this help
+  --version              print the version`,
+  async run({ values, positionals }, { version }) {
+    if (values.version) return { code: 0, stdout: `k8sm-render ${version}` };
+    const [file, ...rest] = positionals;
+    if (file === undefined) throw new UsageError('missing the spec file');
+    if (COMMANDS.some((c) => c.program === 'k8sm-render' && !c.default && c.name === file))
+      throw new UsageError(`${file} is a command: put it first, as in k8sm-render ${file} --help`);
+    if (rest.length > 0) throw new UsageError(`one spec file at a time; also got ${rest.join(' ')}`);
+    if (values.check && values['dry-run']) throw new UsageError('--check and --dry-run do not go together');
+    if (!values.output && !values['dry-run'])
+      throw new UsageError('missing -o <dir>: where to write the output');
+
+    const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim());
+    for (const component of only ?? [])
+      if (!(COMPONENTS as readonly string[]).includes(component))
+        throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
+
+    const text = await readSpecFile(file);
+    let report: SpecReport;
+    try {
+      report = loadSpec(text, file);
+    } catch (error) {
+      if (!(values.json && error instanceof SpecSyntaxError)) throw error;
+      const finding = {
+        severity: 'error',
+        check: 'syntax',
+        path: '(spec)',
+        line: error.line,
+        column: error.column,
+        message: error.message,
+      };
+      return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
+    }
+    const strict = values.strict === true;
+    const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
+    if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
+
+    const plan = report.plan;
+    if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
+      throw new UsageError(
+        `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
+      );
+    const filter = {
+      ...(only ? { only: only as ArtifactComponent[] } : {}),
+      ...(values.host !== undefined ? { host: values.host } : {}),
+    };
+    // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
+    // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
+    // --dry-run and --check write nothing, keys included.
+    const pkiNotes =
+      values['dry-run'] || values.check
+        ? []
+        : await issueMissingPki(pkiSets(file, plan).filter((set) => pkiIncomplete(set)));
+    const inputs = await readRenderInputs(file, plan);
+    const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
+    const notes = [...pkiNotes, reportNotes(file, report)].filter(Boolean).join('\n');
+    const dir = values.output ?? '';
+
+    if (values.check) return checkOutput(dir, file, rendered.tree, notes, values.json === true);
+
+    if (!values['dry-run']) await writeOutputAtomically(dir, rendered.tree);
+    const summary = {
+      ok: true,
+      spec: file,
+      name: plan.name,
+      output: values['dry-run'] ? null : dir,
+      dryRun: values['dry-run'] === true,
+      hosts: rendered.hosts.length,
+      files: [...rendered.tree].map(([path, f]) => ({
+        path,
+        mode: `0${f.mode.toString(8)}`,
+        bytes: Buffer.byteLength(f.content),
+      })),
+      commands: rendered.artifacts.commands.length,
+      warnings: report.findings.map(jsonFinding),
+      waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
+    };
+    if (values.json) return { code: 0, stdout: JSON.stringify(summary, null, 2) };
+    const lines = values['dry-run']
+      ? [
+          `k8sm-render: ${file} is valid; would write ${rendered.tree.size} files for ${rendered.hosts.length} hosts:`,
+          ...summary.files.map((f) => `  ${f.mode}  ${String(f.bytes).padStart(7)}  ${f.path}`),
+        ]
+      : [
+          `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
+        ];
+    return { code: 0, stdout: lines.join('\n'), ...(notes ? { stderr: notes } : {}) };
+  },
+});

@@ -1,0 +1,45 @@
+import { type Finding, formatFinding, formatPath, type SpecReport } from '@k8sm/spec';
+import type { CommandResult } from './commands/command.js';
+
+/** A finding as `--json` prints it. */
+export function jsonFinding(f: Finding) {
+  return {
+    severity: f.severity,
+    check: f.check,
+    path: formatPath(f.path),
+    ...(f.position ? { line: f.position.line, column: f.position.column } : {}),
+    message: f.message,
+    ...(f.fix ? { fix: f.fix } : {}),
+  };
+}
+
+/** Warnings and waivers of a spec that rendered. */
+export function reportNotes(file: string, report: SpecReport): string {
+  const lines = report.findings.map((f) => formatFinding(f, file));
+  for (const w of report.waived)
+    lines.push(
+      `${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`,
+    );
+  return lines.join('\n');
+}
+
+/** Exit 1 with every finding of a spec that does not render (or whose warnings --strict refuses). */
+export function invalidSpec(file: string, report: SpecReport, strict: boolean, json: boolean): CommandResult {
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.length - errors;
+  if (json)
+    return {
+      code: 1,
+      stdout: JSON.stringify(
+        { ok: false, spec: file, strict, findings: report.findings.map(jsonFinding) },
+        null,
+        2,
+      ),
+    };
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const head =
+    errors > 0
+      ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
+      : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
+  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+}

@@ -1,0 +1,18 @@
+import { formatJson } from './json.js';
+import { formatNagios } from './nagios.js';
+import { formatPrometheus } from './prometheus.js';
+import type { ProbeReport } from './report.js';
+import { formatTable } from './table.js';
+
+/** Every output format of a probe report, by the name the CLI flag gives it. */
+export const PROBE_FORMATS = {
+  table: formatTable,
+  json: formatJson,
+  prometheus: formatPrometheus,
+  nagios: formatNagios,
+} as const satisfies Record<string, (report: ProbeReport) => string>;
+
+export type ProbeFormat = keyof typeof PROBE_FORMATS;
+
+export { exitCodeOf, type ProbeReport, STATUS_CODE } from './report.js';
+export { formatJson, formatNagios, formatPrometheus, formatTable };
