@@ -11,14 +11,7 @@ import {
   parseMarathonApps,
   parseMarathonTasksText,
 } from '@k8sm/render-haproxy';
-import { K8smError } from '@k8sm/spec';
-
-export class MarathonUnreachableError extends K8smError {
-  constructor(message: string) {
-    super('K8SM_MARATHON', message);
-    this.name = 'MarathonUnreachableError';
-  }
-}
+import { HaproxyApplyError, MarathonUnreachableError } from './errors.js';
 
 export interface BridgeOptions {
   readonly marathon: readonly string[];
@@ -105,8 +98,7 @@ export async function fetchMarathonApps(options: BridgeOptions): Promise<BridgeP
 function validate(haproxy: string, file: string): { ok: boolean; output: string } {
   const r = spawnSync(haproxy, ['-c', '-q', '-f', file], { encoding: 'utf8', timeout: 10_000 });
   if (r.error)
-    throw new K8smError(
-      'K8SM_HAPROXY',
+    throw new HaproxyApplyError(
       `cannot run ${haproxy}: ${r.error.message} — install haproxy or pass --haproxy <path>`,
     );
   return { ok: r.status === 0, output: `${r.stdout}${r.stderr}`.trim() };
@@ -151,8 +143,7 @@ export async function bridgeOnce(options: BridgeOptions, version: string): Promi
       if (options.apply) {
         const check = validate(options.haproxy, temp);
         if (!check.ok)
-          throw new K8smError(
-            'K8SM_HAPROXY',
+          throw new HaproxyApplyError(
             `the new config does not validate; the previous one is kept:\n${check.output}`,
           );
       }
@@ -160,8 +151,7 @@ export async function bridgeOnce(options: BridgeOptions, version: string): Promi
       if (options.apply) {
         const r = spawnSync('sh', ['-c', options.reload], { encoding: 'utf8', timeout: 30_000 });
         if (r.status !== 0)
-          throw new K8smError(
-            'K8SM_HAPROXY',
+          throw new HaproxyApplyError(
             `the config was written but the reload failed (${options.reload}): ${`${r.stdout}${r.stderr}`.trim()}`,
           );
         reloaded = true;

@@ -2,17 +2,46 @@ import { K8smError } from '@k8sm/spec';
 
 /** Wrong flags or arguments: exit 2 with the usage text. */
 export class UsageError extends K8smError {
+  static override readonly code: string = 'K8SM_USAGE';
   constructor(message: string) {
-    super('K8SM_USAGE', message);
+    super(UsageError.code, message);
     this.name = 'UsageError';
   }
 }
 
 /** The spec or output path could not be read or written. */
 export class FileAccessError extends K8smError {
+  static override readonly code: string = 'K8SM_FILE_ACCESS';
   constructor(message: string) {
-    super('K8SM_FILE_ACCESS', message);
+    super(FileAccessError.code, message);
     this.name = 'FileAccessError';
+  }
+}
+
+/** The spec names a PKI dir, but files rendering needs are not in it (or cannot be read). */
+export class MissingPkiError extends K8smError {
+  static override readonly code: string = 'K8SM_PKI_DIR';
+  constructor(message: string) {
+    super(MissingPkiError.code, message);
+    this.name = 'MissingPkiError';
+  }
+}
+
+/** No Marathon of the list answered the bridge with its apps. */
+export class MarathonUnreachableError extends K8smError {
+  static override readonly code: string = 'K8SM_MARATHON';
+  constructor(message: string) {
+    super(MarathonUnreachableError.code, message);
+    this.name = 'MarathonUnreachableError';
+  }
+}
+
+/** The bridge could not run HAProxy, or HAProxy refused or failed to reload the new config. */
+export class HaproxyApplyError extends K8smError {
+  static override readonly code: string = 'K8SM_HAPROXY';
+  constructor(message: string) {
+    super(HaproxyApplyError.code, message);
+    this.name = 'HaproxyApplyError';
   }
 }
 

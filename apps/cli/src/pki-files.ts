@@ -1,27 +1,18 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { PkiContents } from '@k8sm/render-etcd';
 import {
   APISERVER_ETCD_CLIENT,
   type ClusterPlan,
   etcdPkiFilesToRender,
   etcdPkiRequests,
-  K8smError,
   kubernetesPkiFilesToRender,
   kubernetesPkiRequests,
+  type PkiContents,
   type PkiRequests,
   pkiFiles,
 } from '@k8sm/spec';
-import { describeSystemError, FileAccessError } from './errors.js';
-
-/** The spec names a PKI dir, but files rendering needs are not in it. */
-export class MissingPkiError extends K8smError {
-  constructor(message: string) {
-    super('K8SM_PKI_MISSING', message);
-    this.name = 'MissingPkiError';
-  }
-}
+import { describeSystemError, FileAccessError, MissingPkiError } from './errors.js';
 
 /** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
 export function pkiDirOf(specFile: string, pkiDir: string): string {

@@ -1,9 +1,15 @@
-import { type PkiContents, renderEtcd } from '@k8sm/render-etcd';
+import { renderEtcd } from '@k8sm/render-etcd';
 import { renderHaproxy } from '@k8sm/render-haproxy';
 import { renderKubernetes } from '@k8sm/render-k8s-manifests';
 import { renderMesos } from '@k8sm/render-mesos';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
-import { type Artifact, type ArtifactComponent, type ClusterPlan, planArtifact } from '@k8sm/spec';
+import {
+  type Artifact,
+  type ArtifactComponent,
+  type ClusterPlan,
+  type PkiContents,
+  planArtifact,
+} from '@k8sm/spec';
 
 /** What renderers read besides the plan: files the CLI loaded for them (never read by them). */
 export interface RenderInputs {

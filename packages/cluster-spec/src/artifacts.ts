@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { ArtifactConflictError, K8smError } from './errors.js';
+import { ArtifactConflictError, ArtifactPathError } from './errors.js';
 import type { Component } from './schema.js';
 
 /** Who produced an artifact: a component's renderer, or k8sm itself (the plan). */
@@ -33,16 +33,6 @@ export interface ComposedArtifacts {
   readonly files: readonly FileArtifact[];
   /** sorted by host, then order */
   readonly commands: readonly CommandArtifact[];
-}
-
-export class ArtifactPathError extends K8smError {
-  constructor(component: string, path: string) {
-    super(
-      'K8SM_ARTIFACT_PATH',
-      `renderer ${component} produced a file at ${JSON.stringify(path)}: paths must be absolute and normalised`,
-    );
-    this.name = 'ArtifactPathError';
-  }
 }
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -1,20 +1,56 @@
-/** Base of every error k8sm raises on purpose: a stable code, a message meant for an operator. */
+// Every error k8sm raises on purpose extends K8smError and has a stable code of its own (the table
+// in docs/errors.md); the CLI's top-level catch reports them as bad input, anything else as a bug.
+
+// Symbol.for: one symbol per process, shared by every copy of this module that gets loaded
+const BRAND = Symbol.for('k8sm.error');
+
+/** What `instanceof` compares: the codes of a class and of every class it extends. */
+interface Coded {
+  readonly code?: unknown;
+}
+
+/**
+ * Base of every error k8sm raises on purpose: a stable code, a message meant for an operator.
+ *
+ * `instanceof` goes by the brand and the class's code rather than by class identity, so it holds
+ * when a package is loaded twice (two versions in one node_modules, or a bundle beside the
+ * workspace copy). Codes are compared, not class names: the CLI bundle is minified.
+ */
 export class K8smError extends Error {
+  /** The code of every instance of this class; each subclass declares its own. */
+  static readonly code: string = 'K8SM_ERROR';
   readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
+
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'K8smError';
     this.code = code;
+  }
+
+  get [BRAND](): true {
+    return true;
+  }
+
+  /** `x instanceof C`: x carries the brand and C's code is the code of a class in x's chain. */
+  static override [Symbol.hasInstance](this: Coded, instance: unknown): boolean {
+    if (typeof instance !== 'object' || instance === null) return false;
+    if ((instance as { [BRAND]?: unknown })[BRAND] !== true) return false;
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, maybe a subclass
+    const code = this.code;
+    for (let proto = Object.getPrototypeOf(instance); proto !== null; proto = Object.getPrototypeOf(proto))
+      if ((proto as { constructor?: Coded }).constructor?.code === code) return true;
+    return false;
   }
 }
 
 /** The spec file could not be read as JSON or YAML. */
 export class SpecSyntaxError extends K8smError {
+  static override readonly code: string = 'K8SM_SPEC_SYNTAX';
   readonly file: string;
   readonly line: number;
   readonly column: number;
   constructor(file: string, line: number, column: number, detail: string) {
-    super('K8SM_SPEC_SYNTAX', `${file}:${line}:${column}: ${detail}`);
+    super(SpecSyntaxError.code, `${file}:${line}:${column}: ${detail}`);
     this.name = 'SpecSyntaxError';
     this.file = file;
     this.line = line;
@@ -24,11 +60,36 @@ export class SpecSyntaxError extends K8smError {
 
 /** Two renderers produced the same file for the same host. */
 export class ArtifactConflictError extends K8smError {
+  static override readonly code: string = 'K8SM_ARTIFACT_CONFLICT';
   constructor(where: string, first: string, second: string) {
     super(
-      'K8SM_ARTIFACT_CONFLICT',
+      ArtifactConflictError.code,
       `${where} is produced twice: by ${first} and by ${second} — one renderer must own each file`,
     );
     this.name = 'ArtifactConflictError';
+  }
+}
+
+/** A renderer produced a file at a relative or unnormalised path. */
+export class ArtifactPathError extends K8smError {
+  static override readonly code: string = 'K8SM_ARTIFACT_PATH';
+  constructor(component: string, path: string) {
+    super(
+      ArtifactPathError.code,
+      `renderer ${component} produced a file at ${JSON.stringify(path)}: paths must be absolute and normalised`,
+    );
+    this.name = 'ArtifactPathError';
+  }
+}
+
+/** A renderer needs a file of the PKI dir that the contents it was given lack. */
+export class MissingPkiFileError extends K8smError {
+  static override readonly code: string = 'K8SM_PKI_MISSING';
+  /** path relative to the PKI dir, e.g. `etcd/ca.crt` */
+  readonly file: string;
+  constructor(file: string) {
+    super(MissingPkiFileError.code, `the PKI dir has no ${file}`);
+    this.name = 'MissingPkiFileError';
+    this.file = file;
   }
 }

@@ -17,7 +17,7 @@ export {
   zookeeperAdminServerOnByDefault,
   zookeeperHasAdminServer,
 } from './defaults.js';
-export { ArtifactConflictError, K8smError, SpecSyntaxError } from './errors.js';
+export * from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';

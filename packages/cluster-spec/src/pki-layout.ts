@@ -1,5 +1,8 @@
 import type { EtcdPlan, KubernetesPlan } from './plan.js';
 
+/** File contents from the PKI dirs, by path relative to them (`etcd/ca.crt`, …); read by the CLI. */
+export type PkiContents = Readonly<Record<string, string>>;
+
 /**
  * Where `k8sm-render pki` keeps each certificate of the etcd PKI, relative to the PKI dir, and
  * what each one must say. Pure naming: @k8sm/pki issues them, the CLI reads and writes them.

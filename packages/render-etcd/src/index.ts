@@ -10,17 +10,18 @@ import {
   etcdServerCert,
   type FileArtifact,
   generatedHeader,
+  MissingPkiFileError,
+  type PkiContents,
   shellQuote,
   versionAtLeast,
 } from '@k8sm/spec';
 import Mustache from 'mustache';
 import { ETCD_UNIT } from './templates.js';
 
+export { MissingPkiFileError, type PkiContents } from '@k8sm/spec';
+
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type EtcdPlanSlice = Pick<ClusterPlan, 'name' | 'etcd'>;
-
-/** File contents from the PKI dir, by path relative to it (`etcd/ca.crt`, …); read by the CLI. */
-export type PkiContents = Readonly<Record<string, string>>;
 
 export type EtcdMemberPlan = EtcdPlan['members'][number];
 
@@ -38,13 +39,6 @@ export const ETCD_HOST_TLS = {
   healthcheckCert: `${ETCD_SSL_DIR}/healthcheck-client.crt`,
   healthcheckKey: `${ETCD_SSL_DIR}/healthcheck-client.key`,
 } as const;
-
-export class MissingPkiFileError extends Error {
-  readonly code = 'K8SM_PKI_MISSING';
-  constructor(readonly file: string) {
-    super(`the PKI dir has no ${file}`);
-  }
-}
 
 /** Every etcd file and command, for every member host. `pki` is needed when TLS is on. */
 export function renderEtcd(slice: EtcdPlanSlice, pki: PkiContents = {}): Artifact[] {

@@ -1,3 +1,4 @@
+import { MarathonResponseError } from './errors.js';
 import { lintHaproxyConfig } from './lint.js';
 
 /** What the bridge needs of a Marathon app, from `/v2/apps?embed=apps.tasks` or `/v2/tasks`. */
@@ -11,10 +12,6 @@ export interface BridgeParse {
   readonly apps: readonly BridgeApp[];
   /** apps skipped, tasks left out, and why */
   readonly notes: readonly string[];
-}
-
-export class MarathonResponseError extends Error {
-  readonly code = 'K8SM_MARATHON_RESPONSE';
 }
 
 type Json = Record<string, unknown>;

@@ -9,9 +9,11 @@ import {
   versionAtLeast,
 } from '@k8sm/spec';
 import Mustache from 'mustache';
+import { HaproxyConfigError } from './errors.js';
 import { lintHaproxyConfig } from './lint.js';
 import { HAPROXY_CFG } from './templates.js';
 
+export * from './errors.js';
 export { type ConfigProblem, lintHaproxyConfig } from './lint.js';
 export { HAPROXY_CFG } from './templates.js';
 
@@ -25,18 +27,6 @@ export interface HaproxyInputs {
   readonly pki?: Readonly<Record<string, string>>;
   /** the stats password when it comes from a file beside the spec (read by the CLI; never printed) */
   readonly statsPassword?: string;
-}
-
-export class HaproxyConfigError extends Error {
-  readonly code = 'K8SM_HAPROXY_CONFIG';
-  constructor(
-    readonly source: string,
-    readonly problems: readonly { line: number; message: string }[],
-  ) {
-    super(
-      `${source}: ${problems.map((p) => (p.line ? `line ${p.line}: ${p.message}` : p.message)).join('; ')}`,
-    );
-  }
 }
 
 const STATS_ENV = '/etc/haproxy/k8sm-stats.env';
@@ -151,7 +141,6 @@ export {
   bridgeBase,
   bridgeConfig,
   bridgeSections,
-  MarathonResponseError,
   parseMarathonApps,
   parseMarathonTasksText,
   sectionName,

@@ -9,9 +9,6 @@ import {
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
 
-/** File contents from the PKI dirs, by path relative to them (`kubernetes/ca.crt`, …). */
-export type PkiContents = Readonly<Record<string, string>>;
-
 export type FlagValue = string | number | boolean;
 /** Flags in the order they are written, by name without dashes. */
 export type Flags = [string, FlagValue][];

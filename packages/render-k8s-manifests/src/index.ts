@@ -1,12 +1,13 @@
-import { type Artifact, type K8sManifestsPlanSlice, kubeadmLayout, type PkiContents } from './common.js';
+import type { PkiContents } from '@k8sm/spec';
+import { type Artifact, type K8sManifestsPlanSlice, kubeadmLayout } from './common.js';
 import { renderK8sm } from './k8sm.js';
 import { renderModernStandalone } from './modern.js';
 import { renderPodNetwork } from './network.js';
 import { renderLegacyStandalone } from './standalone.js';
 
-export type { K8sManifestsPlanSlice, PkiContents } from './common.js';
+export { MissingPkiFileError, type PkiContents } from '@k8sm/spec';
+export type { K8sManifestsPlanSlice } from './common.js';
 export { k8smSchedulerFlags } from './k8sm.js';
-export { MissingPkiFileError } from './standalone.js';
 
 /**
  * Every Kubernetes file and command: Kubernetes on Mesos (k8sm), a 1.6-style standalone control

@@ -14,6 +14,7 @@ import {
   type KubernetesPlan,
   kubeletClientCert,
   kubeletHosts,
+  type PkiContents,
   SERVICE_ACCOUNT_KEY,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -26,7 +27,6 @@ import {
   flagWords,
   leaderElection,
   nodeConfig,
-  type PkiContents,
   step,
   yamlFile,
 } from './common.js';

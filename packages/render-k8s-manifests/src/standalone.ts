@@ -7,6 +7,8 @@ import {
   KUBERNETES_CA,
   type KubernetesPlan,
   kubeletClientCert,
+  MissingPkiFileError,
+  type PkiContents,
   SERVICE_ACCOUNT_KEY,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -22,7 +24,6 @@ import {
   kubeletHasApiServers,
   leaderElection,
   nodeConfig,
-  type PkiContents,
   step,
   yamlFile,
 } from './common.js';
@@ -34,13 +35,6 @@ export const PKI = '/etc/kubernetes/pki';
 const MASTER_CONFIG = '/etc/kubernetes/master-config';
 const NODE_CONFIG = '/etc/kubernetes/node-config';
 const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
-
-export class MissingPkiFileError extends Error {
-  readonly code = 'K8SM_PKI_MISSING';
-  constructor(readonly file: string) {
-    super(`the PKI dir has no ${file}`);
-  }
-}
 
 export const from = (pki: PkiContents, path: string): string => {
   const content = pki[path];

@@ -1,0 +1,146 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pki from '@k8sm/pki';
+import * as probes from '@k8sm/probes';
+import * as ansible from '@k8sm/render-ansible';
+import * as etcd from '@k8sm/render-etcd';
+import * as haproxy from '@k8sm/render-haproxy';
+import * as k8s from '@k8sm/render-k8s-manifests';
+import * as mesos from '@k8sm/render-mesos';
+import * as zookeeper from '@k8sm/render-zookeeper';
+import * as spec from '@k8sm/spec';
+import test from 'ava';
+import * as cli from '../src/errors.js';
+
+// Every error class k8sm has, its stable code and name: scripts and the CLI's top-level catch go
+// by the code, so a code never changes. docs/errors.md is generated from this table
+// (K8SM_UPDATE_DOCS=1 rewrites it).
+// biome-ignore format: one row per class
+const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
+  [new spec.K8smError('K8SM_ERROR', 'm'), 'K8SM_ERROR', 'K8smError', 'the base class; never raised with this code'],
+  [new spec.SpecSyntaxError('s.yaml', 1, 2, 'm'), 'K8SM_SPEC_SYNTAX', 'SpecSyntaxError', 'the spec is not valid JSON or YAML'],
+  [new spec.ArtifactConflictError('w', 'a', 'b'), 'K8SM_ARTIFACT_CONFLICT', 'ArtifactConflictError', 'two renderers produce one file'],
+  [new spec.ArtifactPathError('etcd', 'x'), 'K8SM_ARTIFACT_PATH', 'ArtifactPathError', 'a renderer produces a file at a relative or unnormalised path'],
+  [new spec.MissingPkiFileError('etcd/ca.crt'), 'K8SM_PKI_MISSING', 'MissingPkiFileError', 'a renderer is given PKI contents that lack a file it places'],
+  [new haproxy.HaproxyConfigError('s', []), 'K8SM_HAPROXY_CONFIG', 'HaproxyConfigError', "the rendered haproxy.cfg, or the spec's own template, fails the config checks"],
+  [new haproxy.MarathonResponseError('m'), 'K8SM_MARATHON_RESPONSE', 'MarathonResponseError', 'Marathon answers the bridge with something other than its apps'],
+  [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],
+  [new cli.FileAccessError('m'), 'K8SM_FILE_ACCESS', 'FileAccessError', 'the spec, an input file or the output directory cannot be read or written'],
+  [new cli.MissingPkiError('m'), 'K8SM_PKI_DIR', 'MissingPkiError', "the spec's PKI dir lacks files rendering needs, or one cannot be read"],
+  [new cli.MarathonUnreachableError('m'), 'K8SM_MARATHON', 'MarathonUnreachableError', 'no Marathon of the list answers the bridge with its apps'],
+  [new cli.HaproxyApplyError('m'), 'K8SM_HAPROXY', 'HaproxyApplyError', 'the bridge cannot run HAProxy, or HAProxy refuses or fails to reload the new config'],
+];
+
+// a class is listed under the first module exporting it: @k8sm/spec before the renderers that re-export
+const MODULES: Record<string, Record<string, unknown>> = {
+  '@k8sm/spec': spec,
+  '@k8sm/pki': pki,
+  '@k8sm/probes': probes,
+  '@k8sm/render-ansible': ansible,
+  '@k8sm/render-etcd': etcd,
+  '@k8sm/render-haproxy': haproxy,
+  '@k8sm/render-k8s-manifests': k8s,
+  '@k8sm/render-mesos': mesos,
+  '@k8sm/render-zookeeper': zookeeper,
+  'k8sm-render': cli,
+};
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+const isErrorClass = (value: unknown): value is ErrorClass =>
+  typeof value === 'function' && (value === Error || value.prototype instanceof Error);
+
+/** Each exported error class with the first module exporting it (the renderers re-export some). */
+function exportedErrorClasses(): Map<ErrorClass, string> {
+  const found = new Map<ErrorClass, string>();
+  for (const [name, module] of Object.entries(MODULES))
+    for (const value of Object.values(module))
+      if (isErrorClass(value) && !found.has(value)) found.set(value, name);
+  return found;
+}
+
+const classOf = (error: spec.K8smError) => error.constructor as typeof spec.K8smError;
+
+test('every error class has its own code and name, and its errors carry them', (t) => {
+  for (const [error, code, name] of ERRORS) {
+    const Class = classOf(error);
+    t.is(Class.name, name, `${name}: the class`);
+    t.true(Object.hasOwn(Class, 'code'), `${name} declares its own code`);
+    t.is(Class.code, code, `${name}: the class's code`);
+    t.is(error.code, code, `${name}: an error's code`);
+    t.is(error.name, name, `${name}: an error's name (set literally: the CLI bundle is minified)`);
+    t.true(error instanceof Class);
+    t.true(error instanceof spec.K8smError, `${name} extends K8smError`);
+    t.regex(code, /^K8SM_[A-Z_]+$/);
+  }
+  const codes = ERRORS.map(([, code]) => code);
+  t.deepEqual([...new Set(codes)], codes, 'no two classes share a code');
+});
+
+test('an error is an instance of its own class only (besides the base)', (t) => {
+  for (const [error, , name] of ERRORS)
+    for (const [other, , otherName] of ERRORS) {
+      const Other = classOf(other);
+      if (Other !== classOf(error) && Other !== spec.K8smError)
+        t.false(error instanceof Other, `${name} is no ${otherName}`);
+    }
+});
+
+test('every error class a package exports is in the table, and every row is exported', (t) => {
+  const exported = exportedErrorClasses();
+  const inTable = new Set<ErrorClass>(ERRORS.map(([error]) => classOf(error)));
+  for (const [Class, module] of exported)
+    t.true(inTable.has(Class), `${module} exports ${Class.name}, which has no row`);
+  for (const Class of inTable)
+    t.true(exported.has(Class), `${Class.name} is in the table but exported nowhere`);
+});
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || entry.name === 'dist' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+test("error classes are defined only in a package's src/errors.ts", (t) => {
+  const elsewhere: string[] = [];
+  for (const top of ['packages', 'apps'])
+    for (const pkg of readdirSync(join(root, top)))
+      for (const file of sourceFiles(join(root, top, pkg, 'src'))) {
+        if (file.endsWith(`${join('src', 'errors.ts')}`)) continue;
+        for (const m of readFileSync(file, 'utf8').matchAll(/class (\w+) extends \w*Error\b/g))
+          elsewhere.push(`${relative(root, file)}: ${m[1]}`);
+      }
+  t.deepEqual(elsewhere, [], "move these classes to the package's src/errors.ts");
+});
+
+function errorsDoc(): string {
+  const exported = exportedErrorClasses();
+  const rows = ERRORS.map(
+    ([error, code, name, when]) =>
+      `| \`${code}\` | \`${name}\` | ${exported.get(classOf(error))} | ${when} |`,
+  );
+  return `# Error codes
+
+<!-- generated from the table in apps/cli/test/errors.test.ts: K8SM_UPDATE_DOCS=1 npx -y pnpm@10.34.9 test:unit -->
+
+Every error k8sm raises on purpose extends \`K8smError\` (from \`@k8sm/spec\`) and carries a stable
+\`code\`. The CLI reports these as bad input with the message alone (exit 1; usage errors exit 2,
+or 3 for k8sm-probe) and anything else as an internal error. Match on \`code\`, or use
+\`instanceof\`: it goes by a brand and the code, so it holds across two copies of a package.
+
+| Code | Class | Package | Raised when |
+| --- | --- | --- | --- |
+${rows.join('\n')}
+`;
+}
+
+test('docs/errors.md is the table above', (t) => {
+  const path = join(root, 'docs', 'errors.md');
+  if (process.env.K8SM_UPDATE_DOCS === '1') writeFileSync(path, errorsDoc());
+  t.is(readFileSync(path, 'utf8'), errorsDoc(), 'run with K8SM_UPDATE_DOCS=1 and review docs/errors.md');
+});
