@@ -1,0 +1,3 @@
+export * from './artifacts.js';
+export * from './fixtures.js';
+export * from './plan.js';
