@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { examplePath as example } from '@k8sm/testkit/fixtures';
+import { examplePath as example } from '@k8sm/testkit-fixtures';
 
 export const renderBin = fileURLToPath(new URL('../../bin/k8sm-render.js', import.meta.url));
 export const probeBin = fileURLToPath(new URL('../../bin/k8sm-probe.js', import.meta.url));
-export { examplePath as example, examples, threeMasters } from '@k8sm/testkit/fixtures';
+export { examplePath as example, examples, threeMasters } from '@k8sm/testkit-fixtures';
 
 export interface Run {
   readonly code: number | null;

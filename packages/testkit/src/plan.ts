@@ -6,7 +6,7 @@ import {
   loadSpec,
   pkiFiles,
 } from '@k8sm/spec';
-import { exampleText } from './fixtures.js';
+import { exampleText } from '@k8sm/testkit-fixtures';
 
 /** The plan of a spec (an object or its JSON/YAML text) through loadSpec; throws with the findings when it is invalid. */
 export function planOf(spec: unknown, file = 'spec.json'): ClusterPlan {

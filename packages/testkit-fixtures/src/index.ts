@@ -1,5 +1,5 @@
-// Plain spec objects and the examples: no import of @k8sm/spec, so the spec package's own tests
-// can use this entry without a dependency cycle.
+// Plain spec objects and the examples, with no dependency: @k8sm/spec's own tests can use them,
+// where @k8sm/testkit (which depends on @k8sm/spec) would make a cycle in the build graph.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
