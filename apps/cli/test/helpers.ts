@@ -3,11 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { examplePath as example } from '@k8sm/testkit-fixtures';
 
 export const renderBin = fileURLToPath(new URL('../../bin/k8sm-render.js', import.meta.url));
 export const probeBin = fileURLToPath(new URL('../../bin/k8sm-probe.js', import.meta.url));
-export const examples = fileURLToPath(new URL('../../../../examples/', import.meta.url));
-export const example = (name: string) => join(examples, name);
+export { examplePath as example, examples, threeMasters } from '@k8sm/testkit-fixtures';
 
 export interface Run {
   readonly code: number | null;
@@ -55,20 +55,6 @@ export function writeSpec(dir: string, name: string, spec: unknown): string {
 }
 
 export const noStack = (text: string) => !/^\s+at /m.test(text) && !/\n\s*Error:/.test(text);
-
-export const threeMasters = (extra: Record<string, unknown> = {}) => ({
-  name: 'demo',
-  hosts: [
-    { name: 'm1', address: '10.16.40.1', roles: ['zookeeper', 'mesos-master', 'marathon'] },
-    { name: 'm2', address: '10.16.40.2', roles: ['zookeeper', 'mesos-master', 'marathon'] },
-    { name: 'm3', address: '10.16.40.3', roles: ['zookeeper', 'mesos-master', 'marathon'] },
-    { name: 'a1', address: '10.16.40.11', roles: ['mesos-agent'] },
-  ],
-  zookeeper: { version: '3.4.6' },
-  mesos: { version: '1.11.0' },
-  marathon: { version: '1.11.24' },
-  ...extra,
-});
 
 /**
  * A path to render an example from. An example with TLS names a PKI dir beside it: it is copied

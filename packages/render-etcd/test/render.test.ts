@@ -1,38 +1,10 @@
-import {
-  type Artifact,
-  type CommandArtifact,
-  etcdPkiRequests,
-  type FileArtifact,
-  loadSpec,
-  pkiFiles,
-} from '@k8sm/spec';
+import { commandsOf, ensemble, fakePki, fileOf, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { etcdFlags, MissingPkiFileError, renderEtcd } from '../src/index.js';
 
-const plan = (etcd: Record<string, unknown>, hostExtra: Record<string, unknown>[] = []) => {
-  const report = loadSpec(
-    JSON.stringify({
-      name: 'etcd-test',
-      hosts: [1, 2, 3].map((i) => ({
-        name: `e${i}`,
-        address: `10.0.0.${i}`,
-        roles: ['etcd'],
-        ...hostExtra[i - 1],
-      })),
-      etcd,
-    }),
-    'spec.json',
-  );
-  if (!report.plan) throw new Error(JSON.stringify(report.findings));
-  return report.plan;
-};
+const plan = (etcd: Record<string, unknown>, hostExtra: Record<string, unknown>[] = []) =>
+  planOf(ensemble({ name: 'etcd-test', component: 'etcd', prefix: 'e' }, etcd, hostExtra));
 
-const fileOf = (artifacts: Artifact[], host: string, path: string) =>
-  artifacts.find((a): a is FileArtifact => a.kind === 'file' && a.host === host && a.path === path);
-const commandsOf = (artifacts: Artifact[], host: string) =>
-  artifacts
-    .filter((a): a is CommandArtifact => a.kind === 'command' && a.host === host)
-    .map((c) => c.command);
 const envOf = (content: string) =>
   Object.fromEntries(
     content
@@ -139,8 +111,7 @@ test('v3 docker form: double-dash flags after the binary, and --enable-v2 when k
 
 test('TLS: https everywhere, the PKI files placed on each member with keys 0600', (t) => {
   const p = plan({ version: '3.4.23', tls: { client: true, peer: true, pkiDir: 'pki' } });
-  if (!p.etcd) throw new Error('no etcd plan');
-  const pki = Object.fromEntries(pkiFiles(etcdPkiRequests(p.etcd)).map((f) => [f, `pem of ${f}`]));
+  const pki = fakePki(p);
   const out = renderEtcd(p, pki);
   const env = envOf(fileOf(out, 'e1', '/etc/etcd/etcd.conf')?.content ?? '');
   t.is(env.ETCD_LISTEN_CLIENT_URLS, 'https://10.0.0.1:2379');
@@ -156,8 +127,8 @@ test('TLS: https everywhere, the PKI files placed on each member with keys 0600'
     'ETCD_PEER_KEY_FILE',
   ])
     t.truthy(fileOf(out, 'e1', env[key] ?? ''), key);
-  t.is(fileOf(out, 'e2', '/etc/etcd/ssl/server.crt')?.content, 'pem of etcd/e2/server.crt');
-  t.is(fileOf(out, 'e2', '/etc/etcd/ssl/peer.key')?.content, 'pem of etcd/e2/peer.key');
+  t.is(fileOf(out, 'e2', '/etc/etcd/ssl/server.crt')?.content, 'pem of etcd/e2/server.crt\n');
+  t.is(fileOf(out, 'e2', '/etc/etcd/ssl/peer.key')?.content, 'pem of etcd/e2/peer.key\n');
   t.is(fileOf(out, 'e2', '/etc/etcd/ssl/server.key')?.mode, 0o600);
   t.is(fileOf(out, 'e2', '/etc/etcd/ssl/healthcheck-client.key')?.mode, 0o600);
   t.is(fileOf(out, 'e2', '/etc/etcd/ssl/ca.crt')?.mode, 0o644);
@@ -171,8 +142,7 @@ test('TLS: https everywhere, the PKI files placed on each member with keys 0600'
 
 test('client TLS only: peers stay on http, the client side on https', (t) => {
   const p = plan({ version: '3.1.0', tls: { client: true, pkiDir: 'pki' } });
-  if (!p.etcd) throw new Error('no etcd plan');
-  const pki = Object.fromEntries(pkiFiles(etcdPkiRequests(p.etcd)).map((f) => [f, 'x']));
+  const pki = fakePki(p);
   const env = envOf(fileOf(renderEtcd(p, pki), 'e1', '/etc/etcd/etcd.conf')?.content ?? '');
   t.is(env.ETCD_ADVERTISE_CLIENT_URLS, 'https://10.0.0.1:2379');
   t.is(env.ETCD_INITIAL_ADVERTISE_PEER_URLS, 'http://10.0.0.1:2380');

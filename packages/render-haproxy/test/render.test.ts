@@ -1,29 +1,22 @@
-import { type Artifact, type FileArtifact, loadSpec } from '@k8sm/spec';
+import { contentOf, fileOf, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { HaproxyConfigError, lintHaproxyConfig, renderHaproxy } from '../src/index.js';
 
-const plan = (kubernetes: Record<string, unknown>, haproxy: Record<string, unknown> = {}) => {
-  const report = loadSpec(
-    JSON.stringify({
-      name: 'lb',
-      hosts: [
-        { name: 'm1', address: '10.0.0.1', roles: ['etcd', 'k8s-master'] },
-        { name: 'm2', address: '10.0.0.2', roles: ['etcd', 'k8s-master'] },
-        { name: 'm3', address: '10.0.0.3', roles: ['etcd', 'k8s-master'] },
-        { name: 'lb', address: '10.0.0.10', roles: ['haproxy'] },
-      ],
-      etcd: { version: '3.5.16' },
-      kubernetes: { flavor: 'standalone', pkiDir: 'pki', ...kubernetes },
-      haproxy: { version: '2.6', ...haproxy },
-    }),
-    'spec.json',
-  );
-  if (!report.plan) throw new Error(report.findings.map((f) => f.message).join('\n'));
-  return report.plan;
-};
-const cfgOf = (out: Artifact[]) =>
-  out.find((a): a is FileArtifact => a.kind === 'file' && a.path === '/etc/haproxy/haproxy.cfg')?.content ??
-  '';
+const plan = (kubernetes: Record<string, unknown>, haproxy: Record<string, unknown> = {}) =>
+  planOf({
+    name: 'lb',
+    hosts: [
+      { name: 'm1', address: '10.0.0.1', roles: ['etcd', 'k8s-master'] },
+      { name: 'm2', address: '10.0.0.2', roles: ['etcd', 'k8s-master'] },
+      { name: 'm3', address: '10.0.0.3', roles: ['etcd', 'k8s-master'] },
+      { name: 'lb', address: '10.0.0.10', roles: ['haproxy'] },
+    ],
+    etcd: { version: '3.5.16' },
+    kubernetes: { flavor: 'standalone', pkiDir: 'pki', ...kubernetes },
+    haproxy: { version: '2.6', ...haproxy },
+  });
+/** The load balancer host's haproxy.cfg. */
+const cfgOf = (out: Parameters<typeof contentOf>[0]) => contentOf(out, 'lb', '/etc/haproxy/haproxy.cfg');
 const pki = { 'kubernetes/ca.crt': 'CA PEM\n' };
 
 test('TLS apiservers: tcp mode, http-check send on /readyz, verified against the cluster CA', (t) => {
@@ -39,7 +32,7 @@ test('TLS apiservers: tcp mode, http-check send on /readyz, verified against the
     cfg,
     /^ {4}server m2 10\.0\.0\.2:6443 check check-ssl verify required ca-file \/etc\/haproxy\/kubernetes-ca\.crt$/m,
   );
-  t.is(out.find((a) => a.kind === 'file' && a.path === '/etc/haproxy/kubernetes-ca.crt')?.kind, 'file');
+  t.is(fileOf(out, 'lb', '/etc/haproxy/kubernetes-ca.crt')?.content, pki['kubernetes/ca.crt']);
   t.regex(cfg, /^# stats: off/m, 'no credentials, no stats');
   t.deepEqual(lintHaproxyConfig(cfg, '2.6'), []);
 });
@@ -67,14 +60,10 @@ test('stats: credentials from an env reference or a file, never literally in the
   );
   t.regex(cfgOf(out), /stats auth "ops:\$\{K8SM_HAPROXY_STATS_PASSWORD\}"/);
   t.notRegex(cfgOf(out), /s3cret/);
-  const secret = out.find(
-    (a): a is FileArtifact => a.kind === 'file' && a.path === '/etc/haproxy/k8sm-stats.env',
-  );
+  const secret = fileOf(out, 'lb', '/etc/haproxy/k8sm-stats.env');
   t.is(secret?.mode, 0o600);
   t.is(secret?.content, 'K8SM_HAPROXY_STATS_PASSWORD=s3cret\n');
-  t.truthy(
-    out.find((a) => a.kind === 'file' && a.path === '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf'),
-  );
+  t.truthy(fileOf(out, 'lb', '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf'));
 });
 
 test('the balance algorithm and check interval come from the spec', (t) => {

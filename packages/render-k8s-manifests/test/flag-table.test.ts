@@ -1,8 +1,8 @@
 import { KUBE_FLAGS, type KubeComponent, versionAtLeast } from '@k8sm/spec';
+import { contentOf, envWords, fakePki, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { parse } from 'yaml';
 import { renderKubernetes } from '../src/index.js';
-import { contentOf, envWords, fakePki, planOf } from './helpers.js';
 
 const VERSIONS = [
   '1.6.0',

@@ -1,8 +1,8 @@
+import { commandsOf, contentOf, envWords, examplePlan, fileOf } from '@k8sm/testkit';
 import test from 'ava';
 import { Pod } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import { renderKubernetes } from '../src/index.js';
-import { commandsOf, contentOf, envWords, example, fileOf } from './helpers.js';
 
 const masters = ['k8s-master1', 'k8s-master2', 'k8s-master3'];
 const manifest = (out: ReturnType<typeof renderKubernetes>, host: string, path: string) =>
@@ -13,7 +13,7 @@ const flag = (words: string[], name: string) =>
   words.find((w) => w.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 test('k8sm HA: every manifest is a valid Pod, on the paths the guide uses', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-ha.yaml'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-ha.yaml'));
   for (const host of masters)
     for (const path of [
       '/etc/kubernetes/manifests/kube-apiserver.yaml',
@@ -39,7 +39,7 @@ test('k8sm HA: every manifest is a valid Pod, on the paths the guide uses', (t) 
 });
 
 test('k8sm HA: the scheduler runs with --ha on the chosen masters only, with identical hash flags', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-ha.yaml'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-ha.yaml'));
   const path = '/etc/kubernetes/manifests/kube-scheduler.yaml';
   t.truthy(fileOf(out, 'k8s-master1', path));
   t.truthy(fileOf(out, 'k8s-master2', path));
@@ -57,7 +57,7 @@ test('k8sm HA: the scheduler runs with --ha on the chosen masters only, with ide
 });
 
 test('k8sm: every --api-servers and --etcd-servers entry has scheme, host and port', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-ha.yaml'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-ha.yaml'));
   const lists: string[] = [];
   for (const host of masters) {
     for (const path of [
@@ -83,7 +83,7 @@ test('k8sm: every --api-servers and --etcd-servers entry has scheme, host and po
 });
 
 test('k8sm: podmaster elects the controller-manager with a unique --whoami per master', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-ha.yaml'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-ha.yaml'));
   const whoami = masters.map((h) =>
     flag(command(manifest(out, h, '/etc/kubernetes/manifests/podmaster.yaml')), 'whoami'),
   );
@@ -91,7 +91,7 @@ test('k8sm: podmaster elects the controller-manager with a unique --whoami per m
 });
 
 test('k8sm 1.1: the masters’ kubelet runs the manifests dir through --config, with --api-servers, from an LSB script', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-ha.yaml'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-ha.yaml'));
   const words = envWords(contentOf(out, 'k8s-master1', '/etc/default/kubelet'), 'KUBELET_OPTS');
   t.true(words.includes('--config=/etc/kubernetes/manifests'), '1.1: --config is the static-pod directory');
   t.true(words.includes('--api-servers=http://192.168.33.21:8888'));
@@ -106,7 +106,7 @@ test('k8sm 1.1: the masters’ kubelet runs the manifests dir through --config, 
 });
 
 test('k8sm single master: km commands in the script, each logging to a file, and mesos-cloud.conf', (t) => {
-  const out = renderKubernetes(example('k8s-on-mesos-single-master.json'));
+  const out = renderKubernetes(examplePlan('k8s-on-mesos-single-master.json'));
   const cmds = commandsOf(out, 'k8sm-master');
   const km = (what: string) => cmds.find((c) => c.startsWith(`nohup km ${what} `)) ?? '';
   t.regex(

@@ -1,10 +1,10 @@
+import { contentOf, examplePlan, fakePki, fileOf } from '@k8sm/testkit';
 import test from 'ava';
 import { Pod } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 import { renderKubernetes } from '../src/index.js';
-import { contentOf, example, fakePki, fileOf } from './helpers.js';
 
-const plan = example('kubernetes-1.30-ha.yaml');
+const plan = examplePlan('kubernetes-1.30-ha.yaml');
 const out = renderKubernetes(plan, fakePki(plan));
 const manifest = (host: string, name: string) =>
   parse(contentOf(out, host, `/etc/kubernetes/manifests/${name}.yaml`));

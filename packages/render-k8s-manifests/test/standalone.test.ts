@@ -1,9 +1,9 @@
+import { commandsOf, contentOf, envWords, examplePlan, fakePki, fileOf, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { parse } from 'yaml';
 import { MissingPkiFileError, renderKubernetes } from '../src/index.js';
-import { commandsOf, contentOf, envWords, example, fakePki, fileOf, planOf } from './helpers.js';
 
-const plan16 = example('k8s-1.6-standalone-ha.yaml');
+const plan16 = examplePlan('k8s-1.6-standalone-ha.yaml');
 const out16 = renderKubernetes(plan16, fakePki(plan16));
 
 test('1.6: the masters’ flags live in /etc/kubernetes/master-config, loaded by three units', (t) => {
@@ -166,7 +166,7 @@ test('per-node pod ranges before 1.24: the docker bridge on the first address of
 });
 
 test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every other range on every host', async (t) => {
-  const p = example('kubernetes-ansible-multinode.json');
+  const p = examplePlan('kubernetes-ansible-multinode.json');
   const out = renderKubernetes(p, fakePki(p));
   const subnet = (host: string) =>
     JSON.parse(contentOf(out, host, '/etc/cni/net.d/10-k8sm-bridge.conflist')).plugins[0].ipam.ranges[0][0]

@@ -1,25 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { type Artifact, type ClusterPlan, loadSpec } from '@k8sm/spec';
+import { commandsOf, examplePlan, filesOf, majorities, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { renderMesos, shellQuote } from '../src/index.js';
 
-const examples = new URL('../../../../examples/', import.meta.url);
-const planOf = (text: string, file: string): ClusterPlan => {
-  const report = loadSpec(text, file);
-  if (!report.plan) throw new Error(JSON.stringify(report.findings));
-  return report.plan;
-};
-const example = (name: string) => planOf(readFileSync(new URL(name, examples), 'utf8'), name);
-
-const files = (out: Artifact[], host: string) =>
-  Object.fromEntries(out.flatMap((a) => (a.kind === 'file' && a.host === host ? [[a.path, a.content]] : [])));
-const commands = (out: Artifact[], host: string) =>
-  out.flatMap((a) => (a.kind === 'command' && a.host === host ? [a.command] : []));
-
 test('the Mesosphere example renders every file the guide writes by hand', (t) => {
-  const out = renderMesos(example('mesosphere-3-masters.json'));
+  const out = renderMesos(examplePlan('mesosphere-3-masters.json'));
   const zk = 'zk://10.16.40.1:2181,10.16.40.2:2181,10.16.40.3:2181';
-  const master = files(out, 'mesos-master1');
+  const master = filesOf(out, 'mesos-master1');
   t.is(master['/etc/mesos/zk'], `${zk}/mesos\n`);
   t.is(master['/etc/mesos-master/quorum'], '2\n');
   t.is(master['/etc/mesos-master/ip'], '10.16.40.1\n');
@@ -28,17 +14,17 @@ test('the Mesosphere example renders every file the guide writes by hand', (t) =
   t.is(master['/etc/marathon/conf/master'], `${zk}/mesos\n`);
   t.is(master['/etc/marathon/conf/zk'], `${zk}/marathon\n`);
   t.is(master['/etc/marathon/conf/http_port'], '8080\n');
-  const agent = files(out, 'mesos-slave2');
+  const agent = filesOf(out, 'mesos-slave2');
   t.is(agent['/etc/mesos/zk'], `${zk}/mesos\n`);
   t.is(agent['/etc/mesos-slave/ip'], '10.16.40.12\n');
   t.is(agent['/etc/mesos-slave/containerizers'], 'docker,mesos\n');
   t.is(agent['/etc/mesos-slave/executor_registration_timeout'], '5mins\n');
   t.true(
-    commands(out, 'mesos-master1').includes(
+    commandsOf(out, 'mesos-master1').includes(
       'systemctl disable --now mesos-slave.service 2>/dev/null || true',
     ),
   );
-  const agentSteps = commands(out, 'mesos-slave1');
+  const agentSteps = commandsOf(out, 'mesos-slave1');
   t.true(agentSteps.includes('systemctl disable --now mesos-master.service 2>/dev/null || true'));
   t.true(agentSteps.includes('systemctl disable --now zookeeper.service 2>/dev/null || true'));
   t.false(agentSteps.some((c) => c.includes('mesos-slave.service') && c.includes('disable')));
@@ -74,13 +60,13 @@ test('flag files hold the value alone; booleans become ?flag and ?no-flag', (t) 
     'f.json',
   );
   const out = renderMesos(plan);
-  const m = files(out, 'm');
+  const m = filesOf(out, 'm');
   t.is(m['/etc/mesos-master/?authenticate_agents'], '');
   t.is(m['/etc/mesos-master/?no-hostname_lookup'], '');
   t.is(m['/etc/mesos-master/max_agent_ping_timeouts'], '5\n');
   t.is(m['/etc/mesos-master/cluster'], 'prod\n');
   t.is(m['/etc/mesos-master/quorum'], '1\n');
-  const a = files(out, 'a');
+  const a = filesOf(out, 'a');
   t.is(a['/etc/mesos-slave/?no-switch_user'], '');
   t.is(a['/etc/mesos-slave/attributes/zone'], 'a\n');
   t.is(a['/etc/mesos-slave/attributes/rack'], 'r2\n');
@@ -91,8 +77,8 @@ test('flag files hold the value alone; booleans become ?flag and ?no-flag', (t) 
 });
 
 test('the Kubernetes-on-Mesos example renders its Mesos containers with the work dir really mounted', (t) => {
-  const out = renderMesos(example('k8s-on-mesos-ha.yaml'));
-  const run = commands(out, 'k8s-master2').find((c) => c.startsWith('docker run')) ?? '';
+  const out = renderMesos(examplePlan('k8s-on-mesos-ha.yaml'));
+  const run = commandsOf(out, 'k8s-master2').find((c) => c.startsWith('docker run')) ?? '';
   t.regex(run, /--name mesos-master/);
   t.regex(run, /-e MESOS_QUORUM=2 /);
   t.regex(
@@ -102,7 +88,7 @@ test('the Kubernetes-on-Mesos example renders its Mesos containers with the work
   t.regex(run, /-e MESOS_WORK_DIR=\/var\/lib\/mesos /);
   t.regex(run, /-v \/var\/lib\/mesos:\/var\/lib\/mesos /);
   t.regex(run, /mesoscloud\/mesos-master:0\.24\.1-ubuntu-14\.04$/);
-  const agent = commands(out, 'mesos-agent1').find((c) => c.startsWith('docker run')) ?? '';
+  const agent = commandsOf(out, 'mesos-agent1').find((c) => c.startsWith('docker run')) ?? '';
   t.regex(agent, /--net host \\\n {2}--pid host \\\n {2}--privileged/);
   t.regex(agent, /-e MESOS_SWITCH_USER=0 /);
   t.regex(agent, /-e MESOS_CONTAINERIZERS=docker,mesos /);
@@ -111,18 +97,11 @@ test('the Kubernetes-on-Mesos example renders its Mesos containers with the work
     /-e DOCKER_DAEMON_ARGS='--insecure-registry 192\.168\.33\.10:5000 --registry-mirror http:\/\/192\.168\.33\.10:5000' /,
   );
   t.regex(agent, /mesosphere\/mesos-slave-dind:0\.2\.4_mesos-0\.24\.0_docker-1\.8\.2_ubuntu-14\.04\.3$/);
-  t.deepEqual(files(out, 'mesos-agent1'), {}, 'the docker runtime writes no flag files');
+  t.deepEqual(filesOf(out, 'mesos-agent1'), {}, 'the docker runtime writes no flag files');
 });
 
 test('the Mesos quorum file follows the plan for 1 to 7 masters', (t) => {
-  for (const [n, q] of [
-    [1, 1],
-    [2, 2],
-    [3, 2],
-    [4, 3],
-    [5, 3],
-    [7, 4],
-  ] as const) {
+  for (const [n, q] of majorities) {
     const plan = planOf(
       JSON.stringify({
         name: 'q',
@@ -137,7 +116,7 @@ test('the Mesos quorum file follows the plan for 1 to 7 masters', (t) => {
       }),
       'q.json',
     );
-    t.is(files(renderMesos(plan), 'm0')['/etc/mesos-master/quorum'], `${q}\n`, `${n} masters`);
+    t.is(filesOf(renderMesos(plan), 'm0')['/etc/mesos-master/quorum'], `${q}\n`, `${n} masters`);
   }
 });
 
@@ -165,7 +144,7 @@ test('Marathon before 1.5: /etc/marathon/conf files, booleans as ?flag and ?disa
   const out = renderMesos(
     marathonSpec('1.4.12', { checkpoint: true, ha: false, task_launch_timeout: 300000 }),
   );
-  const conf = files(out, 'm1');
+  const conf = filesOf(out, 'm1');
   t.is(conf['/etc/marathon/conf/master'], 'zk://10.0.0.1:2181/mesos\n');
   t.is(conf['/etc/marathon/conf/?checkpoint'], '');
   t.is(conf['/etc/marathon/conf/?disable_ha'], '', 'Marathon negates with --disable_<flag>');
@@ -177,7 +156,7 @@ test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables',
   const out = renderMesos(
     marathonSpec('1.11.24', { checkpoint: true, ha: false, task_launch_timeout: 300000 }),
   );
-  const conf = files(out, 'm1');
+  const conf = filesOf(out, 'm1');
   t.false(
     Object.keys(conf).some((p) => p.startsWith('/etc/marathon/conf/')),
     'no longer read from 1.5',
@@ -195,7 +174,7 @@ test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables',
       '',
     ].join('\n'),
   );
-  const docker = commands(renderMesos(marathonSpec('1.11.24', { ha: false }, 'docker')), 'm1').join('\n');
+  const docker = commandsOf(renderMesos(marathonSpec('1.11.24', { ha: false }, 'docker')), 'm1').join('\n');
   t.regex(docker, /-e MARATHON_DISABLE_HA='' /);
   t.regex(docker, /-e MARATHON_ZK=zk:\/\/10\.0\.0\.1:2181\/marathon/);
 });

@@ -1,27 +1,9 @@
-import { type Artifact, type FileArtifact, loadSpec } from '@k8sm/spec';
+import { ensemble, fileOf, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { renderZookeeper } from '../src/index.js';
 
-const spec = (zookeeper: Record<string, unknown>, hostExtra: Record<string, unknown>[] = []) => {
-  const report = loadSpec(
-    JSON.stringify({
-      name: 'zk-test',
-      hosts: [1, 2, 3].map((i) => ({
-        name: `zk${i}`,
-        address: `10.0.0.${i}`,
-        roles: ['zookeeper'],
-        ...hostExtra[i - 1],
-      })),
-      zookeeper,
-    }),
-    'spec.json',
-  );
-  if (!report.plan) throw new Error(JSON.stringify(report.findings));
-  return report.plan;
-};
-
-const fileOf = (artifacts: Artifact[], host: string, path: string) =>
-  artifacts.find((a): a is FileArtifact => a.kind === 'file' && a.host === host && a.path === path);
+const spec = (zookeeper: Record<string, unknown>, hostExtra: Record<string, unknown>[] = []) =>
+  planOf(ensemble({ name: 'zk-test', component: 'zookeeper', prefix: 'zk' }, zookeeper, hostExtra));
 
 test('zoo.cfg lists every member in id order with its ports, the same on every host', (t) => {
   const out = renderZookeeper(spec({ version: '3.8.4' }, [{ zookeeper: { id: 3 } }, {}, {}]));

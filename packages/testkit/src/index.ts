@@ -1,0 +1,3 @@
+export * from '@k8sm/testkit-fixtures';
+export * from './artifacts.js';
+export * from './plan.js';
