@@ -74,11 +74,6 @@ async function failure(
       stderr: `${commandTitle(entry)}: ${error.message}${command ? `\n\n${await helpOf(entry, command)}` : ''}`,
     };
   if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };
-  // until every error extends K8smError
-  // (the renderers' own classes carry a K8SM_ code: bad input, not a bug)
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (error instanceof Error && typeof code === 'string' && code.startsWith('K8SM_'))
-    return { code: 1, stderr: `${program}: ${error.message}` };
   const detail = process.env.K8SM_DEBUG && error instanceof Error ? `\n${error.stack}` : '';
   const message = error instanceof Error ? error.message : String(error);
   return {

@@ -13,10 +13,10 @@ import {
   probeZookeeper,
   worst,
 } from '@k8sm/probes';
-import { type ClusterPlan, formatFinding, loadSpec } from '@k8sm/spec';
+import { type ClusterPlan, formatFinding, loadSpec, type ProbeSystem } from '@k8sm/spec';
 import { UsageError } from './errors.js';
 
-export type ProbeSystem = 'zookeeper' | 'etcd' | 'mesos' | 'marathon' | 'apiserver' | 'haproxy';
+export type { ProbeSystem };
 
 export interface EnsembleTarget {
   readonly system: ProbeSystem;

@@ -1,30 +1,11 @@
 import { describeQuorum, quorum } from '../quorum.js';
+import { COMPONENT_OF_ROLE, COMPONENT_REGISTRY } from '../registry.js';
 import type { ClusterSpec, Component, Role } from '../schema.js';
 import { COMPONENTS } from '../schema.js';
 import type { SpecPath } from '../source.js';
 import { type CheckContext, defineCheck } from './definition.js';
 
 // Hosts, sections and ensembles: how the hosts' roles fit the component sections.
-
-const SECTION_OF_ROLE: Record<Role, Component> = {
-  zookeeper: 'zookeeper',
-  'mesos-master': 'mesos',
-  'mesos-agent': 'mesos',
-  marathon: 'marathon',
-  etcd: 'etcd',
-  'k8s-master': 'kubernetes',
-  'k8s-node': 'kubernetes',
-  haproxy: 'haproxy',
-};
-
-const ROLES_OF_SECTION: Record<Component, Role[]> = {
-  zookeeper: ['zookeeper'],
-  mesos: ['mesos-master', 'mesos-agent'],
-  marathon: ['marathon'],
-  etcd: ['etcd'],
-  kubernetes: ['k8s-master', 'k8s-node'],
-  haproxy: ['haproxy'],
-};
 
 const hostsWith = (spec: ClusterSpec, role: Role) => spec.hosts.filter((h) => h.roles.includes(role)).length;
 
@@ -75,10 +56,10 @@ export const overrideWithoutRole = defineCheck({
     spec.hosts.forEach((host, i) => {
       for (const component of COMPONENTS) {
         if (host[component] === undefined) continue;
-        if (ROLES_OF_SECTION[component].some((role) => host.roles.includes(role))) continue;
+        if (COMPONENT_REGISTRY[component].roles.some((role) => host.roles.includes(role))) continue;
         report(
           ['hosts', i, component],
-          `host "${host.name}" overrides ${component} settings but has no ${ROLES_OF_SECTION[component].join(' or ')} role`,
+          `host "${host.name}" overrides ${component} settings but has no ${COMPONENT_REGISTRY[component].roles.join(' or ')} role`,
           `add the role to hosts[${i}].roles or remove hosts[${i}].${component}`,
         );
       }
@@ -95,7 +76,7 @@ export const missingSection = defineCheck({
     const reported = new Set<Component>();
     spec.hosts.forEach((host, i) => {
       host.roles.forEach((role, r) => {
-        const section = SECTION_OF_ROLE[role];
+        const section = COMPONENT_OF_ROLE[role];
         if (spec[section] !== undefined || reported.has(section)) return;
         reported.add(section);
         report(
@@ -116,7 +97,7 @@ export const emptyEnsemble = defineCheck({
   run: ({ spec, report }) => {
     for (const component of COMPONENTS) {
       if (spec[component] === undefined) continue;
-      const roles = ROLES_OF_SECTION[component];
+      const roles = COMPONENT_REGISTRY[component].roles;
       if (roles.some((role) => hostsWith(spec, role) > 0)) continue;
       report(
         [component],
