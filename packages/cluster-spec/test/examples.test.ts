@@ -1,13 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { exampleNames, exampleText } from '@k8sm/testkit-fixtures';
 import test from 'ava';
 import { formatFinding, loadSpec, type SpecReport } from '../src/index.js';
 
-const dir = new URL('../../../../examples/', import.meta.url);
-const files = readdirSync(dir)
-  .filter((f) => /\.(json|ya?ml)$/.test(f))
-  .sort();
+const files = exampleNames();
 
-const loadExample = (file: string): SpecReport => loadSpec(readFileSync(new URL(file, dir), 'utf8'), file);
+const loadExample = (file: string): SpecReport => loadSpec(exampleText(file), file);
 
 test('the examples directory holds JSON and YAML specs', (t) => {
   t.true(files.length >= 5, files.join(', '));

@@ -1,3 +1,4 @@
+import { majorities } from '@k8sm/testkit-fixtures';
 import test from 'ava';
 import type { ClusterPlan } from '../src/index.js';
 import { host, hosts, load, show, threeMasters } from './helpers.js';
@@ -142,16 +143,7 @@ test('an external ZooKeeper ensemble feeds the Mesos and Marathon URLs', (t) => 
   t.is(plan.zookeeper, undefined);
 });
 
-const mesosQuorums: [masters: number, quorum: number][] = [
-  [1, 1],
-  [2, 2],
-  [3, 2],
-  [4, 3],
-  [5, 3],
-  [7, 4],
-];
-
-for (const [masters, q] of mesosQuorums)
+for (const [masters, q] of majorities)
   test(`the Mesos quorum of ${masters} master(s) is ${q}`, (t) => {
     const spec = {
       name: 'q',
