@@ -212,7 +212,7 @@ export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
   if (plan.zookeeper)
     t.push({
       system: 'zookeeper',
-      members: plan.zookeeper.members.map((m) => `${m.clientPortAddress ?? m.address}:${m.clientPort}`),
+      members: plan.zookeeper.members.map((m) => m.clientEndpoint),
     });
   if (plan.etcd) t.push({ system: 'etcd', members: plan.etcd.clientUrls });
   if (plan.mesos?.masterUrls.length) t.push({ system: 'mesos', members: plan.mesos.masterUrls });
