@@ -223,10 +223,8 @@ export function renderAnsible(
   });
   const zkPort = new Map(plan.zookeeper?.members.map((m) => [m.host, m.clientPort]) ?? []);
   const etcdUrl = new Map(plan.etcd?.members.map((m) => [m.host, m.clientUrls[0]]) ?? []);
-  const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, `http://${m.address}:${m.port}`]) ?? []);
-  const marathonUrl = new Map(
-    plan.marathon?.members.map((m) => [m.host, `http://${m.address}:${m.httpPort}`]) ?? [],
-  );
+  const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, m.url]) ?? []);
+  const marathonUrl = new Map(plan.marathon?.members.map((m) => [m.host, m.url]) ?? []);
   const k8s = plan.kubernetes;
   const apiUrls = k8s?.apiserverClientUrls ?? [];
   const apiUrl = new Map(k8s?.masters.map((m, i) => [m.host, apiUrls[i] ?? '']) ?? []);

@@ -179,6 +179,30 @@ test('host_vars: the gate endpoints only on the members of each ensemble, from t
   t.deepEqual(endpointKeys('n1'), []);
 });
 
+test('host_vars: the Mesos and Marathon gate URLs are the plan members’ own, not rebuilt', (t) => {
+  const spec = everyStage();
+  const plan = planOf(spec);
+  if (!plan.mesos || !plan.marathon) throw new Error('everyStage runs Mesos and Marathon');
+  const moved = <M extends { host: string; url: string }>(members: readonly M[], url: string) =>
+    members.map((m) => (m.host === 'm2' ? { ...m, url } : m));
+  const { files, commands } = artifactsOf(spec);
+  const out = renderAnsible(
+    {
+      ...plan,
+      mesos: { ...plan.mesos, masters: moved(plan.mesos.masters, 'http://mesos-2.lan:5050') },
+      marathon: {
+        ...plan.marathon,
+        members: moved(plan.marathon.members, 'http://marathon-2.lan:8080'),
+      },
+    },
+    files,
+    commands,
+  );
+  const m2 = yamlAt(out, 'ansible/host_vars/m2.yml');
+  t.is(m2.k8sm_mesos_url, 'http://mesos-2.lan:5050');
+  t.is(m2.k8sm_marathon_url, 'http://marathon-2.lan:8080');
+});
+
 test('steps: one script per host and component with that component’s commands in order, nothing else', (t) => {
   const spec = everyStage();
   const out = render(spec);
