@@ -75,7 +75,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
       {
         name: 'gate: the member answers srvr as leader or follower',
         'ansible.builtin.shell':
-          'exec 3<>/dev/tcp/{{ k8sm_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
+          'exec 3<>/dev/tcp/{{ k8sm_zookeeper_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
         args: { executable: '/bin/bash' },
         register: 'k8sm_gate',
         until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
@@ -221,7 +221,8 @@ export function renderAnsible(
     })}`,
     mode: 0o644,
   });
-  const zkPort = new Map(plan.zookeeper?.members.map((m) => [m.host, m.clientPort]) ?? []);
+  // where the member's clients reach it: its clientPortAddress when it binds one
+  const zkClient = new Map(plan.zookeeper?.members.map((m) => [m.host, m]) ?? []);
   const etcdUrl = new Map(plan.etcd?.members.map((m) => [m.host, m.clientUrls[0]]) ?? []);
   const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, m.url]) ?? []);
   const marathonUrl = new Map(plan.marathon?.members.map((m) => [m.host, m.url]) ?? []);
@@ -263,7 +264,12 @@ export function renderAnsible(
       k8sm_files: byComponent,
       k8sm_dirs: dirs,
       k8sm_step_components: stepComponents,
-      ...(zkPort.has(h.name) ? { k8sm_zookeeper_port: zkPort.get(h.name) } : {}),
+      ...(zkClient.has(h.name)
+        ? {
+            k8sm_zookeeper_address: zkClient.get(h.name)?.clientAddress,
+            k8sm_zookeeper_port: zkClient.get(h.name)?.clientPort,
+          }
+        : {}),
       ...(etcdUrl.has(h.name) ? { k8sm_etcd_url: etcdUrl.get(h.name) } : {}),
       ...(masterUrl.has(h.name) ? { k8sm_mesos_url: masterUrl.get(h.name) } : {}),
       ...(marathonUrl.has(h.name) ? { k8sm_marathon_url: marathonUrl.get(h.name) } : {}),
