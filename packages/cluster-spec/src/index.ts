@@ -35,6 +35,8 @@ export {
   COMPONENT_REGISTRY,
   type ComponentEntry,
   type ProbeSystem,
+  type ProbeTarget,
+  probeTargetsOf,
 } from './registry.js';
 export {
   type ClusterSpec,
