@@ -11,6 +11,7 @@ export {
   type Waiver,
   withChecksTable,
 } from './checks.js';
+export { LEGACY_INSECURE_PORT, usesKubeadmLayout } from './components/kubernetes/facts.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
