@@ -1,5 +1,5 @@
 import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact, Role } from '@k8sm/spec';
-import { ANSIBLE_STAGES, generatedHeader } from '@k8sm/spec';
+import { ANSIBLE_STAGES, ETCD_HOST_TLS, generatedHeader, KUBERNETES_HOST_CA } from '@k8sm/spec';
 import { stringify } from 'yaml';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
@@ -92,9 +92,9 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
         '{{ k8sm_etcd_url }}/health',
         etcdTls
           ? {
-              ca_path: '/etc/etcd/ssl/ca.crt',
-              client_cert: '/etc/etcd/ssl/healthcheck-client.crt',
-              client_key: '/etc/etcd/ssl/healthcheck-client.key',
+              ca_path: ETCD_HOST_TLS.ca,
+              client_cert: ETCD_HOST_TLS.healthcheckCert,
+              client_key: ETCD_HOST_TLS.healthcheckKey,
             }
           : {},
       ),
@@ -113,7 +113,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
             'gate: the apiserver is ready',
             '{{ k8sm_apiserver_url }}/healthz',
             k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
-              ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
+              ? { ca_path: KUBERNETES_HOST_CA }
               : {},
           ),
         ]

@@ -5,6 +5,7 @@ import {
   generatedHeader,
   KUBE_PROXY_CLIENT,
   KUBERNETES_CA,
+  KUBERNETES_HOST_PKI_DIR,
   type KubernetesPlan,
   kubeletClientCert,
   MissingPkiFileError,
@@ -32,7 +33,7 @@ import { SYSTEMD_UNIT } from './templates.js';
 type Member = KubernetesPlan['masters'][number];
 type Node = KubernetesPlan['nodes'][number];
 
-export const PKI = '/etc/kubernetes/pki';
+export const PKI = KUBERNETES_HOST_PKI_DIR;
 const MASTER_CONFIG = '/etc/kubernetes/master-config';
 const NODE_CONFIG = '/etc/kubernetes/node-config';
 const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
