@@ -1,17 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import {
-  APISERVER_ETCD_CLIENT,
-  type ClusterPlan,
-  etcdPkiFilesToRender,
-  etcdPkiRequests,
-  kubernetesPkiFilesToRender,
-  kubernetesPkiRequests,
-  type PkiContents,
-  type PkiRequests,
-  pkiFiles,
-} from '@k8sm/spec';
+import { type ClusterPlan, type PkiContents, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
 import { describeSystemError, FileAccessError, MissingPkiError } from './errors.js';
 
 /** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
@@ -19,20 +9,11 @@ export function pkiDirOf(specFile: string, pkiDir: string): string {
   return resolve(dirname(specFile), pkiDir);
 }
 
-/** Which files of which PKI dir rendering needs: etcd's and the Kubernetes control plane's. */
+/** Which files of which PKI dir rendering needs: the plan's PKI sets that rendering reads from. */
 export function pkiFilesToRender(plan: ClusterPlan): { field: string; dir: string; files: string[] }[] {
-  const sets: { field: string; dir: string; files: string[] }[] = [];
-  const etcd = plan.etcd;
-  const k8s = plan.kubernetes;
-  const etcdFiles = etcd ? etcdPkiFilesToRender(etcd) : [];
-  // a TLS etcd's apiserver client certificate lives in the etcd PKI dir
-  if (etcd && k8s?.etcdTls && k8s.flavor === 'standalone')
-    etcdFiles.push(`${APISERVER_ETCD_CLIENT}.crt`, `${APISERVER_ETCD_CLIENT}.key`);
-  if (etcd && etcdFiles.length > 0)
-    sets.push({ field: 'etcd.tls.pkiDir', dir: etcd.tls?.pkiDir ?? '', files: [...new Set(etcdFiles)] });
-  if (k8s && k8s.pkiDir !== undefined && k8s.flavor === 'standalone')
-    sets.push({ field: 'kubernetes.pkiDir', dir: k8s.pkiDir, files: kubernetesPkiFilesToRender(k8s) });
-  return sets;
+  return pkiSetsOf(plan)
+    .filter((set) => set.filesToRender.length > 0)
+    .map((set) => ({ field: set.field, dir: set.pkiDir ?? '', files: [...set.filesToRender] }));
 }
 
 /** Reads the files the renderers place on hosts; all or nothing, naming every missing one. */
@@ -110,19 +91,10 @@ export interface PkiSet {
 
 /** The PKI dirs of a spec and what each must hold; `output` (pki -o) puts both in one dir. */
 export function pkiSets(specFile: string, plan: ClusterPlan, output?: string): PkiSet[] {
-  const sets: PkiSet[] = [];
-  const dirOf = (given: string | undefined) =>
-    output ?? (given === undefined ? undefined : pkiDirOf(specFile, given));
-  const etcdDir = dirOf(plan.etcd?.tls?.pkiDir);
-  if (plan.etcd && etcdDir) sets.push({ dir: etcdDir, requests: etcdPkiRequests(plan.etcd) });
-  const k8s = plan.kubernetes;
-  const k8sDir = dirOf(k8s?.pkiDir);
-  if (k8s && k8s.flavor === 'standalone' && k8sDir)
-    sets.push({
-      dir: k8sDir,
-      requests: kubernetesPkiRequests(k8s, plan.haproxy?.members.map((m) => m.address) ?? []),
-    });
-  return sets;
+  return pkiSetsOf(plan).flatMap((set) => {
+    const dir = output ?? (set.pkiDir === undefined ? undefined : pkiDirOf(specFile, set.pkiDir));
+    return dir === undefined ? [] : [{ dir, requests: set.requests }];
+  });
 }
 
 /** Whether a PKI dir lacks any file its requests name. */

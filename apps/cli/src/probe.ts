@@ -13,15 +13,19 @@ import {
   probeZookeeper,
   worst,
 } from '@k8sm/probes';
-import { type ClusterPlan, formatFinding, loadSpec, type ProbeSystem } from '@k8sm/spec';
+import {
+  type ClusterPlan,
+  formatFinding,
+  loadSpec,
+  type ProbeSystem,
+  type ProbeTarget,
+  probeTargetsOf,
+} from '@k8sm/spec';
 import { UsageError } from './errors.js';
 
 export type { ProbeSystem };
 
-export interface EnsembleTarget {
-  readonly system: ProbeSystem;
-  readonly members: readonly string[];
-}
+export type EnsembleTarget = ProbeTarget;
 
 export interface ProbeSettings {
   readonly timeoutMs: number;
@@ -207,20 +211,7 @@ export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
   return targetsOfPlan(report.plan);
 }
 
+/** What `--spec` asks: each component's members, from its registry entry. */
 export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
-  const t: EnsembleTarget[] = [];
-  if (plan.zookeeper)
-    t.push({
-      system: 'zookeeper',
-      members: plan.zookeeper.members.map((m) => `${m.clientPortAddress ?? m.address}:${m.clientPort}`),
-    });
-  if (plan.etcd) t.push({ system: 'etcd', members: plan.etcd.clientUrls });
-  if (plan.mesos?.masterUrls.length) t.push({ system: 'mesos', members: plan.mesos.masterUrls });
-  if (plan.marathon?.urls.length) t.push({ system: 'marathon', members: plan.marathon.urls });
-  const k8s = plan.kubernetes;
-  if (k8s) {
-    const urls = k8s.apiserverClientUrls;
-    if (urls.length > 0) t.push({ system: 'apiserver', members: urls });
-  }
-  return t;
+  return probeTargetsOf(plan);
 }

@@ -121,7 +121,7 @@ test('the output format is picked by flag: a table by default, --json, --prometh
   t.regex(nagios.stdout, /^K8SM CRITICAL - zookeeper: /);
 });
 
-test('--spec probes every member the spec describes, on the addresses and ports it gives', (t) => {
+test('--spec probes every member the spec describes, on the addresses and ports it gives (0.0.0.0: the host address)', (t) => {
   const cwd = tempDir();
   const spec = {
     name: 'probe-spec',
@@ -130,6 +130,7 @@ test('--spec probes every member the spec describes, on the addresses and ports 
       address: `127.0.48.${i}`,
       roles: ['zookeeper', 'etcd', 'mesos-master', 'marathon'],
       ...(i === 2 ? { zookeeper: { clientPort: 12181 } } : {}),
+      ...(i === 3 ? { zookeeper: { clientPortAddress: '0.0.0.0' } } : {}),
     })),
     zookeeper: { version: '3.4.14' },
     etcd: { version: '3.4.23' },

@@ -11,6 +11,7 @@ export {
   type Waiver,
   withChecksTable,
 } from './checks.js';
+export { LEGACY_INSECURE_PORT, usesKubeadmLayout } from './components/kubernetes/facts.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
@@ -35,6 +36,8 @@ export {
   COMPONENT_REGISTRY,
   type ComponentEntry,
   type ProbeSystem,
+  type ProbeTarget,
+  probeTargetsOf,
 } from './registry.js';
 export {
   type ClusterSpec,

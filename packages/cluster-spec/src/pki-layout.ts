@@ -1,4 +1,4 @@
-import type { EtcdPlan, KubernetesPlan } from './plan.js';
+import type { ClusterPlan, EtcdPlan, KubernetesPlan } from './plan.js';
 
 /** File contents from the PKI dirs, by path relative to them (`etcd/ca.crt`, …); read by the CLI. */
 export type PkiContents = Readonly<Record<string, string>>;
@@ -191,4 +191,65 @@ export function etcdPkiFilesToRender(etcd: EtcdPlan): string[] {
     `${ETCD_HEALTHCHECK_CLIENT}.crt`,
     `${ETCD_HEALTHCHECK_CLIENT}.key`,
   ];
+}
+
+// Placements: where the renderers put the PKI on the hosts, and where the gates find it. -------
+
+/** The etcd PKI on an etcd host (render-etcd places it; the Ansible gate presents the client pair). */
+export const ETCD_HOST_PKI_DIR = '/etc/etcd/ssl';
+export const ETCD_HOST_TLS = {
+  ca: `${ETCD_HOST_PKI_DIR}/ca.crt`,
+  cert: `${ETCD_HOST_PKI_DIR}/server.crt`,
+  key: `${ETCD_HOST_PKI_DIR}/server.key`,
+  peerCert: `${ETCD_HOST_PKI_DIR}/peer.crt`,
+  peerKey: `${ETCD_HOST_PKI_DIR}/peer.key`,
+  healthcheckCert: `${ETCD_HOST_PKI_DIR}/healthcheck-client.crt`,
+  healthcheckKey: `${ETCD_HOST_PKI_DIR}/healthcheck-client.key`,
+} as const;
+
+/** The Kubernetes PKI on masters and nodes (the standalone renderers place it, kubeadm's path). */
+export const KUBERNETES_HOST_PKI_DIR = '/etc/kubernetes/pki';
+export const KUBERNETES_HOST_CA = `${KUBERNETES_HOST_PKI_DIR}/ca.crt`;
+
+// Sets: which PKI dirs a plan has, what each must hold and what rendering reads from it. -------
+
+export interface PkiSetPlan {
+  /** the spec field naming its dir, for messages */
+  readonly field: 'etcd.tls.pkiDir' | 'kubernetes.pkiDir';
+  /** the dir as the spec gives it (relative to the spec file); absent when the spec names none */
+  readonly pkiDir?: string;
+  /** what `k8sm-render pki` issues into it */
+  readonly requests: PkiRequests;
+  /** the files rendering reads from it (empty when rendering needs none: TLS off) */
+  readonly filesToRender: readonly string[];
+}
+
+/**
+ * The PKI sets of a plan: etcd's whenever there is etcd (with the apiserver's etcd client pair
+ * when a standalone control plane talks TLS to it), the Kubernetes one for a standalone control
+ * plane (Kubernetes on Mesos has no PKI of k8sm's).
+ */
+export function pkiSetsOf(plan: ClusterPlan): PkiSetPlan[] {
+  const sets: PkiSetPlan[] = [];
+  const { etcd, kubernetes: k8s } = plan;
+  const standalone = k8s?.flavor === 'standalone' ? k8s : undefined;
+  if (etcd) {
+    const files = etcdPkiFilesToRender(etcd);
+    // a TLS etcd's apiserver client certificate lives in the etcd PKI dir
+    if (standalone?.etcdTls) files.push(`${APISERVER_ETCD_CLIENT}.crt`, `${APISERVER_ETCD_CLIENT}.key`);
+    sets.push({
+      field: 'etcd.tls.pkiDir',
+      ...(etcd.tls?.pkiDir === undefined ? {} : { pkiDir: etcd.tls.pkiDir }),
+      requests: etcdPkiRequests(etcd),
+      filesToRender: unique(files),
+    });
+  }
+  if (standalone)
+    sets.push({
+      field: 'kubernetes.pkiDir',
+      ...(standalone.pkiDir === undefined ? {} : { pkiDir: standalone.pkiDir }),
+      requests: kubernetesPkiRequests(standalone, plan.haproxy?.members.map((m) => m.address) ?? []),
+      filesToRender: kubernetesPkiFilesToRender(standalone),
+    });
+  return sets;
 }

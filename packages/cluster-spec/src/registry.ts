@@ -6,7 +6,7 @@ import { marathonComponent } from './components/marathon/index.js';
 import { mesosComponent } from './components/mesos/index.js';
 import { zookeeperComponent } from './components/zookeeper/index.js';
 import type { Members } from './members.js';
-import type { ComponentPlans } from './plan.js';
+import type { ClusterPlan, ComponentPlans } from './plan.js';
 import type { ClusterSpec, Component, Role } from './schema.js';
 
 /** What `k8sm-probe` knows how to ask (`--zk`, `--etcd`, …; `--spec` probes each component's). */
@@ -33,6 +33,8 @@ export interface ComponentEntry<C extends Component> {
   readonly steps: { readonly from: number; readonly to: number };
   readonly ansible: readonly AnsibleStage[];
   readonly probe: ProbeSystem;
+  /** the members `k8sm-probe --spec` asks, from the component's plan slice */
+  readonly probeTargets: (slice: ComponentPlans[C]) => readonly string[];
   /** its spec section, and the section a host carries to override it */
   readonly section: z.ZodType;
   readonly hostSection: z.ZodType;
@@ -66,3 +68,22 @@ export const COMPONENT_OF_ROLE = Object.fromEntries(
 export const ANSIBLE_STAGES: readonly (AnsibleStage & { readonly component: Component })[] = components
   .flatMap((component) => ENTRIES[component].ansible.map((s) => ({ ...s, component })))
   .sort((a, b) => a.play - b.play);
+
+/** What `k8sm-probe --spec` asks: each component's members, in rollout order (quorums first). */
+export interface ProbeTarget {
+  readonly system: ProbeSystem;
+  readonly members: readonly string[];
+}
+
+/** The probe targets of a plan, from each component's entry; components without members are left out. */
+export function probeTargetsOf(plan: ClusterPlan): ProbeTarget[] {
+  const firstPlay = (c: Component) => Math.min(...ENTRIES[c].ansible.map((s) => s.play));
+  return [...components]
+    .sort((a, b) => firstPlay(a) - firstPlay(b))
+    .flatMap((c) => {
+      const entry = ENTRIES[c] as ComponentEntry<Component>;
+      const slice = plan[c];
+      const members = slice === undefined ? [] : entry.probeTargets(slice as never);
+      return members.length > 0 ? [{ system: entry.probe, members }] : [];
+    });
+}

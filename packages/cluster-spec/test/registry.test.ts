@@ -1,6 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import test from 'ava';
-import { ANSIBLE_STAGES, COMPONENT_OF_ROLE, COMPONENT_REGISTRY, COMPONENTS, ROLES } from '../src/index.js';
+import {
+  ANSIBLE_STAGES,
+  COMPONENT_OF_ROLE,
+  COMPONENT_REGISTRY,
+  COMPONENTS,
+  loadSpec,
+  probeTargetsOf,
+  ROLES,
+} from '../src/index.js';
 
 const entries = COMPONENTS.map((c) => [c, COMPONENT_REGISTRY[c]] as const);
 
@@ -82,4 +90,39 @@ test('every service a component’s steps start is one of its services', (t) => 
     }
   }
   t.true(units > 20);
+});
+
+test('probe targets come from each component’s entry, quorums first, a system only when it has members', (t) => {
+  const report = loadSpec(
+    JSON.stringify({
+      name: 'probe',
+      hosts: [1, 2, 3].map((i) => ({
+        name: `m${i}`,
+        address: `10.0.0.${i}`,
+        roles: ['zookeeper', 'mesos-master', 'marathon', 'etcd', 'k8s-master', 'haproxy'],
+        ...(i === 2 ? { zookeeper: { clientPortAddress: '10.0.0.2', clientPort: 2182 } } : {}),
+      })),
+      zookeeper: { version: '3.4.14' },
+      mesos: { version: '1.11.0' },
+      marathon: { version: '1.11.24', httpPort: 8090 },
+      etcd: { version: '3.5.16' },
+      kubernetes: { version: '1.30.8', flavor: 'standalone', pkiDir: 'pki' },
+      haproxy: { version: '2.6', frontendPort: 7443 },
+    }),
+    'probe.json',
+  );
+  if (!report.plan) throw new Error(report.findings.map((f) => f.message).join('\n'));
+  const at = (port: number, scheme = 'http') => [1, 2, 3].map((i) => `${scheme}://10.0.0.${i}:${port}`);
+  t.deepEqual(probeTargetsOf(report.plan), [
+    { system: 'zookeeper', members: ['10.0.0.1:2181', '10.0.0.2:2182', '10.0.0.3:2181'] },
+    { system: 'etcd', members: at(2379) },
+    { system: 'mesos', members: at(5050) },
+    { system: 'marathon', members: at(8090) },
+    { system: 'apiserver', members: at(6443, 'https') },
+  ]);
+  const { zookeeper: _zk, mesos: _mesos, ...rest } = report.plan;
+  t.deepEqual(
+    probeTargetsOf(rest).map((e) => e.system),
+    ['etcd', 'marathon', 'apiserver'],
+  );
 });

@@ -1,5 +1,5 @@
 import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact, Role } from '@k8sm/spec';
-import { ANSIBLE_STAGES, generatedHeader } from '@k8sm/spec';
+import { ANSIBLE_STAGES, ETCD_HOST_TLS, generatedHeader, KUBERNETES_HOST_CA } from '@k8sm/spec';
 import { stringify } from 'yaml';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
@@ -75,7 +75,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
       {
         name: 'gate: the member answers srvr as leader or follower',
         'ansible.builtin.shell':
-          'exec 3<>/dev/tcp/{{ k8sm_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
+          'exec 3<>/dev/tcp/{{ k8sm_zookeeper_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
         args: { executable: '/bin/bash' },
         register: 'k8sm_gate',
         until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
@@ -92,9 +92,9 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
         '{{ k8sm_etcd_url }}/health',
         etcdTls
           ? {
-              ca_path: '/etc/etcd/ssl/ca.crt',
-              client_cert: '/etc/etcd/ssl/healthcheck-client.crt',
-              client_key: '/etc/etcd/ssl/healthcheck-client.key',
+              ca_path: ETCD_HOST_TLS.ca,
+              client_cert: ETCD_HOST_TLS.healthcheckCert,
+              client_key: ETCD_HOST_TLS.healthcheckKey,
             }
           : {},
       ),
@@ -113,7 +113,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
             'gate: the apiserver is ready',
             '{{ k8sm_apiserver_url }}/healthz',
             k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
-              ? { ca_path: '/etc/kubernetes/pki/ca.crt' }
+              ? { ca_path: KUBERNETES_HOST_CA }
               : {},
           ),
         ]
@@ -221,12 +221,11 @@ export function renderAnsible(
     })}`,
     mode: 0o644,
   });
-  const zkPort = new Map(plan.zookeeper?.members.map((m) => [m.host, m.clientPort]) ?? []);
+  // where the member's clients reach it: its clientPortAddress when it binds one
+  const zkClient = new Map(plan.zookeeper?.members.map((m) => [m.host, m]) ?? []);
   const etcdUrl = new Map(plan.etcd?.members.map((m) => [m.host, m.clientUrls[0]]) ?? []);
-  const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, `http://${m.address}:${m.port}`]) ?? []);
-  const marathonUrl = new Map(
-    plan.marathon?.members.map((m) => [m.host, `http://${m.address}:${m.httpPort}`]) ?? [],
-  );
+  const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, m.url]) ?? []);
+  const marathonUrl = new Map(plan.marathon?.members.map((m) => [m.host, m.url]) ?? []);
   const k8s = plan.kubernetes;
   const apiUrls = k8s?.apiserverClientUrls ?? [];
   const apiUrl = new Map(k8s?.masters.map((m, i) => [m.host, apiUrls[i] ?? '']) ?? []);
@@ -265,7 +264,12 @@ export function renderAnsible(
       k8sm_files: byComponent,
       k8sm_dirs: dirs,
       k8sm_step_components: stepComponents,
-      ...(zkPort.has(h.name) ? { k8sm_zookeeper_port: zkPort.get(h.name) } : {}),
+      ...(zkClient.has(h.name)
+        ? {
+            k8sm_zookeeper_address: zkClient.get(h.name)?.clientAddress,
+            k8sm_zookeeper_port: zkClient.get(h.name)?.clientPort,
+          }
+        : {}),
       ...(etcdUrl.has(h.name) ? { k8sm_etcd_url: etcdUrl.get(h.name) } : {}),
       ...(masterUrl.has(h.name) ? { k8sm_mesos_url: masterUrl.get(h.name) } : {}),
       ...(marathonUrl.has(h.name) ? { k8sm_marathon_url: marathonUrl.get(h.name) } : {}),

@@ -179,6 +179,51 @@ test('host_vars: the gate endpoints only on the members of each ensemble, from t
   t.deepEqual(endpointKeys('n1'), []);
 });
 
+test('host_vars: the Mesos and Marathon gate URLs are the plan members’ own, not rebuilt', (t) => {
+  const spec = everyStage();
+  const plan = planOf(spec);
+  if (!plan.mesos || !plan.marathon) throw new Error('everyStage runs Mesos and Marathon');
+  const moved = <M extends { host: string; url: string }>(members: readonly M[], url: string) =>
+    members.map((m) => (m.host === 'm2' ? { ...m, url } : m));
+  const { files, commands } = artifactsOf(spec);
+  const out = renderAnsible(
+    {
+      ...plan,
+      mesos: { ...plan.mesos, masters: moved(plan.mesos.masters, 'http://mesos-2.lan:5050') },
+      marathon: {
+        ...plan.marathon,
+        members: moved(plan.marathon.members, 'http://marathon-2.lan:8080'),
+      },
+    },
+    files,
+    commands,
+  );
+  const m2 = yamlAt(out, 'ansible/host_vars/m2.yml');
+  t.is(m2.k8sm_mesos_url, 'http://mesos-2.lan:5050');
+  t.is(m2.k8sm_marathon_url, 'http://marathon-2.lan:8080');
+});
+
+test('the ZooKeeper gate asks the member where it listens: its clientPortAddress when bound to one', (t) => {
+  const out = render(
+    everyStage({
+      zookeeper: { version: '3.8.4', adminServer: { enabled: false }, clientPortAddress: '127.0.0.1' },
+      waive: { 'zookeeper-client-loopback': 'the gate runs on the member itself' },
+    }),
+  );
+  const m2 = yamlAt(out, 'ansible/host_vars/m2.yml');
+  t.is(m2.k8sm_zookeeper_address, '127.0.0.1');
+  t.is(m2.k8sm_zookeeper_port, 2181);
+  t.is(yamlAt(render(everyStage()), 'ansible/host_vars/m2.yml').k8sm_zookeeper_address, '10.1.0.2');
+  const zkPlay = playsOf(out).find((p) => p.hosts === 'zookeeper');
+  const srvr = zkPlay?.tasks.find((task) => task.name.includes('srvr')) as
+    | Record<string, unknown>
+    | undefined;
+  t.regex(
+    String(srvr?.['ansible.builtin.shell']),
+    /\/dev\/tcp\/\{\{ k8sm_zookeeper_address \}\}\/\{\{ k8sm_zookeeper_port \}\}/,
+  );
+});
+
 test('steps: one script per host and component with that component’s commands in order, nothing else', (t) => {
   const spec = everyStage();
   const out = render(spec);

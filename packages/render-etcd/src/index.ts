@@ -4,6 +4,8 @@ import {
   type CommandArtifact,
   ETCD_CA,
   ETCD_HEALTHCHECK_CLIENT,
+  ETCD_HOST_PKI_DIR,
+  ETCD_HOST_TLS,
   type EtcdPlan,
   envFileQuote,
   etcdPeerCert,
@@ -26,19 +28,11 @@ export type EtcdPlanSlice = Pick<ClusterPlan, 'name' | 'etcd'>;
 export type EtcdMemberPlan = EtcdPlan['members'][number];
 
 export const ETCD_CONF = '/etc/etcd/etcd.conf';
-export const ETCD_SSL_DIR = '/etc/etcd/ssl';
+/** Where the etcd PKI lives on an etcd host: the spec's pki-layout owns the placements. */
+export const ETCD_SSL_DIR = ETCD_HOST_PKI_DIR;
 const UNIT_PATH = '/etc/systemd/system/etcd.service';
 
-/** Where each TLS file lives on an etcd host. */
-export const ETCD_HOST_TLS = {
-  ca: `${ETCD_SSL_DIR}/ca.crt`,
-  cert: `${ETCD_SSL_DIR}/server.crt`,
-  key: `${ETCD_SSL_DIR}/server.key`,
-  peerCert: `${ETCD_SSL_DIR}/peer.crt`,
-  peerKey: `${ETCD_SSL_DIR}/peer.key`,
-  healthcheckCert: `${ETCD_SSL_DIR}/healthcheck-client.crt`,
-  healthcheckKey: `${ETCD_SSL_DIR}/healthcheck-client.key`,
-} as const;
+export { ETCD_HOST_TLS };
 
 /** Every etcd file and command, for every member host. `pki` is needed when TLS is on. */
 export function renderEtcd(slice: EtcdPlanSlice, pki: PkiContents = {}): Artifact[] {

@@ -5,6 +5,7 @@ import {
   type FileArtifact,
   type KubernetesPlan,
   shellQuote,
+  usesKubeadmLayout,
   versionAtLeast,
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
@@ -62,12 +63,8 @@ export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeas
 
 export type { Artifact };
 
-/**
- * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
- * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
- * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
- */
-export const kubeadmLayout = (k8s: KubernetesPlan) => versionAtLeast(k8s.version, '1.20');
+/** 1.20 and later: the kubeadm layout (`usesKubeadmLayout` says why). */
+export const kubeadmLayout = (k8s: KubernetesPlan) => usesKubeadmLayout(k8s.version);
 
 /** `--leader-elect` with the spec's lease, renew and retry durations when given. */
 export function leaderElection(k8s: KubernetesPlan): Flags {

@@ -36,13 +36,6 @@ export function renderK8sm(specName: string, k8s: KubernetesPlan, mesos: MesosPl
     : k8s.masters.flatMap((m, i) => commandMaster(specName, k8s, zkUrl, m, i === 0));
 }
 
-/** The URL this master's own components use to reach its apiserver. */
-function localApiserver(k8s: KubernetesPlan, m: Master): string {
-  return k8s.apiserver.insecurePort !== undefined
-    ? `http://${m.address}:${k8s.apiserver.insecurePort}`
-    : `https://${m.address}:${k8s.apiserver.securePort}`;
-}
-
 function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags {
   const f: Flags = [];
   if (k8s.apiserver.insecurePort !== undefined)
@@ -81,9 +74,9 @@ export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master
   return f;
 }
 
-function controllerManagerFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags {
+function controllerManagerFlags(m: Master, cloudConfig: string): Flags {
   return [
-    ['master', localApiserver(k8s, m)],
+    ['master', m.localApiserverUrl],
     ['cloud-provider', 'mesos'],
     ['cloud-config', cloudConfig],
     ['v', 1],
@@ -147,7 +140,7 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
         command: [
           KM,
           'controller-manager',
-          ...flagWords(controllerManagerFlags(k8s, m, CLOUD_CONFIG), extra.controllerManager),
+          ...flagWords(controllerManagerFlags(m, CLOUD_CONFIG), extra.controllerManager),
         ],
         volumeMounts: [configMount],
         livenessProbe: {
@@ -206,7 +199,7 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
 /** The masters' kubelet: runs only the static pods of the manifests dir, registers no node. */
 function kubeletWords(k8s: KubernetesPlan, m: Master): string[] {
   const f: Flags = [];
-  if (kubeletHasApiServers(k8s)) f.push(['api-servers', localApiserver(k8s, m)]);
+  if (kubeletHasApiServers(k8s)) f.push(['api-servers', m.localApiserverUrl]);
   f.push([kubeletManifestFlag(k8s), MANIFESTS], ['register-node', false]);
   if (kubeletHasAllowPrivileged(k8s)) f.push(['allow-privileged', true]);
   if (k8s.podInfraImage) f.push(['pod-infra-container-image', k8s.podInfraImage]);
@@ -237,7 +230,7 @@ function commandMaster(
       step(
         m.host,
         411,
-        run('controller-manager', flagWords(controllerManagerFlags(k8s, m, cloud), extra.controllerManager)),
+        run('controller-manager', flagWords(controllerManagerFlags(m, cloud), extra.controllerManager)),
       ),
     );
   if (k8s.schedulerHosts.includes(m.host))

@@ -264,7 +264,7 @@ function modernMaster(
     '100m',
   );
   // the components on a master talk to their own apiserver, not through the load balancer
-  const local = `https://${m.address}:${port}`;
+  const local = m.localApiserverUrl;
   const conf = (path: string, user: string, cert: string) =>
     file(
       m.host,
@@ -310,7 +310,7 @@ function kubeletAndProxy(
   header: string,
   specName: string,
   k8s: KubernetesPlan,
-  m: Member,
+  m: Member | KubernetesPlan['nodes'][number],
   pki: PkiContents,
   ca: string,
 ): Artifact[] {

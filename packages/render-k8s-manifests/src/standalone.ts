@@ -5,6 +5,7 @@ import {
   generatedHeader,
   KUBE_PROXY_CLIENT,
   KUBERNETES_CA,
+  KUBERNETES_HOST_PKI_DIR,
   type KubernetesPlan,
   kubeletClientCert,
   MissingPkiFileError,
@@ -30,8 +31,9 @@ import {
 import { SYSTEMD_UNIT } from './templates.js';
 
 type Member = KubernetesPlan['masters'][number];
+type Node = KubernetesPlan['nodes'][number];
 
-export const PKI = '/etc/kubernetes/pki';
+export const PKI = KUBERNETES_HOST_PKI_DIR;
 const MASTER_CONFIG = '/etc/kubernetes/master-config';
 const NODE_CONFIG = '/etc/kubernetes/node-config';
 const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
@@ -108,7 +110,7 @@ export function legacyApiserverFlags(k8s: KubernetesPlan, m: Member): Flags {
 
 function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: PkiContents): Artifact[] {
   const header = generatedHeader(specName);
-  const local = `http://127.0.0.1:${k8s.apiserver.insecurePort ?? 8080}`;
+  const local = m.localApiserverUrl;
   const extra = k8s.extraArgs;
   const runsScheduler = k8s.schedulerHosts.includes(m.host);
   const controllerManager: Flags = [
@@ -221,7 +223,7 @@ export function kubeconfig(
   });
 }
 
-function legacyNode(specName: string, k8s: KubernetesPlan, n: Member, pki: PkiContents): Artifact[] {
+function legacyNode(specName: string, k8s: KubernetesPlan, n: Node, pki: PkiContents): Artifact[] {
   const header = generatedHeader(specName);
   const ca = from(pki, `${KUBERNETES_CA}.crt`);
   const kubelet: Flags = [['hostname-override', n.host]];

@@ -15,7 +15,13 @@ import {
   quorumNotMajority,
   quorumUnreachable,
 } from '../components/mesos/checks.js';
-import { zookeeperDockerIds, zookeeperDockerPorts, zookeeperId } from '../components/zookeeper/checks.js';
+import {
+  zookeeperClientAddress,
+  zookeeperClientLoopback,
+  zookeeperDockerIds,
+  zookeeperDockerPorts,
+  zookeeperId,
+} from '../components/zookeeper/checks.js';
 import type { Finding, Severity } from '../findings.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
@@ -50,6 +56,8 @@ export const CHECK_DEFINITIONS = [
   zookeeperId,
   zookeeperDockerIds,
   zookeeperDockerPorts,
+  zookeeperClientAddress,
+  zookeeperClientLoopback,
   quorumUnreachable,
   quorumNotMajority,
   quorumAboveMajority,

@@ -1,5 +1,5 @@
 import { resolveEtcdMembers } from './members.js';
-import { planEtcd } from './plan.js';
+import { type EtcdPlan, planEtcd } from './plan.js';
 import { etcdHostSection, etcdSection } from './schema.js';
 
 export * from './facts.js';
@@ -13,6 +13,7 @@ export const etcdComponent = {
   steps: { from: 300, to: 399 },
   ansible: [{ role: 'etcd', play: 2, name: 'etcd, one member at a time', serial: 'one' }],
   probe: 'etcd',
+  probeTargets: (etcd: EtcdPlan) => etcd.clientUrls,
   section: etcdSection,
   hostSection: etcdHostSection,
   members: resolveEtcdMembers,

@@ -15,3 +15,13 @@ export const KUBERNETES_DEFAULTS = {
 export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
   return versionAtLeast(etcdVersion, '3.0') ? 'etcd3' : 'etcd2';
 }
+
+/**
+ * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
+ * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
+ * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
+ */
+export const usesKubeadmLayout = (version: string) => versionAtLeast(version, '1.20');
+
+/** The insecure port a pre-1.20 apiserver binds on 127.0.0.1 when the spec sets none. */
+export const LEGACY_INSECURE_PORT = 8080;

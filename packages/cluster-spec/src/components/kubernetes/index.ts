@@ -1,5 +1,5 @@
 import { resolveKubernetesMembers } from './members.js';
-import { planKubernetes } from './plan.js';
+import { type KubernetesPlan, planKubernetes } from './plan.js';
 import { kubernetesHostSection, kubernetesSection } from './schema.js';
 
 export * from './facts.js';
@@ -27,6 +27,7 @@ export const kubernetesComponent = {
     { role: 'k8s-node', play: 8, name: 'Kubernetes nodes, in batches', serial: 'batch' },
   ],
   probe: 'apiserver',
+  probeTargets: (k8s: KubernetesPlan) => k8s.apiserverClientUrls,
   section: kubernetesSection,
   hostSection: kubernetesHostSection,
   members: resolveKubernetesMembers,

@@ -4,9 +4,19 @@ import type { Members } from '../../members.js';
 import { nthAddress, parseCidr } from '../../net.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { EtcdPlan } from '../etcd/plan.js';
-import { KUBERNETES_DEFAULTS as D, defaultStorageBackend } from './facts.js';
+import {
+  KUBERNETES_DEFAULTS as D,
+  defaultStorageBackend,
+  LEGACY_INSECURE_PORT,
+  usesKubeadmLayout,
+} from './facts.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
+
+/** A master, with the URL its own scheduler, controller-manager and kubelet reach its apiserver on. */
+export interface KubernetesMasterPlan extends KubernetesMasterMember {
+  readonly localApiserverUrl: string;
+}
 
 export interface KubernetesPlan {
   readonly version: string;
@@ -22,7 +32,7 @@ export interface KubernetesPlan {
   readonly storageBackend: 'etcd2' | 'etcd3';
   readonly authorization?: readonly string[];
   readonly apiserver: { readonly securePort: number; readonly insecurePort?: number };
-  readonly masters: readonly KubernetesMasterMember[];
+  readonly masters: readonly KubernetesMasterPlan[];
   readonly nodes: readonly KubernetesNodeMember[];
   /** `https://10.0.0.1:6443`, … (empty when the secure port is off) */
   readonly apiserverUrls: readonly string[];
@@ -94,7 +104,10 @@ export function planKubernetes(
     storageBackend: k8s.storageBackend ?? defaultStorageBackend(etcd.version),
     ...optional('authorization', k8s.authorization),
     apiserver: { securePort, ...optional('insecurePort', insecurePort) },
-    masters: members.k8sMasters,
+    masters: members.k8sMasters.map((m) => ({
+      ...m,
+      localApiserverUrl: localApiserverUrl(k8s, m, securePort, insecurePort),
+    })),
     nodes: members.k8sNodes,
     apiserverUrls: secureUrls,
     insecureApiserverUrls: insecureUrls,
@@ -116,6 +129,26 @@ export function planKubernetes(
     extraArgs: k8s.extraArgs ?? {},
     podNetwork: podNetwork(members),
   };
+}
+
+/**
+ * Kubernetes on Mesos: the master's insecure port when there is one (its 1.1-era components have
+ * no TLS client settings), else the secure one; the kubeadm layout: the secure port, with
+ * kubeconfigs; the 1.6-style layout: the local insecure port, which those versions bind to
+ * 127.0.0.1:8080 unless told otherwise.
+ */
+function localApiserverUrl(
+  k8s: KubernetesSpec,
+  m: KubernetesMasterMember,
+  securePort: number,
+  insecurePort: number | undefined,
+): string {
+  if (k8s.flavor === 'mesos')
+    return insecurePort !== undefined
+      ? `http://${m.address}:${insecurePort}`
+      : `https://${m.address}:${securePort}`;
+  if (usesKubeadmLayout(k8s.version)) return `https://${m.address}:${securePort}`;
+  return `http://127.0.0.1:${insecurePort ?? LEGACY_INSECURE_PORT}`;
 }
 
 /** The HAProxy frontend in front of the apiservers if there is one, else the first apiserver. */

@@ -1,5 +1,5 @@
 import { resolveMarathonMembers } from './members.js';
-import { planMarathon } from './plan.js';
+import { type MarathonPlan, planMarathon } from './plan.js';
 import { marathonHostSection, marathonSection } from './schema.js';
 
 export * from './facts.js';
@@ -13,6 +13,7 @@ export const marathonComponent = {
   steps: { from: 230, to: 299 },
   ansible: [{ role: 'marathon', play: 4, name: 'Marathon, one at a time', serial: 'one' }],
   probe: 'marathon',
+  probeTargets: (marathon: MarathonPlan) => marathon.urls,
   section: marathonSection,
   hostSection: marathonHostSection,
   members: resolveMarathonMembers,

@@ -4,6 +4,8 @@ import { MARATHON_DEFAULTS as D } from './facts.js';
 
 export interface MarathonMember extends MemberBase {
   readonly httpPort: number;
+  /** `http://10.0.0.1:8080`: the probe, the gates and the plan's urls */
+  readonly url: string;
   readonly flags: Readonly<Record<string, string | number | boolean>>;
 }
 
@@ -15,10 +17,14 @@ export function resolveMarathonMembers(spec: ClusterSpec): MarathonMembers {
   const marathon = spec.marathon;
   if (!marathon) return { marathon: [] };
   return {
-    marathon: withRole(spec, 'marathon').map(({ host, hostIndex }) => ({
-      ...memberBase(host, hostIndex),
-      httpPort: host.marathon?.httpPort ?? marathon.httpPort ?? D.httpPort,
-      flags: { ...marathon.flags, ...host.marathon?.flags },
-    })),
+    marathon: withRole(spec, 'marathon').map(({ host, hostIndex }) => {
+      const httpPort = host.marathon?.httpPort ?? marathon.httpPort ?? D.httpPort;
+      return {
+        ...memberBase(host, hostIndex),
+        httpPort,
+        url: `http://${host.address}:${httpPort}`,
+        flags: { ...marathon.flags, ...host.marathon?.flags },
+      };
+    }),
   };
 }

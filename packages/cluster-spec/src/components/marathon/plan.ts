@@ -36,7 +36,7 @@ export function planMarathon(
     zkUrl: `zk://${mesos.zookeeper}${marathon.zkPath ?? D.zkPath}`,
     masterUrl: mesos.zkUrl,
     members: members.marathon,
-    urls: members.marathon.map((m) => `http://${m.address}:${m.httpPort}`),
+    urls: members.marathon.map((m) => m.url),
     apps: marathon.apps ?? [],
   };
 }

@@ -1,5 +1,5 @@
 import { resolveMesosMembers } from './members.js';
-import { planMesos } from './plan.js';
+import { type MesosPlan, planMesos } from './plan.js';
 import { mesosHostSection, mesosSection } from './schema.js';
 
 export * from './facts.js';
@@ -17,6 +17,7 @@ export const mesosComponent = {
     { role: 'mesos-agent', play: 7, name: 'Mesos agents, in batches', serial: 'batch' },
   ],
   probe: 'mesos',
+  probeTargets: (mesos: MesosPlan) => mesos.masterUrls,
   section: mesosSection,
   hostSection: mesosHostSection,
   members: resolveMesosMembers,

@@ -4,6 +4,8 @@ import { MESOS_DEFAULTS as D } from './facts.js';
 
 export interface MesosMasterMember extends MemberBase {
   readonly port: number;
+  /** `http://10.0.0.1:5050`: the probe, the gates and the plan's masterUrls */
+  readonly url: string;
   readonly workDir: string;
   readonly logDir: string;
   readonly flags: Readonly<Record<string, string | number | boolean>>;
@@ -30,9 +32,11 @@ export function resolveMesosMembers(spec: ClusterSpec): MesosMembers {
   if (!mesos) return { mesosMasters: [], mesosAgents: [] };
   const mesosMasters = withRole(spec, 'mesos-master').map(({ host, hostIndex }): MesosMasterMember => {
     const own = host.mesos ?? {};
+    const port = own.port ?? mesos.port ?? D.port;
     return {
       ...memberBase(host, hostIndex),
-      port: own.port ?? mesos.port ?? D.port,
+      port,
+      url: `http://${host.address}:${port}`,
       workDir: own.workDir ?? mesos.workDir ?? D.workDir,
       logDir: own.logDir ?? mesos.logDir ?? D.logDir,
       flags: { ...mesos.master?.flags, ...own.master?.flags },

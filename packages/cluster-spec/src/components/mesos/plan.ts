@@ -25,7 +25,7 @@ export interface MesosPlan {
   readonly switchUser: boolean;
   readonly dockerDaemonArgs: readonly string[];
   readonly agentImage?: string;
-  /** `http://10.0.0.1:5050`, … */
+  /** the masters' URLs, `http://10.0.0.1:5050`, … */
   readonly masterUrls: readonly string[];
 }
 
@@ -54,6 +54,6 @@ export function planMesos(
     switchUser: agent.switchUser ?? D.agent.switchUser,
     dockerDaemonArgs: agent.dockerDaemonArgs ?? [],
     ...optional('agentImage', agent.image),
-    masterUrls: members.mesosMasters.map((m) => `http://${m.address}:${m.port}`),
+    masterUrls: members.mesosMasters.map((m) => m.url),
   };
 }

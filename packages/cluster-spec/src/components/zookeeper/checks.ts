@@ -2,6 +2,7 @@ import { defineCheck } from '../../checks/definition.js';
 import { settingPath } from '../../checks/paths.js';
 import { DEFAULTS } from '../../defaults.js';
 import type { ClusterSpec } from '../../schema.js';
+import { ANY_ADDRESS, type ZookeeperMember } from './members.js';
 
 const dockerRuntime = (spec: ClusterSpec) =>
   spec.zookeeper !== undefined && (spec.zookeeper.runtime ?? DEFAULTS.zookeeper.runtime) === 'docker';
@@ -71,5 +72,46 @@ export const zookeeperDockerPorts = defineCheck({
             `remove zookeeper.${key}, or use the package runtime`,
           );
     }
+  },
+});
+
+const isLoopback = (address: string) => address.startsWith('127.');
+
+/** The members whose clientPortAddress is set to something other than the host's address or 0.0.0.0. */
+const boundElsewhere = (members: readonly ZookeeperMember[]) =>
+  members.flatMap((m) => {
+    const bound = m.clientPortAddress;
+    return bound === undefined || bound === ANY_ADDRESS || bound === m.address ? [] : [{ m, bound }];
+  });
+
+export const zookeeperClientAddress = defineCheck({
+  id: 'zookeeper-client-address',
+  severity: 'error',
+  waivable: false,
+  about: "ZooKeeper's clientPortAddress must be an address of its host (or 0.0.0.0)",
+  run: ({ spec, members, report }) => {
+    for (const { m, bound } of boundElsewhere(members.zookeeper))
+      if (!isLoopback(bound))
+        report(
+          settingPath(spec, m.hostIndex, 'zookeeper', ['clientPortAddress']),
+          `host "${m.host}": zookeeper.clientPortAddress ${bound} is not the host's address ${m.address}, so ZooKeeper cannot bind it`,
+          `set clientPortAddress to ${m.address} or 0.0.0.0, or remove it`,
+        );
+  },
+});
+
+export const zookeeperClientLoopback = defineCheck({
+  id: 'zookeeper-client-loopback',
+  severity: 'warning',
+  waivable: true,
+  about: 'a ZooKeeper bound to loopback cannot be reached from other hosts',
+  run: ({ spec, members, report }) => {
+    for (const { m, bound } of boundElsewhere(members.zookeeper))
+      if (isLoopback(bound))
+        report(
+          settingPath(spec, m.hostIndex, 'zookeeper', ['clientPortAddress']),
+          `host "${m.host}": zookeeper.clientPortAddress ${bound} is loopback: remote clients — Mesos, Marathon, the other hosts' probes — cannot reach this member`,
+          `set clientPortAddress to ${m.address} or 0.0.0.0, or remove it (waive zookeeper-client-loopback for a one-machine cluster)`,
+        );
   },
 });

@@ -1,5 +1,5 @@
 import { resolveZookeeperMembers } from './members.js';
-import { planZookeeper } from './plan.js';
+import { planZookeeper, type ZookeeperPlan } from './plan.js';
 import { zookeeperHostSection, zookeeperSection } from './schema.js';
 
 export * from './facts.js';
@@ -13,6 +13,7 @@ export const zookeeperComponent = {
   steps: { from: 100, to: 189 },
   ansible: [{ role: 'zookeeper', play: 1, name: 'ZooKeeper, one member at a time', serial: 'one' }],
   probe: 'zookeeper',
+  probeTargets: (zk: ZookeeperPlan) => zk.members.map((m) => m.clientEndpoint),
   section: zookeeperSection,
   hostSection: zookeeperHostSection,
   members: resolveZookeeperMembers,

@@ -6,6 +6,9 @@ import {
   zookeeperHasAdminServer,
 } from './facts.js';
 
+/** `clientPortAddress: 0.0.0.0` binds every address of the host, as no clientPortAddress does. */
+export const ANY_ADDRESS = '0.0.0.0';
+
 export interface ZookeeperMember extends MemberBase {
   readonly id: number;
   /** true when the id came from the host's section, false when assigned by position */
@@ -16,6 +19,10 @@ export interface ZookeeperMember extends MemberBase {
   readonly dataDir: string;
   readonly dataLogDir?: string;
   readonly clientPortAddress?: string;
+  /** where clients reach this member: clientPortAddress, or the host's address when it binds all */
+  readonly clientAddress: string;
+  /** `clientAddress:clientPort`: the connect string, /etc/mesos/zk, Marathon, the gates and the probe */
+  readonly clientEndpoint: string;
   readonly adminServer: { readonly enabled: boolean; readonly port: number; readonly address?: string };
 }
 
@@ -51,16 +58,21 @@ export function resolveZookeeperMembers(spec: ClusterSpec): ZookeeperMembers {
     const admin = { ...zk.adminServer, ...own.adminServer };
     const dataLogDir = own.dataLogDir ?? zk.dataLogDir;
     const clientPortAddress = own.clientPortAddress ?? zk.clientPortAddress;
+    const clientPort = own.clientPort ?? zk.clientPort ?? D.clientPort;
+    const clientAddress =
+      clientPortAddress === undefined || clientPortAddress === ANY_ADDRESS ? host.address : clientPortAddress;
     return {
       ...memberBase(host, hostIndex),
       id: zkIds[i] ?? 0,
       idFromSpec: own.id !== undefined,
-      clientPort: own.clientPort ?? zk.clientPort ?? D.clientPort,
+      clientPort,
       peerPort: own.peerPort ?? zk.peerPort ?? D.peerPort,
       electionPort: own.electionPort ?? zk.electionPort ?? D.electionPort,
       dataDir: own.dataDir ?? zk.dataDir ?? D.dataDir,
       ...(dataLogDir === undefined ? {} : { dataLogDir }),
       ...(clientPortAddress === undefined ? {} : { clientPortAddress }),
+      clientAddress,
+      clientEndpoint: `${clientAddress}:${clientPort}`,
       adminServer: {
         enabled:
           zookeeperHasAdminServer(zk.version) &&

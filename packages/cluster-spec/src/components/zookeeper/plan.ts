@@ -20,7 +20,7 @@ export interface ZookeeperPlan {
   /** in id order: the order of `server.N` lines and of the docker image's SERVERS */
   readonly members: readonly ZookeeperMember[];
   readonly quorum: Quorum;
-  /** `10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181`, in id order */
+  /** the members' client endpoints, `10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181`, in id order */
   readonly connectString: string;
 }
 
@@ -42,6 +42,6 @@ export function planZookeeper(spec: ClusterSpec, members: Members): ZookeeperPla
     fourLetterWords: [...new Set(zk.fourLetterWords ?? D.fourLetterWords)].sort(),
     members: members.zookeeper,
     quorum: quorum(members.zookeeper.length),
-    connectString: members.zookeeper.map((m) => `${m.address}:${m.clientPort}`).join(','),
+    connectString: members.zookeeper.map((m) => m.clientEndpoint).join(','),
   };
 }
