@@ -63,7 +63,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       // HAProxy expands "${NAME}" in quoted strings: the password stays in the environment
       stats: ha.stats
         ? {
-            address: ha.stats.address ?? '127.0.0.1',
+            address: ha.stats.address,
             port: ha.stats.port,
             auth: `${ha.stats.user}:\${${variable}}`,
           }

@@ -1,1 +1,9 @@
-export const HAPROXY_DEFAULTS = { runtime: 'package', frontendPort: 6443, balance: 'roundrobin' } as const;
+export const HAPROXY_DEFAULTS = {
+  runtime: 'package',
+  frontendPort: 6443,
+  balance: 'roundrobin',
+  checkInterval: '2s',
+  runtimeApi: false,
+  // the stats page carries the backends' state: kept off the network unless the spec opens it
+  stats: { address: '127.0.0.1' },
+} as const;

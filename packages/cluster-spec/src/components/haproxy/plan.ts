@@ -6,6 +6,7 @@ import type { KubernetesPlan } from '../kubernetes/plan.js';
 import { HAPROXY_DEFAULTS as D } from './facts.js';
 import type { HaproxyMember } from './members.js';
 import type { HaproxySpec } from './schema.js';
+import { type HaproxyStats, haproxyStats } from './settings.js';
 
 export interface HaproxyPlan {
   readonly version: string;
@@ -21,7 +22,7 @@ export interface HaproxyPlan {
   /** the apiservers' CA is in the Kubernetes PKI: health checks can verify their certificates */
   readonly apiserverCa: boolean;
   readonly members: readonly HaproxyMember[];
-  readonly stats?: NonNullable<HaproxySpec['stats']>;
+  readonly stats?: HaproxyStats;
   /** the apiservers behind the frontend, by host name */
   readonly apiservers: readonly {
     readonly name: string;
@@ -46,13 +47,13 @@ export function planHaproxy(
     runtime: ha.runtime ?? D.runtime,
     ...optional('image', ha.image),
     balance: ha.balance ?? D.balance,
-    checkInterval: ha.checkInterval ?? '2s',
-    runtimeApi: ha.runtimeApi ?? false,
+    checkInterval: ha.checkInterval ?? D.checkInterval,
+    runtimeApi: ha.runtimeApi ?? D.runtimeApi,
     ...optional('template', ha.template),
     ...optional('kubernetesVersion', k8s?.version),
     apiserverCa: secure && k8s?.flavor === 'standalone' && k8s.pkiDir !== undefined,
     members: members.haproxy,
-    ...optional('stats', ha.stats),
+    ...optional('stats', haproxyStats(ha)),
     apiservers:
       k8s && port !== undefined
         ? k8s.masters.map((m) => ({

@@ -4,8 +4,13 @@ export const KUBERNETES_DEFAULTS = {
   runtime: 'package',
   serviceClusterIpRange: '10.96.0.0/12',
   clusterDomain: 'cluster.local',
-  apiserver: { securePort: 6443 },
+  apiserver: {
+    securePort: 6443,
+    // where a pre-1.20 apiserver serves plain HTTP when --insecure-port is not given
+    builtinInsecurePort: 8080,
+  },
   kubeletPort: 10250,
+  proxyMode: 'iptables',
 } as const;
 
 /**

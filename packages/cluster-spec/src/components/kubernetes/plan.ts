@@ -7,6 +7,7 @@ import type { EtcdPlan } from '../etcd/plan.js';
 import { KUBERNETES_DEFAULTS as D, defaultStorageBackend } from './facts.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
+import { apiserverSecurePort, serviceClusterIpRange as serviceRangeOf } from './settings.js';
 
 export interface KubernetesPlan {
   readonly version: string;
@@ -71,10 +72,10 @@ export function planKubernetes(
   const k8s = spec.kubernetes;
   const etcd = upstream.etcd;
   if (!k8s || !etcd || members.k8sMasters.length === 0) return undefined;
-  const serviceClusterIpRange = k8s.serviceClusterIpRange ?? D.serviceClusterIpRange;
+  const serviceClusterIpRange = serviceRangeOf(k8s);
   const range = parseCidr(serviceClusterIpRange);
   if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
-  const securePort = k8s.apiserver?.securePort ?? D.apiserver.securePort;
+  const securePort = apiserverSecurePort(k8s);
   const insecurePort = k8s.apiserver?.insecurePort;
   const secureUrls =
     securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
@@ -111,7 +112,7 @@ export function planKubernetes(
     ...optional('kmPath', k8s.kmPath),
     ...optional('podInfraImage', k8s.podInfraImage),
     ...optional('kubeReserved', k8s.kubeReserved),
-    proxyMode: k8s.proxyMode ?? 'iptables',
+    proxyMode: k8s.proxyMode ?? D.proxyMode,
     docker: k8s.docker ?? {},
     extraArgs: k8s.extraArgs ?? {},
     podNetwork: podNetwork(members),
@@ -124,7 +125,7 @@ function apiserverEndpoint(members: Members, securePort: number, insecurePort: n
   const lb = members.haproxy[0];
   if (lb) return `${scheme}://${lb.address}:${lb.frontendPort}`;
   const first = members.k8sMasters[0];
-  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? 8080)}`;
+  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? D.apiserver.builtinInsecurePort)}`;
 }
 
 /**

@@ -2,9 +2,10 @@ import { defineCheck } from '../../checks/definition.js';
 import { settingPath } from '../../checks/paths.js';
 import { DEFAULTS } from '../../defaults.js';
 import type { ClusterSpec } from '../../schema.js';
+import { zookeeperRuntime } from './settings.js';
 
 const dockerRuntime = (spec: ClusterSpec) =>
-  spec.zookeeper !== undefined && (spec.zookeeper.runtime ?? DEFAULTS.zookeeper.runtime) === 'docker';
+  spec.zookeeper !== undefined && zookeeperRuntime(spec.zookeeper) === 'docker';
 
 export const zookeeperId = defineCheck({
   id: 'zookeeper-id',

@@ -5,6 +5,7 @@ import { type Quorum, quorum } from '../../quorum.js';
 import type { ClusterSpec } from '../../schema.js';
 import { ZOOKEEPER_DEFAULTS as D } from './facts.js';
 import type { ZookeeperMember } from './members.js';
+import { zookeeperRuntime } from './settings.js';
 
 export interface ZookeeperPlan {
   readonly version: string;
@@ -29,7 +30,7 @@ export function planZookeeper(spec: ClusterSpec, members: Members): ZookeeperPla
   if (!zk || members.zookeeper.length === 0) return undefined;
   return {
     version: zk.version,
-    runtime: zk.runtime ?? D.runtime,
+    runtime: zookeeperRuntime(zk),
     ...optional('image', zk.image),
     tickTime: zk.tickTime ?? D.tickTime,
     initLimit: zk.initLimit ?? D.initLimit,
