@@ -36,6 +36,7 @@ export {
   type ComponentEntry,
   type ProbeSystem,
 } from './registry.js';
+export type { InDocker, RuntimeImage } from './runtime-image.js';
 export {
   type ClusterSpec,
   COMPONENTS,

@@ -68,10 +68,86 @@ const CASES: readonly Case[] = [
   },
 ];
 
-for (const c of CASES) {
+/** The docker runtime's image: the release's from facts.ts unless the spec names one; none with packages. */
+const dockerImage = (
+  name: string,
+  spec: (section: Record<string, unknown>) => unknown,
+  read: (plan: ClusterPlan) => string | undefined,
+  fallback: string,
+): Case => ({
+  name,
+  spec: (image) => spec({ runtime: 'docker', ...(image === undefined ? {} : { image }) }),
+  read,
+  fallback,
+  given: 'registry.example/own:1',
+});
+
+const IMAGES: readonly Case[] = [
+  dockerImage(
+    'zookeeper.image',
+    (zookeeper) => threeMasters({ zookeeper: { version: '3.4.6', ...zookeeper } }),
+    (p) => p.zookeeper?.image,
+    'mesoscloud/zookeeper:3.4.6-ubuntu-14.04',
+  ),
+  dockerImage(
+    'mesos.image',
+    (mesos) => threeMasters({ mesos: { version: '1.11.0', ...mesos } }),
+    (p) => p.mesos?.image,
+    'mesoscloud/mesos-master:1.11.0-ubuntu-14.04',
+  ),
+  dockerImage(
+    'marathon.image',
+    (marathon) => threeMasters({ marathon: { version: '1.11.24', ...marathon } }),
+    (p) => p.marathon?.image,
+    'mesosphere/marathon:v1.11.24',
+  ),
+  dockerImage(
+    'etcd.image',
+    (etcd) => ({ ...k8s(), etcd: { version: '3.5.16', ...etcd } }),
+    (p) => p.etcd?.image,
+    'quay.io/coreos/etcd:v3.5.16',
+  ),
+  dockerImage(
+    'haproxy.image',
+    (haproxy) => withHaproxy(haproxy),
+    (p) => p.haproxy?.image,
+    'haproxy:2.6',
+  ),
+];
+
+for (const c of [...CASES, ...IMAGES]) {
   test(`${c.name}: the plan carries the default when the spec leaves it unset, else the spec's value`, (t) => {
     t.not(c.fallback, undefined, 'DEFAULTS has a value');
     t.is(c.read(planOf(c.spec())), c.fallback);
     t.is(c.read(planOf(c.spec(c.given))), c.given);
   });
 }
+
+test('mesos.agent.image: the release’s agent image with the docker runtime unless the spec names one', (t) => {
+  const docker = (agent: Record<string, unknown> = {}) =>
+    planOf(threeMasters({ mesos: { version: '1.11.0', runtime: 'docker', agent } })).mesos?.agentImage;
+  t.is(docker(), 'mesoscloud/mesos-slave:1.11.0-ubuntu-14.04');
+  t.is(docker({ image: 'own/agent:1' }), 'own/agent:1');
+});
+
+test('with the package runtime the plan names no image it would not run', (t) => {
+  const plan = planOf(threeMasters());
+  t.is(plan.zookeeper?.image, undefined);
+  t.is(plan.mesos?.image, undefined);
+  t.is(plan.mesos?.agentImage, undefined);
+  t.is(plan.marathon?.image, undefined);
+});
+
+test('Kubernetes images: km and podmaster for k8sm on docker, the control plane and sandbox for kubeadm', (t) => {
+  const modern = planOf(k8s()).kubernetes;
+  t.deepEqual(modern?.kubeadmImages, {
+    apiserver: 'registry.k8s.io/kube-apiserver:v1.28.15',
+    controllerManager: 'registry.k8s.io/kube-controller-manager:v1.28.15',
+    scheduler: 'registry.k8s.io/kube-scheduler:v1.28.15',
+    sandbox: 'registry.k8s.io/pause:3.9',
+  });
+  t.is(planOf(k8s({ podInfraImage: 'own/pause:1' })).kubernetes?.kubeadmImages?.sandbox, 'own/pause:1');
+  t.is(modern?.image, undefined);
+  const legacy = planOf(k8s({ version: '1.6.13' })).kubernetes;
+  t.is(legacy?.kubeadmImages, undefined, 'the 1.6 layout runs binaries, not these pods');
+});

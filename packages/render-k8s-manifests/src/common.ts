@@ -62,12 +62,14 @@ export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeas
 
 export type { Artifact };
 
-/**
- * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
- * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
- * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
- */
-export const kubeadmLayout = (k8s: KubernetesPlan) => versionAtLeast(k8s.version, '1.20');
+/** The kubeadm layout (1.20+): the plan names its images. */
+export const kubeadmLayout = (k8s: KubernetesPlan) => k8s.kubeadmImages !== undefined;
+
+/** A value the plan sets for this layout: its absence is a bug in the plan, not in the spec. */
+export function planned<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new TypeError(`the plan has no kubernetes.${field}`);
+  return value;
+}
 
 /** `--leader-elect` with the spec's lease, renew and retry durations when given. */
 export function leaderElection(k8s: KubernetesPlan): Flags {

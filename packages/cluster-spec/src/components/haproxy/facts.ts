@@ -7,3 +7,8 @@ export const HAPROXY_DEFAULTS = {
   // the stats page carries the backends' state: kept off the network unless the spec opens it
   stats: { address: '127.0.0.1' },
 } as const;
+
+/** The docker runtime's image: the Docker official image, tagged by release (hub.docker.com/_/haproxy). */
+export function haproxyImage(version: string): string {
+  return `haproxy:${version}`;
+}

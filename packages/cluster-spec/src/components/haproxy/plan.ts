@@ -1,17 +1,17 @@
-import type { Runtime } from '../../fields.js';
 import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
+import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { KubernetesPlan } from '../kubernetes/plan.js';
-import { HAPROXY_DEFAULTS as D } from './facts.js';
+import { HAPROXY_DEFAULTS as D, haproxyImage } from './facts.js';
 import type { HaproxyMember } from './members.js';
 import type { HaproxySpec } from './schema.js';
 import { type HaproxyStats, haproxyStats } from './settings.js';
 
-export interface HaproxyPlan {
+export type HaproxyPlan = HaproxySettings & RuntimeImage;
+
+interface HaproxySettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   readonly balance: NonNullable<HaproxySpec['balance']>;
   readonly checkInterval: string;
   readonly runtimeApi: boolean;
@@ -44,8 +44,7 @@ export function planHaproxy(
   const port = secure ? k8s?.apiserver.securePort : k8s?.apiserver.insecurePort;
   return {
     version: ha.version,
-    runtime: ha.runtime ?? D.runtime,
-    ...optional('image', ha.image),
+    ...runtimeImage(ha.runtime ?? D.runtime, ha.image, () => haproxyImage(ha.version)),
     balance: ha.balance ?? D.balance,
     checkInterval: ha.checkInterval ?? D.checkInterval,
     runtimeApi: ha.runtimeApi ?? D.runtimeApi,

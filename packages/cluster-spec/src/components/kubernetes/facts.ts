@@ -20,3 +20,28 @@ export const KUBERNETES_DEFAULTS = {
 export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
   return versionAtLeast(etcdVersion, '3.0') ? 'etcd3' : 'etcd2';
 }
+
+/**
+ * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
+ * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
+ * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
+ */
+export function kubeadmLayout(version: string): boolean {
+  return versionAtLeast(version, '1.20');
+}
+
+/** Kubernetes on Mesos's `km` image, tagged `v<release>` (hub.docker.com/r/mesosphere/kubernetes-mesos). */
+export function kubernetesMesosImage(version: string): string {
+  return `mesosphere/kubernetes-mesos:v${version}`;
+}
+
+/** The k8sm HA guide's podmaster, which elects the controller-manager's master through etcd. */
+export const PODMASTER_IMAGE = 'gcr.io/google_containers/podmaster:1.1';
+
+/** kubeadm's control-plane images, tagged `v<release>` (registry.k8s.io/<component>). */
+export function controlPlaneImage(component: string, version: string): string {
+  return `registry.k8s.io/${component}:v${version}`;
+}
+
+/** containerd's sandbox image when the spec names no pod infra image: kubeadm 1.27–1.29's pause. */
+export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.9';

@@ -4,7 +4,15 @@ import type { Members } from '../../members.js';
 import { nthAddress, parseCidr } from '../../net.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { EtcdPlan } from '../etcd/plan.js';
-import { KUBERNETES_DEFAULTS as D, defaultStorageBackend } from './facts.js';
+import {
+  controlPlaneImage,
+  KUBERNETES_DEFAULTS as D,
+  defaultStorageBackend,
+  kubeadmLayout,
+  kubernetesMesosImage,
+  PODMASTER_IMAGE,
+  SANDBOX_IMAGE,
+} from './facts.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
 import { apiserverSecurePort, serviceClusterIpRange as serviceRangeOf } from './settings.js';
@@ -13,7 +21,17 @@ export interface KubernetesPlan {
   readonly version: string;
   readonly flavor: 'mesos' | 'standalone';
   readonly runtime: Runtime;
+  /** `km`'s image: set for Kubernetes on Mesos with the docker runtime (the spec's, else the release's) */
   readonly image?: string;
+  /** set beside `image`: the podmaster that elects the controller-manager's master */
+  readonly podmasterImage?: string;
+  /** the kubeadm layout's (1.20+) static pod images, and containerd's sandbox image */
+  readonly kubeadmImages?: {
+    readonly apiserver: string;
+    readonly controllerManager: string;
+    readonly scheduler: string;
+    readonly sandbox: string;
+  };
   readonly serviceClusterIpRange: string;
   /** the service range's first address, given to the `kubernetes` service (a SAN of the apiserver cert) */
   readonly kubernetesServiceIp: string;
@@ -82,11 +100,17 @@ export function planKubernetes(
   const insecureUrls =
     insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`);
   const preferFirst = (lists: string[][]) => lists.find((l) => l.length > 0) ?? [];
+  const runtime = k8s.runtime ?? D.runtime;
+  // k8sm's static pods run only with the docker runtime; the kubeadm layout is standalone's from 1.20
+  const k8sm = k8s.flavor === 'mesos' && runtime === 'docker';
+  const kubeadm = k8s.flavor === 'standalone' && kubeadmLayout(k8s.version);
   return {
     version: k8s.version,
     flavor: k8s.flavor,
-    runtime: k8s.runtime ?? D.runtime,
-    ...optional('image', k8s.image),
+    runtime,
+    ...optional('image', k8sm ? (k8s.image ?? kubernetesMesosImage(k8s.version)) : k8s.image),
+    ...optional('podmasterImage', k8sm ? PODMASTER_IMAGE : undefined),
+    ...optional('kubeadmImages', kubeadm ? kubeadmImages(k8s) : undefined),
     serviceClusterIpRange,
     kubernetesServiceIp: nthAddress(range, 1),
     ...optional('clusterCidr', k8s.clusterCidr),
@@ -116,6 +140,15 @@ export function planKubernetes(
     docker: k8s.docker ?? {},
     extraArgs: k8s.extraArgs ?? {},
     podNetwork: podNetwork(members),
+  };
+}
+
+function kubeadmImages(k8s: KubernetesSpec): NonNullable<KubernetesPlan['kubeadmImages']> {
+  return {
+    apiserver: controlPlaneImage('kube-apiserver', k8s.version),
+    controllerManager: controlPlaneImage('kube-controller-manager', k8s.version),
+    scheduler: controlPlaneImage('kube-scheduler', k8s.version),
+    sandbox: k8s.podInfraImage ?? SANDBOX_IMAGE,
   };
 }
 
