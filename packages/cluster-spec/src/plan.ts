@@ -14,6 +14,7 @@ import { COMPONENTS } from './schema.js';
 export type { EtcdPlan } from './components/etcd/plan.js';
 export type { HaproxyPlan } from './components/haproxy/plan.js';
 export type { KubernetesPlan } from './components/kubernetes/plan.js';
+export { type PlannedMarathonApp, planMarathonApp } from './components/marathon/apps.js';
 export type { MarathonPlan } from './components/marathon/plan.js';
 export type { MesosPlan } from './components/mesos/plan.js';
 export type { ZookeeperPlan } from './components/zookeeper/plan.js';

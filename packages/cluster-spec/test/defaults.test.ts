@@ -151,3 +151,25 @@ test('Kubernetes images: km and podmaster for k8sm on docker, the control plane 
   const legacy = planOf(k8s({ version: '1.6.13' })).kubernetes;
   t.is(legacy?.kubeadmImages, undefined, 'the 1.6 layout runs binaries, not these pods');
 });
+
+test('Marathon apps: the plan carries Marathon’s defaults for what the spec leaves unset', (t) => {
+  const app = {
+    id: '/web',
+    cpus: 0.1,
+    mem: 64,
+    docker: { image: 'nginx', portMappings: [{ containerPort: 80 }, { containerPort: 53, protocol: 'udp' }] },
+    healthChecks: [{ protocol: 'HTTP' }, { protocol: 'TCP', portIndex: 1 }],
+  };
+  const planned = planOf(threeMasters({ marathon: { version: '1.11.24', apps: [app] } })).marathon?.apps[0];
+  const d = DEFAULTS.marathon.app;
+  t.is(planned?.instances, d.instances);
+  t.is(planned?.docker?.network, d.network);
+  t.deepEqual(planned?.docker?.portMappings, [
+    { containerPort: 80, hostPort: d.hostPort, protocol: d.protocol },
+    { containerPort: 53, hostPort: d.hostPort, protocol: 'udp' },
+  ]);
+  t.deepEqual(planned?.healthChecks, [
+    { protocol: 'HTTP', portIndex: d.healthCheck.portIndex, path: d.healthCheck.path },
+    { protocol: 'TCP', portIndex: 1 },
+  ]);
+});

@@ -2,9 +2,9 @@ import type { Members } from '../../members.js';
 import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { MesosPlan } from '../mesos/plan.js';
+import { type PlannedMarathonApp, planMarathonApp } from './apps.js';
 import { MARATHON_DEFAULTS as D, marathonImage } from './facts.js';
 import type { MarathonMember } from './members.js';
-import type { MarathonApp } from './schema.js';
 
 export type MarathonPlan = MarathonSettings & RuntimeImage;
 
@@ -16,8 +16,8 @@ interface MarathonSettings {
   readonly masterUrl: string;
   readonly members: readonly MarathonMember[];
   readonly urls: readonly string[];
-  /** the spec's apps, in spec order */
-  readonly apps: readonly MarathonApp[];
+  /** the spec's apps with Marathon's defaults applied, in spec order */
+  readonly apps: readonly PlannedMarathonApp[];
 }
 
 export function planMarathon(
@@ -35,6 +35,6 @@ export function planMarathon(
     masterUrl: mesos.zkUrl,
     members: members.marathon,
     urls: members.marathon.map((m) => `http://${m.address}:${m.httpPort}`),
-    apps: marathon.apps ?? [],
+    apps: (marathon.apps ?? []).map(planMarathonApp),
   };
 }
