@@ -9,11 +9,12 @@ export { defaultStorageBackend } from './components/kubernetes/facts.js';
 export { zookeeperAdminServerOnByDefault, zookeeperHasAdminServer } from './components/zookeeper/facts.js';
 
 /**
- * Every default of the spec, by component (each kept in its component's facts.ts). The zod
+ * Every default of the spec: the cluster's own, then by component (each kept in its component's facts.ts). The zod
  * schema only annotates these (so the JSON Schema shows them to editors); the plan applies them,
  * below the cluster section and the host's own section.
  */
 export const DEFAULTS = {
+  rollout: { batch: '25%' },
   zookeeper: ZOOKEEPER_DEFAULTS,
   mesos: MESOS_DEFAULTS,
   marathon: MARATHON_DEFAULTS,

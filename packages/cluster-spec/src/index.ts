@@ -11,7 +11,7 @@ export {
   type Waiver,
   withChecksTable,
 } from './checks.js';
-export { LEGACY_INSECURE_PORT, usesKubeadmLayout } from './components/kubernetes/facts.js';
+export { usesKubeadmLayout } from './components/kubernetes/facts.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
@@ -39,6 +39,7 @@ export {
   type ProbeTarget,
   probeTargetsOf,
 } from './registry.js';
+export type { InDocker, RuntimeImage } from './runtime-image.js';
 export {
   type ClusterSpec,
   COMPONENTS,

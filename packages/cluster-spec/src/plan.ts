@@ -4,6 +4,7 @@ import type { KubernetesPlan } from './components/kubernetes/plan.js';
 import type { MarathonPlan } from './components/marathon/plan.js';
 import type { MesosPlan } from './components/mesos/plan.js';
 import type { ZookeeperPlan } from './components/zookeeper/plan.js';
+import { DEFAULTS } from './defaults.js';
 import type { Members } from './members.js';
 import { sortRoles } from './members.js';
 import { COMPONENT_REGISTRY } from './registry.js';
@@ -13,6 +14,7 @@ import { COMPONENTS } from './schema.js';
 export type { EtcdPlan } from './components/etcd/plan.js';
 export type { HaproxyPlan } from './components/haproxy/plan.js';
 export type { KubernetesMasterPlan, KubernetesPlan } from './components/kubernetes/plan.js';
+export { type PlannedMarathonApp, planMarathonApp } from './components/marathon/apps.js';
 export type { MarathonPlan } from './components/marathon/plan.js';
 export type { MesosPlan } from './components/mesos/plan.js';
 export type { ZookeeperPlan } from './components/zookeeper/plan.js';
@@ -57,5 +59,5 @@ export function buildPlan(spec: ClusterSpec, members: Members): ClusterPlan {
     const slice = COMPONENT_REGISTRY[c].plan(spec, members, slices);
     if (slice !== undefined) Object.assign(slices, { [c]: slice });
   }
-  return { name: spec.name, hosts, ...slices, rolloutBatch: spec.rollout?.batch ?? '25%' };
+  return { name: spec.name, hosts, ...slices, rolloutBatch: spec.rollout?.batch ?? DEFAULTS.rollout.batch };
 }

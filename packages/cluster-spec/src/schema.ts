@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULTS } from './defaults.js';
 import { ipv4 } from './fields.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
@@ -61,7 +62,7 @@ export const clusterSpecSchema = z
             z.string().regex(/^([1-9]\d?|100)%$/, { error: 'write a count or a percentage like "25%"' }),
           ])
           .meta({
-            default: '25%',
+            default: DEFAULTS.rollout.batch,
             description: 'Mesos agents and Kubernetes nodes updated at once by the Ansible playbook',
           }),
       })

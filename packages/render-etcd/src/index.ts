@@ -12,6 +12,7 @@ import {
   etcdServerCert,
   type FileArtifact,
   generatedHeader,
+  type InDocker,
   MissingPkiFileError,
   type PkiContents,
   shellQuote,
@@ -160,16 +161,15 @@ function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Art
 }
 
 /** The guides' `docker run`: host networking, the data dir mounted where etcd writes it. */
-function dockerMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Artifact[] {
+function dockerMember(specName: string, etcd: InDocker<EtcdPlan>, m: EtcdMemberPlan): Artifact[] {
   const v3 = versionAtLeast(etcd.version, '3.0');
-  const image = etcd.image ?? `quay.io/coreos/etcd:v${etcd.version}`;
   const tls = Boolean(etcd.tls?.client || etcd.tls?.peer);
   // The 2.x images have ENTRYPOINT /etcd; the 3.x images have none and keep etcd in /usr/local/bin.
   const words = [
     'docker run -d --name etcd --net host --restart always',
     `-v ${shellQuote(m.dataDir)}:${shellQuote(m.dataDir)}`,
     ...(tls ? [`-v ${ETCD_SSL_DIR}:${ETCD_SSL_DIR}:ro`] : []),
-    image,
+    etcd.image,
     ...(v3 ? ['/usr/local/bin/etcd'] : []),
     ...etcdFlags(etcd, m).map(shellQuote),
   ];

@@ -63,7 +63,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       // HAProxy expands "${NAME}" in quoted strings: the password stays in the environment
       stats: ha.stats
         ? {
-            address: ha.stats.address ?? '127.0.0.1',
+            address: ha.stats.address,
             port: ha.stats.port,
             auth: `${ha.stats.user}:\${${variable}}`,
           }
@@ -102,7 +102,6 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       out.push(file(STATS_ENV, `${FILE_PASSWORD_VARIABLE}=${inputs.statsPassword}\n`, 0o600));
     }
     if (docker) {
-      const image = ha.image ?? `haproxy:${ha.version}`;
       const envFlag = fromFile ? [`--env-file ${STATS_ENV}`] : password ? [`-e ${variable}`] : [];
       out.push(
         step(500, 'docker rm -f haproxy >/dev/null 2>&1 || true'),
@@ -112,7 +111,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
             'docker run -d --name haproxy --net host --restart always',
             '-v /etc/haproxy:/usr/local/etc/haproxy:ro',
             ...envFlag,
-            shellQuote(image),
+            shellQuote(ha.image),
           ].join(' \\\n  '),
         ),
       );

@@ -1,3 +1,4 @@
+import { DEFAULTS } from '@k8sm/spec';
 import { contentOf, fileOf, planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { HaproxyConfigError, lintHaproxyConfig, renderHaproxy } from '../src/index.js';
@@ -64,6 +65,17 @@ test('stats: credentials from an env reference or a file, never literally in the
   t.is(secret?.mode, 0o600);
   t.is(secret?.content, 'K8SM_HAPROXY_STATS_PASSWORD=s3cret\n');
   t.truthy(fileOf(out, 'lb', '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf'));
+});
+
+test('stats listen on the plan’s address: the default loopback one, or the spec’s', (t) => {
+  const stats = { port: 1936, user: 'ops', password: { env: 'LB_PASS' } };
+  const loopback = plan({ version: '1.30.8' }, { stats });
+  t.is(loopback.haproxy?.stats?.address, DEFAULTS.haproxy.stats.address);
+  t.regex(cfgOf(renderHaproxy(loopback)), /^ {4}bind 127\.0\.0\.1:1936$/m);
+  const open = cfgOf(
+    renderHaproxy(plan({ version: '1.30.8' }, { stats: { ...stats, address: '10.0.0.10' } })),
+  );
+  t.regex(open, /^ {4}bind 10\.0\.0\.10:1936$/m);
 });
 
 test('the balance algorithm and check interval come from the spec', (t) => {

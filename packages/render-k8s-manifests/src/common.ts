@@ -5,7 +5,6 @@ import {
   type FileArtifact,
   type KubernetesPlan,
   shellQuote,
-  usesKubeadmLayout,
   versionAtLeast,
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
@@ -63,8 +62,14 @@ export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeas
 
 export type { Artifact };
 
-/** 1.20 and later: the kubeadm layout (`usesKubeadmLayout` says why). */
-export const kubeadmLayout = (k8s: KubernetesPlan) => usesKubeadmLayout(k8s.version);
+/** The kubeadm layout (1.20+): the plan names its images. */
+export const kubeadmLayout = (k8s: KubernetesPlan) => k8s.kubeadmImages !== undefined;
+
+/** A value the plan sets for this layout: its absence is a bug in the plan, not in the spec. */
+export function planned<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new TypeError(`the plan has no kubernetes.${field}`);
+  return value;
+}
 
 /** `--leader-elect` with the spec's lease, renew and retry durations when given. */
 export function leaderElection(k8s: KubernetesPlan): Flags {

@@ -9,6 +9,7 @@ import {
   kubeletHasAllowPrivileged,
   kubeletHasApiServers,
   kubeletManifestFlag,
+  planned,
   quoteAll,
   step,
   yamlFile,
@@ -21,7 +22,6 @@ const MANIFESTS = '/etc/kubernetes/manifests';
 const ELECTED_SOURCES = '/srv/kubernetes/manifests';
 const CLOUD_CONFIG = '/etc/kubernetes/mesos-cloud.cfg';
 const KM = '/opt/kubernetes/km';
-const PODMASTER_IMAGE = 'gcr.io/google_containers/podmaster:1.1';
 
 /**
  * Kubernetes on Mesos (the k8sm framework, 1.1 era). With the docker runtime, every master runs
@@ -107,7 +107,7 @@ function pod(name: string, containers: unknown[], volumes: unknown[] = []) {
 
 function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m: Master): Artifact[] {
   const header = generatedHeader(specName);
-  const image = k8s.image ?? `mesosphere/kubernetes-mesos:v${k8s.version}`;
+  const image = planned(k8s.image, 'image');
   const configMount = { name: 'kubernetes-config', mountPath: '/etc/kubernetes', readOnly: true };
   const configVolume = hostPathVolume('kubernetes-config', '/etc/kubernetes');
   const extra = k8s.extraArgs;
@@ -159,7 +159,7 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
     [
       {
         name: 'controller-manager-elector',
-        image: PODMASTER_IMAGE,
+        image: planned(k8s.podmasterImage, 'podmasterImage'),
         command: [
           '/podmaster',
           `--etcd-servers=${k8s.etcdServers.join(',')}`,

@@ -27,6 +27,7 @@ import {
   flagWords,
   leaderElection,
   nodeConfig,
+  planned,
   step,
   yamlFile,
 } from './common.js';
@@ -170,7 +171,7 @@ function modernMaster(
   pki: PkiContents,
   ca: string,
 ): Artifact[] {
-  const image = (name: string) => `registry.k8s.io/${name}:v${k8s.version}`;
+  const images = planned(k8s.kubeadmImages, 'kubeadmImages');
   const extra = k8s.extraArgs;
   const certs: VolumeSpec[] = [
     { name: 'ca-certs', path: '/etc/ssl/certs', type: 'DirectoryOrCreate' },
@@ -179,7 +180,7 @@ function modernMaster(
   const port = k8s.apiserver.securePort;
   const apiserver = staticPod(
     'kube-apiserver',
-    image('kube-apiserver'),
+    images.apiserver,
     ['kube-apiserver', ...flagWords(modernApiserverFlags(k8s, m), extra.apiserver)],
     k8s.abacPolicy ? [...certs, { name: 'abac-policy', path: ABAC_POLICY, type: 'File' }] : certs,
     {
@@ -236,7 +237,7 @@ function modernMaster(
   if (k8s.clusterCidr) cmFlags.push(['allocate-node-cidrs', false], ['cluster-cidr', k8s.clusterCidr]);
   const controllerManager = staticPod(
     'kube-controller-manager',
-    image('kube-controller-manager'),
+    images.controllerManager,
     ['kube-controller-manager', ...flagWords(sorted(cmFlags), extra.controllerManager)],
     [...certs, { name: 'kubeconfig', path: cmConf, type: 'FileOrCreate' }],
     componentProbes(10257),
@@ -245,7 +246,7 @@ function modernMaster(
   const schedConf = '/etc/kubernetes/scheduler.conf';
   const scheduler = staticPod(
     'kube-scheduler',
-    image('kube-scheduler'),
+    images.scheduler,
     [
       'kube-scheduler',
       ...flagWords(
@@ -415,7 +416,7 @@ function containerdConfig(header: string, k8s: KubernetesPlan): string {
     'version = 2',
     '',
     '[plugins."io.containerd.grpc.v1.cri"]',
-    `  sandbox_image = "${k8s.podInfraImage ?? 'registry.k8s.io/pause:3.9'}"`,
+    `  sandbox_image = "${planned(k8s.kubeadmImages, 'kubeadmImages').sandbox}"`,
     '',
     '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
     '  runtime_type = "io.containerd.runc.v2"',

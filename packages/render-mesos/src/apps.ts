@@ -1,8 +1,8 @@
 import {
   type Artifact,
   generatedHeader,
-  type MarathonApp,
   type MarathonPlan,
+  type PlannedMarathonApp,
   shellQuote,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -17,13 +17,13 @@ export function marathonAppFile(id: string): string {
  * `container.docker` to `container` and the network mode to `networks`; older versions take the
  * docker-level form.
  */
-export function marathonAppJson(app: MarathonApp, version: string): Record<string, unknown> {
+export function marathonAppJson(app: PlannedMarathonApp, version: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
     id: app.id,
     ...(app.cmd === undefined ? {} : { cmd: app.cmd }),
     cpus: app.cpus,
     mem: app.mem,
-    instances: app.instances ?? 1,
+    instances: app.instances,
     ...(app.env === undefined ? {} : { env: app.env }),
   };
   if (app.healthChecks)
@@ -31,7 +31,7 @@ export function marathonAppJson(app: MarathonApp, version: string): Record<strin
       protocol: c.protocol,
       ...(c.protocol === 'COMMAND'
         ? { command: { value: c.command } }
-        : { portIndex: c.portIndex ?? 0, ...(c.protocol === 'HTTP' ? { path: c.path ?? '/' } : {}) }),
+        : { portIndex: c.portIndex, ...(c.protocol === 'HTTP' ? { path: c.path } : {}) }),
       ...(c.gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds: c.gracePeriodSeconds }),
       ...(c.intervalSeconds === undefined ? {} : { intervalSeconds: c.intervalSeconds }),
       ...(c.timeoutSeconds === undefined ? {} : { timeoutSeconds: c.timeoutSeconds }),
@@ -39,12 +39,12 @@ export function marathonAppJson(app: MarathonApp, version: string): Record<strin
     }));
   const docker = app.docker;
   if (!docker) return body;
-  const network = docker.network ?? 'bridge';
-  const portMappings = (docker.portMappings ?? []).map((p) => ({
+  const network = docker.network;
+  const portMappings = docker.portMappings.map((p) => ({
     containerPort: p.containerPort,
-    hostPort: p.hostPort ?? 0,
+    hostPort: p.hostPort,
     ...(p.servicePort === undefined ? {} : { servicePort: p.servicePort }),
-    protocol: p.protocol ?? 'tcp',
+    protocol: p.protocol,
   }));
   const image = {
     image: docker.image,

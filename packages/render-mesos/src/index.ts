@@ -4,6 +4,7 @@ import {
   type CommandArtifact,
   envFileQuote,
   type FileArtifact,
+  type InDocker,
   type MarathonMember,
   type MarathonPlan,
   type MesosAgentMember,
@@ -225,7 +226,7 @@ function dockerRun(
 }
 
 /** The work and log dirs are mounted at the same paths and named in MESOS_*: what the image writes is kept. */
-function dockerMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
+function dockerMaster(mesos: InDocker<MesosPlan>, m: MesosMasterMember): Artifact[] {
   const vars = env({
     MESOS_HOSTNAME: m.address,
     MESOS_IP: m.address,
@@ -237,7 +238,6 @@ function dockerMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
     MESOS_LOG_DIR: m.logDir,
     ...flagEnv('MESOS_', m.flags),
   });
-  const image = mesos.image ?? `mesoscloud/mesos-master:${mesos.version}-ubuntu-14.04`;
   return [
     step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
     ...dockerRun(m.host, 210, 'mesos-master', [
@@ -246,12 +246,12 @@ function dockerMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
       ...vars,
       `-v ${m.workDir}:${m.workDir}`,
       `-v ${m.logDir}:${m.logDir}`,
-      image,
+      mesos.image,
     ]),
   ];
 }
 
-function dockerAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
+function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[] {
   const flags = agentFlags(mesos, a);
   const pairs = (r: Readonly<Record<string, string | number>>) =>
     Object.keys(r).length === 0
@@ -267,7 +267,6 @@ function dockerAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
     ...flagEnv('MESOS_', flags),
     DOCKER_DAEMON_ARGS: mesos.dockerDaemonArgs.length ? mesos.dockerDaemonArgs.join(' ') : undefined,
   });
-  const image = mesos.agentImage ?? `mesoscloud/mesos-slave:${mesos.version}-ubuntu-14.04`;
   return [
     step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
     ...dockerRun(a.host, 220, 'mesos-slave', [
@@ -278,12 +277,12 @@ function dockerAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
       ...vars,
       `-v ${a.workDir}:${a.workDir}`,
       `-v ${a.logDir}:${a.logDir}`,
-      image,
+      mesos.agentImage,
     ]),
   ];
 }
 
-function dockerMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
+function dockerMarathon(marathon: InDocker<MarathonPlan>, m: MarathonMember): Artifact[] {
   const vars = env({
     ...marathonEnv({
       hostname: m.address,
@@ -293,6 +292,11 @@ function dockerMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
       ...m.flags,
     }),
   });
-  const image = marathon.image ?? `mesosphere/marathon:v${marathon.version}`;
-  return dockerRun(m.host, 230, 'marathon', ['--net host', '--restart always', ...vars, image], 'marathon');
+  return dockerRun(
+    m.host,
+    230,
+    'marathon',
+    ['--net host', '--restart always', ...vars, marathon.image],
+    'marathon',
+  );
 }

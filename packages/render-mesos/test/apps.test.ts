@@ -1,6 +1,9 @@
-import type { MarathonApp } from '@k8sm/spec';
+import { type MarathonApp, planMarathonApp } from '@k8sm/spec';
 import test from 'ava';
 import { marathonAppFile, marathonAppJson } from '../src/index.js';
+
+/** The app file of a spec app: Marathon's defaults come from the plan. */
+const appJson = (app: MarathonApp, version: string) => marathonAppJson(planMarathonApp(app), version);
 
 const nginx: MarathonApp = {
   id: '/web/nginx',
@@ -12,7 +15,7 @@ const nginx: MarathonApp = {
 };
 
 test('Marathon before 1.5 takes port mappings and the network under container.docker', (t) => {
-  t.deepEqual(marathonAppJson(nginx, '0.15.0'), {
+  t.deepEqual(appJson(nginx, '0.15.0'), {
     id: '/web/nginx',
     cpus: 0.25,
     mem: 256,
@@ -30,19 +33,19 @@ test('Marathon before 1.5 takes port mappings and the network under container.do
 });
 
 test('Marathon 1.5+ takes them under container and networks', (t) => {
-  const body = marathonAppJson(nginx, '1.11.24');
+  const body = appJson(nginx, '1.11.24');
   t.deepEqual(body.container, {
     type: 'DOCKER',
     docker: { image: 'nginx:1.27' },
     portMappings: [{ containerPort: 80, hostPort: 0, servicePort: 10080, protocol: 'tcp' }],
   });
   t.deepEqual(body.networks, [{ mode: 'container/bridge' }]);
-  const host = marathonAppJson({ ...nginx, docker: { image: 'nginx', network: 'host' } }, '1.11.24');
+  const host = appJson({ ...nginx, docker: { image: 'nginx', network: 'host' } }, '1.11.24');
   t.deepEqual(host.networks, [{ mode: 'host' }]);
 });
 
 test('command apps and COMMAND health checks', (t) => {
-  const body = marathonAppJson(
+  const body = appJson(
     {
       id: '/hello',
       cmd: 'echo hello world; sleep 30',

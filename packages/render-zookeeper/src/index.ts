@@ -4,6 +4,7 @@ import {
   type CommandArtifact,
   type FileArtifact,
   generatedHeader,
+  type InDocker,
   versionAtLeast,
   type ZookeeperMember,
   type ZookeeperPlan,
@@ -111,8 +112,7 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
  * the member's position in SERVERS: the plan orders members by id and the checks require ids
  * 1..n with this runtime, so position and id agree on every host.
  */
-function renderDockerMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
-  const image = zk.image ?? `mesoscloud/zookeeper:${zk.version}-ubuntu-14.04`;
+function renderDockerMember(specName: string, zk: InDocker<ZookeeperPlan>, m: ZookeeperMember): Artifact[] {
   const servers = zk.members.map((x) => x.address).join(',');
   const run = [
     'docker run -d --name zookeeper --net host --restart always',
@@ -123,7 +123,7 @@ function renderDockerMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMem
     `-e INIT_LIMIT=${zk.initLimit}`,
     `-e SYNC_LIMIT=${zk.syncLimit}`,
     `-v ${m.dataDir}:/tmp/zookeeper`,
-    image,
+    zk.image,
   ].join(' \\\n  ');
   const step = (order: number, command: string): CommandArtifact => ({
     kind: 'command',

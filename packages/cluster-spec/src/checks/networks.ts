@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../defaults.js';
+import { serviceClusterIpRange } from '../components/kubernetes/settings.js';
 import { type Cidr, cidrsOverlap, hasHostBits, ipv4ToInt, parseCidr } from '../net.js';
 import type { SpecPath } from '../source.js';
 import { type CheckContext, defineCheck } from './definition.js';
@@ -21,7 +21,7 @@ function ranges({ spec, members }: CheckContext) {
     return cidr ? named[named.length - 1] : undefined;
   };
   const service = add(
-    k8s.serviceClusterIpRange ?? DEFAULTS.kubernetes.serviceClusterIpRange,
+    serviceClusterIpRange(k8s),
     'the service range',
     k8s.serviceClusterIpRange ? ['kubernetes', 'serviceClusterIpRange'] : ['kubernetes'],
   );

@@ -1,3 +1,5 @@
+import { haproxyStats } from '../components/haproxy/settings.js';
+import { apiserverSecurePort } from '../components/kubernetes/settings.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec, Component } from '../schema.js';
@@ -68,7 +70,7 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
     }
   }
   const api = spec.kubernetes?.apiserver;
-  const securePort = api?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
+  const securePort = apiserverSecurePort(spec.kubernetes);
   for (const m of members.k8sMasters) {
     if (securePort > 0)
       claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port', '*');
@@ -86,9 +88,8 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
     claim(m, 'kubernetes', [], DEFAULTS.kubernetes.kubeletPort, 'kubelet (10250)', '*');
   for (const m of members.haproxy) {
     claim(m, 'haproxy', ['frontendPort'], m.frontendPort, 'HAProxy frontend', '*');
-    const stats = spec.haproxy?.stats;
-    if (stats)
-      claim(m, 'haproxy', ['stats', 'port'], stats.port, 'HAProxy stats', stats.address ?? '127.0.0.1');
+    const stats = haproxyStats(spec.haproxy);
+    if (stats) claim(m, 'haproxy', ['stats', 'port'], stats.port, 'HAProxy stats', stats.address);
   }
   return claims;
 }

@@ -16,3 +16,8 @@ export const ETCD_DEFAULTS = {
 export function etcdHasV2Switch(version: string): boolean {
   return versionAtLeast(version, '3.4');
 }
+
+/** The docker runtime's image: CoreOS's, tagged `v<release>` (quay.io/repository/coreos/etcd). */
+export function etcdImage(version: string): string {
+  return `quay.io/coreos/etcd:v${version}`;
+}

@@ -1,15 +1,15 @@
-import type { Runtime } from '../../fields.js';
 import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
 import { type Quorum, quorum } from '../../quorum.js';
+import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
-import { ETCD_DEFAULTS as D, etcdHasV2Switch } from './facts.js';
+import { ETCD_DEFAULTS as D, etcdHasV2Switch, etcdImage } from './facts.js';
 import type { EtcdMember } from './members.js';
 
-export interface EtcdPlan {
+export type EtcdPlan = EtcdSettings & RuntimeImage;
+
+interface EtcdSettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   readonly clientScheme: 'http' | 'https';
   readonly peerScheme: 'http' | 'https';
   readonly token: string;
@@ -49,8 +49,7 @@ export function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefi
   const needsV2 = spec.kubernetes?.flavor === 'mesos';
   return {
     version: etcd.version,
-    runtime: etcd.runtime ?? D.runtime,
-    ...optional('image', etcd.image),
+    ...runtimeImage(etcd.runtime ?? D.runtime, etcd.image, () => etcdImage(etcd.version)),
     clientScheme,
     peerScheme,
     token: etcd.token ?? `${spec.name}-etcd`,

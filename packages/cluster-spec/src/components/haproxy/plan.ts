@@ -1,16 +1,17 @@
-import type { Runtime } from '../../fields.js';
 import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
+import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { KubernetesPlan } from '../kubernetes/plan.js';
-import { HAPROXY_DEFAULTS as D } from './facts.js';
+import { HAPROXY_DEFAULTS as D, haproxyImage } from './facts.js';
 import type { HaproxyMember } from './members.js';
 import type { HaproxySpec } from './schema.js';
+import { type HaproxyStats, haproxyStats } from './settings.js';
 
-export interface HaproxyPlan {
+export type HaproxyPlan = HaproxySettings & RuntimeImage;
+
+interface HaproxySettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   readonly balance: NonNullable<HaproxySpec['balance']>;
   readonly checkInterval: string;
   readonly runtimeApi: boolean;
@@ -21,7 +22,7 @@ export interface HaproxyPlan {
   /** the apiservers' CA is in the Kubernetes PKI: health checks can verify their certificates */
   readonly apiserverCa: boolean;
   readonly members: readonly HaproxyMember[];
-  readonly stats?: NonNullable<HaproxySpec['stats']>;
+  readonly stats?: HaproxyStats;
   /** the apiservers behind the frontend, by host name */
   readonly apiservers: readonly {
     readonly name: string;
@@ -43,16 +44,15 @@ export function planHaproxy(
   const port = secure ? k8s?.apiserver.securePort : k8s?.apiserver.insecurePort;
   return {
     version: ha.version,
-    runtime: ha.runtime ?? D.runtime,
-    ...optional('image', ha.image),
+    ...runtimeImage(ha.runtime ?? D.runtime, ha.image, () => haproxyImage(ha.version)),
     balance: ha.balance ?? D.balance,
-    checkInterval: ha.checkInterval ?? '2s',
-    runtimeApi: ha.runtimeApi ?? false,
+    checkInterval: ha.checkInterval ?? D.checkInterval,
+    runtimeApi: ha.runtimeApi ?? D.runtimeApi,
     ...optional('template', ha.template),
     ...optional('kubernetesVersion', k8s?.version),
     apiserverCa: secure && k8s?.flavor === 'standalone' && k8s.pkiDir !== undefined,
     members: members.haproxy,
-    ...optional('stats', ha.stats),
+    ...optional('stats', haproxyStats(ha)),
     apiservers:
       k8s && port !== undefined
         ? k8s.masters.map((m) => ({

@@ -14,7 +14,7 @@ export const haproxySection = z.strictObject({
   stats: z
     .strictObject({
       port: port(),
-      address: ipv4.meta({ default: '127.0.0.1' }).optional(),
+      address: ipv4.meta({ default: D.stats.address }).optional(),
       user: z.string().min(1),
       password: z
         .union(
@@ -32,14 +32,14 @@ export const haproxySection = z.strictObject({
     .optional(),
   checkInterval: duration
     .meta({
-      default: '2s',
+      default: D.checkInterval,
       description: 'Health-check interval of every backend server (a server is DOWN after 3 failures)',
     })
     .optional(),
   runtimeApi: z
     .boolean()
     .meta({
-      default: false,
+      default: D.runtimeApi,
       description: 'Open the runtime API on /run/haproxy/admin.sock (mode 600, package runtime)',
     })
     .optional(),

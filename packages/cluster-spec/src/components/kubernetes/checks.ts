@@ -1,11 +1,11 @@
 import { type CheckContext, defineCheck } from '../../checks/definition.js';
-import { DEFAULTS } from '../../defaults.js';
 import { closest } from '../../findings.js';
 import { KUBE_FLAGS, type KubeComponent, type KubeFlag } from '../../kube-flags.js';
 import { cidrContains, ipv4ToInt, parseCidr } from '../../net.js';
 import type { KubernetesSpec } from '../../schema.js';
 import type { SpecPath } from '../../source.js';
 import { versionAtLeast } from '../../version.js';
+import { apiserverSecurePort, serviceClusterIpRange } from './settings.js';
 
 /** The kubernetes section, when some host is a k8s-master. */
 const withMasters = ({ spec, members }: CheckContext): KubernetesSpec | undefined =>
@@ -77,7 +77,7 @@ export const kubernetesTlsPki = defineCheck({
   about: 'a TLS apiserver (standalone) needs the PKI dir that `k8sm-render pki` fills',
   run: (context) => {
     const k8s = withMasters(context);
-    const securePort = k8s?.apiserver?.securePort ?? DEFAULTS.kubernetes.apiserver.securePort;
+    const securePort = apiserverSecurePort(k8s);
     if (k8s?.flavor === 'standalone' && securePort > 0 && k8s.pkiDir === undefined)
       context.report(
         ['kubernetes'],
@@ -94,7 +94,7 @@ export const clusterDns = defineCheck({
   about: 'the cluster DNS address must be a usable service address',
   run: ({ spec, report }) => {
     const k8s = spec.kubernetes;
-    const service = parseCidr(k8s?.serviceClusterIpRange ?? DEFAULTS.kubernetes.serviceClusterIpRange);
+    const service = parseCidr(serviceClusterIpRange(k8s));
     if (k8s?.clusterDns === undefined || !service) return;
     const dns = ipv4ToInt(k8s.clusterDns);
     const path = ['kubernetes', 'clusterDns'];

@@ -4,8 +4,13 @@ export const KUBERNETES_DEFAULTS = {
   runtime: 'package',
   serviceClusterIpRange: '10.96.0.0/12',
   clusterDomain: 'cluster.local',
-  apiserver: { securePort: 6443 },
+  apiserver: {
+    securePort: 6443,
+    // where a pre-1.20 apiserver serves plain HTTP when --insecure-port is not given
+    builtinInsecurePort: 8080,
+  },
   kubeletPort: 10250,
+  proxyMode: 'iptables',
 } as const;
 
 /**
@@ -23,5 +28,18 @@ export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
  */
 export const usesKubeadmLayout = (version: string) => versionAtLeast(version, '1.20');
 
-/** The insecure port a pre-1.20 apiserver binds on 127.0.0.1 when the spec sets none. */
-export const LEGACY_INSECURE_PORT = 8080;
+/** Kubernetes on Mesos's `km` image, tagged `v<release>` (hub.docker.com/r/mesosphere/kubernetes-mesos). */
+export function kubernetesMesosImage(version: string): string {
+  return `mesosphere/kubernetes-mesos:v${version}`;
+}
+
+/** The k8sm HA guide's podmaster, which elects the controller-manager's master through etcd. */
+export const PODMASTER_IMAGE = 'gcr.io/google_containers/podmaster:1.1';
+
+/** kubeadm's control-plane images, tagged `v<release>` (registry.k8s.io/<component>). */
+export function controlPlaneImage(component: string, version: string): string {
+  return `registry.k8s.io/${component}:v${version}`;
+}
+
+/** containerd's sandbox image when the spec names no pod infra image: kubeadm 1.27–1.29's pause. */
+export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.9';

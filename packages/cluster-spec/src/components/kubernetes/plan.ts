@@ -5,13 +5,17 @@ import { nthAddress, parseCidr } from '../../net.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { EtcdPlan } from '../etcd/plan.js';
 import {
+  controlPlaneImage,
   KUBERNETES_DEFAULTS as D,
   defaultStorageBackend,
-  LEGACY_INSECURE_PORT,
+  kubernetesMesosImage,
+  PODMASTER_IMAGE,
+  SANDBOX_IMAGE,
   usesKubeadmLayout,
 } from './facts.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
+import { apiserverSecurePort, serviceClusterIpRange as serviceRangeOf } from './settings.js';
 
 /** A master, with the URL its own scheduler, controller-manager and kubelet reach its apiserver on. */
 export interface KubernetesMasterPlan extends KubernetesMasterMember {
@@ -22,7 +26,17 @@ export interface KubernetesPlan {
   readonly version: string;
   readonly flavor: 'mesos' | 'standalone';
   readonly runtime: Runtime;
+  /** `km`'s image: set for Kubernetes on Mesos with the docker runtime (the spec's, else the release's) */
   readonly image?: string;
+  /** set beside `image`: the podmaster that elects the controller-manager's master */
+  readonly podmasterImage?: string;
+  /** the kubeadm layout's (1.20+) static pod images, and containerd's sandbox image */
+  readonly kubeadmImages?: {
+    readonly apiserver: string;
+    readonly controllerManager: string;
+    readonly scheduler: string;
+    readonly sandbox: string;
+  };
   readonly serviceClusterIpRange: string;
   /** the service range's first address, given to the `kubernetes` service (a SAN of the apiserver cert) */
   readonly kubernetesServiceIp: string;
@@ -81,21 +95,27 @@ export function planKubernetes(
   const k8s = spec.kubernetes;
   const etcd = upstream.etcd;
   if (!k8s || !etcd || members.k8sMasters.length === 0) return undefined;
-  const serviceClusterIpRange = k8s.serviceClusterIpRange ?? D.serviceClusterIpRange;
+  const serviceClusterIpRange = serviceRangeOf(k8s);
   const range = parseCidr(serviceClusterIpRange);
   if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
-  const securePort = k8s.apiserver?.securePort ?? D.apiserver.securePort;
+  const securePort = apiserverSecurePort(k8s);
   const insecurePort = k8s.apiserver?.insecurePort;
   const secureUrls =
     securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
   const insecureUrls =
     insecurePort === undefined ? [] : members.k8sMasters.map((m) => `http://${m.address}:${insecurePort}`);
   const preferFirst = (lists: string[][]) => lists.find((l) => l.length > 0) ?? [];
+  const runtime = k8s.runtime ?? D.runtime;
+  // k8sm's static pods run only with the docker runtime; the kubeadm layout is standalone's from 1.20
+  const k8sm = k8s.flavor === 'mesos' && runtime === 'docker';
+  const kubeadm = k8s.flavor === 'standalone' && usesKubeadmLayout(k8s.version);
   return {
     version: k8s.version,
     flavor: k8s.flavor,
-    runtime: k8s.runtime ?? D.runtime,
-    ...optional('image', k8s.image),
+    runtime,
+    ...optional('image', k8sm ? (k8s.image ?? kubernetesMesosImage(k8s.version)) : k8s.image),
+    ...optional('podmasterImage', k8sm ? PODMASTER_IMAGE : undefined),
+    ...optional('kubeadmImages', kubeadm ? kubeadmImages(k8s) : undefined),
     serviceClusterIpRange,
     kubernetesServiceIp: nthAddress(range, 1),
     ...optional('clusterCidr', k8s.clusterCidr),
@@ -124,7 +144,7 @@ export function planKubernetes(
     ...optional('kmPath', k8s.kmPath),
     ...optional('podInfraImage', k8s.podInfraImage),
     ...optional('kubeReserved', k8s.kubeReserved),
-    proxyMode: k8s.proxyMode ?? 'iptables',
+    proxyMode: k8s.proxyMode ?? D.proxyMode,
     docker: k8s.docker ?? {},
     extraArgs: k8s.extraArgs ?? {},
     podNetwork: podNetwork(members),
@@ -148,7 +168,16 @@ function localApiserverUrl(
       ? `http://${m.address}:${insecurePort}`
       : `https://${m.address}:${securePort}`;
   if (usesKubeadmLayout(k8s.version)) return `https://${m.address}:${securePort}`;
-  return `http://127.0.0.1:${insecurePort ?? LEGACY_INSECURE_PORT}`;
+  return `http://127.0.0.1:${insecurePort ?? D.apiserver.builtinInsecurePort}`;
+}
+
+function kubeadmImages(k8s: KubernetesSpec): NonNullable<KubernetesPlan['kubeadmImages']> {
+  return {
+    apiserver: controlPlaneImage('kube-apiserver', k8s.version),
+    controllerManager: controlPlaneImage('kube-controller-manager', k8s.version),
+    scheduler: controlPlaneImage('kube-scheduler', k8s.version),
+    sandbox: k8s.podInfraImage ?? SANDBOX_IMAGE,
+  };
 }
 
 /** The HAProxy frontend in front of the apiservers if there is one, else the first apiserver. */
@@ -157,7 +186,7 @@ function apiserverEndpoint(members: Members, securePort: number, insecurePort: n
   const lb = members.haproxy[0];
   if (lb) return `${scheme}://${lb.address}:${lb.frontendPort}`;
   const first = members.k8sMasters[0];
-  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? 8080)}`;
+  return `${scheme}://${first?.address ?? '127.0.0.1'}:${securePort > 0 ? securePort : (insecurePort ?? D.apiserver.builtinInsecurePort)}`;
 }
 
 /**

@@ -104,7 +104,7 @@ export const kubernetesSection = z.strictObject({
       error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi',
     })
     .optional(),
-  proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).optional(),
+  proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).meta({ default: D.proxyMode }).optional(),
   docker: z
     .strictObject({
       mtu: z.number().int().min(576).max(65535),

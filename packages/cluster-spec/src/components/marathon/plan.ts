@@ -1,24 +1,23 @@
-import type { Runtime } from '../../fields.js';
-import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
+import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { MesosPlan } from '../mesos/plan.js';
-import { MARATHON_DEFAULTS as D } from './facts.js';
+import { type PlannedMarathonApp, planMarathonApp } from './apps.js';
+import { MARATHON_DEFAULTS as D, marathonImage } from './facts.js';
 import type { MarathonMember } from './members.js';
-import type { MarathonApp } from './schema.js';
 
-export interface MarathonPlan {
+export type MarathonPlan = MarathonSettings & RuntimeImage;
+
+interface MarathonSettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   /** `zk://…/marathon` */
   readonly zkUrl: string;
   /** the Mesos master URL Marathon registers with: the Mesos zk URL */
   readonly masterUrl: string;
   readonly members: readonly MarathonMember[];
   readonly urls: readonly string[];
-  /** the spec's apps, in spec order */
-  readonly apps: readonly MarathonApp[];
+  /** the spec's apps with Marathon's defaults applied, in spec order */
+  readonly apps: readonly PlannedMarathonApp[];
 }
 
 export function planMarathon(
@@ -31,12 +30,11 @@ export function planMarathon(
   if (!marathon || !mesos || members.marathon.length === 0) return undefined;
   return {
     version: marathon.version,
-    runtime: marathon.runtime ?? D.runtime,
-    ...optional('image', marathon.image),
+    ...runtimeImage(marathon.runtime ?? D.runtime, marathon.image, () => marathonImage(marathon.version)),
     zkUrl: `zk://${mesos.zookeeper}${marathon.zkPath ?? D.zkPath}`,
     masterUrl: mesos.zkUrl,
     members: members.marathon,
     urls: members.marathon.map((m) => m.url),
-    apps: marathon.apps ?? [],
+    apps: (marathon.apps ?? []).map(planMarathonApp),
   };
 }

@@ -24,7 +24,7 @@ const marathonApp = z.strictObject({
   docker: z
     .strictObject({
       image: z.string().min(1),
-      network: z.enum(['bridge', 'host']).meta({ default: 'bridge' }).optional(),
+      network: z.enum(['bridge', 'host']).meta({ default: D.app.network }).optional(),
       privileged: z.boolean().optional(),
       portMappings: z
         .array(
@@ -35,7 +35,7 @@ const marathonApp = z.strictObject({
               .int()
               .min(0)
               .max(65535)
-              .meta({ default: 0, description: '0: Marathon picks one' })
+              .meta({ default: D.app.hostPort, description: '0: Marathon picks one' })
               .optional(),
             servicePort: z.number().int().min(0).max(65535).optional(),
             protocol: z.enum(['tcp', 'udp']).optional(),
@@ -46,7 +46,7 @@ const marathonApp = z.strictObject({
     .optional(),
   cpus: z.number().positive(),
   mem: z.number().positive().meta({ description: 'MiB' }),
-  instances: z.number().int().min(0).meta({ default: 1 }).optional(),
+  instances: z.number().int().min(0).meta({ default: D.app.instances }).optional(),
   env: z.record(z.string(), z.string()).optional(),
   healthChecks: z.array(marathonHealthCheck).optional(),
 });

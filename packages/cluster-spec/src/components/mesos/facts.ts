@@ -11,3 +11,11 @@ export const MESOS_DEFAULTS = {
     switchUser: true,
   },
 } as const;
+
+/** The docker runtime's images: mesoscloud's, tagged per release (hub.docker.com/u/mesoscloud). */
+export function mesosMasterImage(version: string): string {
+  return `mesoscloud/mesos-master:${version}-ubuntu-14.04`;
+}
+export function mesosAgentImage(version: string): string {
+  return `mesoscloud/mesos-slave:${version}-ubuntu-14.04`;
+}

@@ -4,13 +4,18 @@ import type { Members } from '../../members.js';
 import { type Quorum, quorum } from '../../quorum.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { ZookeeperPlan } from '../zookeeper/plan.js';
-import { MESOS_DEFAULTS as D } from './facts.js';
+import { MESOS_DEFAULTS as D, mesosAgentImage, mesosMasterImage } from './facts.js';
 import type { MesosAgentMember, MesosMasterMember } from './members.js';
 
-export interface MesosPlan {
+/** With the docker runtime the plan names both images: the spec's, else the release's (facts.ts). */
+export type MesosImages =
+  | { readonly runtime: 'docker'; readonly image: string; readonly agentImage: string }
+  | { readonly runtime: Exclude<Runtime, 'docker'>; readonly image?: string; readonly agentImage?: string };
+
+export type MesosPlan = MesosSettings & MesosImages;
+
+interface MesosSettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   readonly cluster?: string;
   /** the ZooKeeper connect string: k8sm's ensemble, or mesos.externalZookeeper */
   readonly zookeeper: string;
@@ -24,7 +29,6 @@ export interface MesosPlan {
   readonly executorRegistrationTimeout?: string;
   readonly switchUser: boolean;
   readonly dockerDaemonArgs: readonly string[];
-  readonly agentImage?: string;
   /** the masters' URLs, `http://10.0.0.1:5050`, … */
   readonly masterUrls: readonly string[];
 }
@@ -41,8 +45,7 @@ export function planMesos(
   const agent = mesos.agent ?? {};
   return {
     version: mesos.version,
-    runtime: mesos.runtime ?? D.runtime,
-    ...optional('image', mesos.image),
+    ...mesosImages(mesos.runtime ?? D.runtime, mesos.version, mesos.image, agent.image),
     ...optional('cluster', mesos.cluster),
     zookeeper: connect,
     zkUrl: `zk://${connect}${mesos.zkPath ?? D.zkPath}`,
@@ -53,7 +56,21 @@ export function planMesos(
     ...optional('executorRegistrationTimeout', agent.executorRegistrationTimeout),
     switchUser: agent.switchUser ?? D.agent.switchUser,
     dockerDaemonArgs: agent.dockerDaemonArgs ?? [],
-    ...optional('agentImage', agent.image),
     masterUrls: members.mesosMasters.map((m) => m.url),
   };
+}
+
+function mesosImages(
+  runtime: Runtime,
+  version: string,
+  image: string | undefined,
+  agentImage: string | undefined,
+): MesosImages {
+  if (runtime === 'docker')
+    return {
+      runtime,
+      image: image ?? mesosMasterImage(version),
+      agentImage: agentImage ?? mesosAgentImage(version),
+    };
+  return { runtime, ...optional('image', image), ...optional('agentImage', agentImage) };
 }

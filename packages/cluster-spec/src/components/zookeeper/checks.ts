@@ -3,9 +3,10 @@ import { settingPath } from '../../checks/paths.js';
 import { DEFAULTS } from '../../defaults.js';
 import type { ClusterSpec } from '../../schema.js';
 import { ANY_ADDRESS, type ZookeeperMember } from './members.js';
+import { zookeeperRuntime } from './settings.js';
 
 const dockerRuntime = (spec: ClusterSpec) =>
-  spec.zookeeper !== undefined && (spec.zookeeper.runtime ?? DEFAULTS.zookeeper.runtime) === 'docker';
+  spec.zookeeper !== undefined && zookeeperRuntime(spec.zookeeper) === 'docker';
 
 export const zookeeperId = defineCheck({
   id: 'zookeeper-id',

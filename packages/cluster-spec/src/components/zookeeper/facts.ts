@@ -24,3 +24,8 @@ export function zookeeperHasAdminServer(version: string): boolean {
 export function zookeeperAdminServerOnByDefault(version: string): boolean {
   return zookeeperHasAdminServer(version) && !versionAtLeast(version, '3.10');
 }
+
+/** The docker runtime's image: mesoscloud's, tagged per release (hub.docker.com/r/mesoscloud/zookeeper). */
+export function zookeeperImage(version: string): string {
+  return `mesoscloud/zookeeper:${version}-ubuntu-14.04`;
+}

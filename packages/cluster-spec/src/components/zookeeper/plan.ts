@@ -1,15 +1,15 @@
-import type { Runtime } from '../../fields.js';
-import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
 import { type Quorum, quorum } from '../../quorum.js';
+import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
-import { ZOOKEEPER_DEFAULTS as D } from './facts.js';
+import { ZOOKEEPER_DEFAULTS as D, zookeeperImage } from './facts.js';
 import type { ZookeeperMember } from './members.js';
+import { zookeeperRuntime } from './settings.js';
 
-export interface ZookeeperPlan {
+export type ZookeeperPlan = ZookeeperSettings & RuntimeImage;
+
+interface ZookeeperSettings {
   readonly version: string;
-  readonly runtime: Runtime;
-  readonly image?: string;
   readonly tickTime: number;
   readonly initLimit: number;
   readonly syncLimit: number;
@@ -29,8 +29,7 @@ export function planZookeeper(spec: ClusterSpec, members: Members): ZookeeperPla
   if (!zk || members.zookeeper.length === 0) return undefined;
   return {
     version: zk.version,
-    runtime: zk.runtime ?? D.runtime,
-    ...optional('image', zk.image),
+    ...runtimeImage(zookeeperRuntime(zk), zk.image, () => zookeeperImage(zk.version)),
     tickTime: zk.tickTime ?? D.tickTime,
     initLimit: zk.initLimit ?? D.initLimit,
     syncLimit: zk.syncLimit ?? D.syncLimit,
