@@ -12,6 +12,19 @@ export {
   withChecksTable,
 } from './checks.js';
 export {
+  KUBE_DERIVED_FLAGS,
+  type KubeDerivedFlag,
+  type KubeLayout,
+  kubeDerivedFrom,
+  kubeLayout,
+} from './components/kubernetes/derived-flags.js';
+export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
+export {
+  MESOS_DERIVED_FLAGS,
+  type MesosDerivedFlag,
+  type MesosKind,
+} from './components/mesos/derived-flags.js';
+export {
   DEFAULTS,
   defaultStorageBackend,
   zookeeperAdminServerOnByDefault,
@@ -19,6 +32,7 @@ export {
 } from './defaults.js';
 export * from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
+export { type DerivedFlagValues, type FlagValue, withExtraFlags } from './flag-line.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
 export * from './members.js';

@@ -43,8 +43,8 @@ function localApiserver(k8s: KubernetesPlan, m: Master): string {
     : `https://${m.address}:${k8s.apiserver.securePort}`;
 }
 
-function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags {
-  const f: Flags = [];
+function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags<'k8sm', 'apiserver'> {
+  const f: Flags<'k8sm', 'apiserver'> = [];
   if (k8s.apiserver.insecurePort !== undefined)
     f.push(['insecure-bind-address', m.address], ['insecure-port', k8s.apiserver.insecurePort]);
   f.push(
@@ -65,8 +65,13 @@ function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Fl
  * The flags that make up the k8sm executor hash (api-servers, cluster-*, km-path, …) come only
  * from cluster-wide values, so they are the same on every scheduler by construction.
  */
-export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master, ha: boolean): Flags {
-  const f: Flags = [
+export function k8smSchedulerFlags(
+  k8s: KubernetesPlan,
+  zkUrl: string,
+  m: Master,
+  ha: boolean,
+): Flags<'k8sm', 'scheduler'> {
+  const f: Flags<'k8sm', 'scheduler'> = [
     ['address', m.address],
     ['mesos-master', zkUrl],
     ['etcd-servers', k8s.etcdServers.join(',')],
@@ -81,7 +86,11 @@ export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master
   return f;
 }
 
-function controllerManagerFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags {
+function controllerManagerFlags(
+  k8s: KubernetesPlan,
+  m: Master,
+  cloudConfig: string,
+): Flags<'k8sm', 'controllerManager'> {
   return [
     ['master', localApiserver(k8s, m)],
     ['cloud-provider', 'mesos'],
@@ -124,7 +133,11 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
       {
         name: 'kube-apiserver',
         image,
-        command: [KM, 'apiserver', ...flagWords(apiserverFlags(k8s, m, CLOUD_CONFIG), extra.apiserver)],
+        command: [
+          KM,
+          'apiserver',
+          ...flagWords('k8sm', 'apiserver', m.host, apiserverFlags(k8s, m, CLOUD_CONFIG), extra.apiserver),
+        ],
         volumeMounts: [configMount],
       },
     ],
@@ -135,7 +148,11 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
     {
       name: 'kube-scheduler',
       image,
-      command: [KM, 'scheduler', ...flagWords(k8smSchedulerFlags(k8s, zkUrl, m, true), extra.scheduler)],
+      command: [
+        KM,
+        'scheduler',
+        ...flagWords('k8sm', 'scheduler', m.host, k8smSchedulerFlags(k8s, zkUrl, m, true), extra.scheduler),
+      ],
     },
   ]);
   const controllerManager = pod(
@@ -147,7 +164,13 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
         command: [
           KM,
           'controller-manager',
-          ...flagWords(controllerManagerFlags(k8s, m, CLOUD_CONFIG), extra.controllerManager),
+          ...flagWords(
+            'k8sm',
+            'controllerManager',
+            m.host,
+            controllerManagerFlags(k8s, m, CLOUD_CONFIG),
+            extra.controllerManager,
+          ),
         ],
         volumeMounts: [configMount],
         livenessProbe: {
@@ -205,13 +228,13 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
 
 /** The masters' kubelet: runs only the static pods of the manifests dir, registers no node. */
 function kubeletWords(k8s: KubernetesPlan, m: Master): string[] {
-  const f: Flags = [];
+  const f: Flags<'k8sm', 'kubelet'> = [];
   if (kubeletHasApiServers(k8s)) f.push(['api-servers', localApiserver(k8s, m)]);
   f.push([kubeletManifestFlag(k8s), MANIFESTS], ['register-node', false]);
   if (kubeletHasAllowPrivileged(k8s)) f.push(['allow-privileged', true]);
   if (k8s.podInfraImage) f.push(['pod-infra-container-image', k8s.podInfraImage]);
   f.push(['v', 2]);
-  return flagWords(f, k8s.extraArgs.kubelet);
+  return flagWords('k8sm', 'kubelet', m.host, f, k8s.extraArgs.kubelet);
 }
 
 /** The single-master guide: `km` commands in the host script, each logging to its own file. */
@@ -229,7 +252,14 @@ function commandMaster(
   const out: Artifact[] = [
     file(m.host, cloud, cloudConfig(specName, zkUrl)),
     step(m.host, 400, 'mkdir -p /var/log/kubernetes'),
-    step(m.host, 410, run('apiserver', flagWords(apiserverFlags(k8s, m, cloud), extra.apiserver))),
+    step(
+      m.host,
+      410,
+      run(
+        'apiserver',
+        flagWords('k8sm', 'apiserver', m.host, apiserverFlags(k8s, m, cloud), extra.apiserver),
+      ),
+    ),
   ];
   // Without podmaster nothing elects a controller-manager: it runs on the first master only.
   if (first)
@@ -237,7 +267,16 @@ function commandMaster(
       step(
         m.host,
         411,
-        run('controller-manager', flagWords(controllerManagerFlags(k8s, m, cloud), extra.controllerManager)),
+        run(
+          'controller-manager',
+          flagWords(
+            'k8sm',
+            'controllerManager',
+            m.host,
+            controllerManagerFlags(k8s, m, cloud),
+            extra.controllerManager,
+          ),
+        ),
       ),
     );
   if (k8s.schedulerHosts.includes(m.host))
@@ -247,7 +286,13 @@ function commandMaster(
         412,
         run(
           'scheduler',
-          flagWords(k8smSchedulerFlags(k8s, zkUrl, m, k8s.schedulerHosts.length > 1), extra.scheduler),
+          flagWords(
+            'k8sm',
+            'scheduler',
+            m.host,
+            k8smSchedulerFlags(k8s, zkUrl, m, k8s.schedulerHosts.length > 1),
+            extra.scheduler,
+          ),
         ),
       ),
     );

@@ -1,32 +1,38 @@
-import { kubeDerivedFlags, kubeUnknownFlags } from '../components/kubernetes/checks.js';
-import { MARATHON_DERIVED_FLAGS } from '../components/marathon/checks.js';
-import { MESOS_DERIVED_FLAGS, mesosUnknownFlags } from '../components/mesos/checks.js';
+import { kubeArgs, kubeUnknownFlags } from '../components/kubernetes/checks.js';
+import { MARATHON_DERIVED_FLAGS } from '../components/marathon/derived-flags.js';
+import { mesosUnknownFlags } from '../components/mesos/checks.js';
+import { MESOS_DERIVED_FLAGS } from '../components/mesos/derived-flags.js';
 import type { SpecPath } from '../source.js';
 import { defineCheck } from './definition.js';
 
 // Extra flags of several components share these ids, so that one waiver covers them all; what
 // each component knows of its flags lives with the component.
 
+/** The message and fix of a derived-flag finding: set the spec key, or drop what k8sm fixes. */
+function derivedFlagFinding(name: string, owner: string, what: string, where: string): [string, string] {
+  const fixed = owner.startsWith('k8sm: ') ? owner.slice('k8sm: '.length) : undefined;
+  return fixed === undefined
+    ? [
+        `--${name} is derived by k8sm (from ${owner}); ${what} would bypass its checks`,
+        `remove ${name} from ${where} and set ${owner} instead`,
+      ]
+    : [`--${name} is set by k8sm (${fixed}); ${what} would give it twice`, `remove ${name} from ${where}`];
+}
+
 export const derivedFlag = defineCheck({
   id: 'derived-flag',
   severity: 'error',
   waivable: false,
   about: 'an extra flag would override a value k8sm derives and checks',
-  run: (context) => {
-    const { spec, report } = context;
+  run: ({ spec, report }) => {
     const check = (
       flags: Record<string, unknown> | undefined,
-      derived: Record<string, string>,
+      derived: Readonly<Record<string, string>>,
       path: SpecPath,
     ) => {
       for (const flag of Object.keys(flags ?? {})) {
         const owner = Object.hasOwn(derived, flag) ? derived[flag] : undefined;
-        if (owner)
-          report(
-            [...path, flag],
-            `--${flag} is derived by k8sm (from ${owner}); an extra flag would bypass its checks`,
-            `remove ${flag} from the flags and set ${owner} instead`,
-          );
+        if (owner) report([...path, flag], ...derivedFlagFinding(flag, owner, 'an extra flag', 'the flags'));
       }
     };
     check(spec.mesos?.master?.flags, MESOS_DERIVED_FLAGS.master, ['mesos', 'master', 'flags']);
@@ -37,7 +43,8 @@ export const derivedFlag = defineCheck({
       check(host.mesos?.agent?.flags, MESOS_DERIVED_FLAGS.agent, ['hosts', i, 'mesos', 'agent', 'flags']);
       check(host.marathon?.flags, MARATHON_DERIVED_FLAGS, ['hosts', i, 'marathon', 'flags']);
     });
-    kubeDerivedFlags(context);
+    for (const { at, name, owner, removed } of kubeArgs(spec.kubernetes))
+      if (owner && !removed) report(at, ...derivedFlagFinding(name, owner, 'an extra arg', 'the extra args'));
   },
 });
 
