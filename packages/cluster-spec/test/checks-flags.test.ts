@@ -132,3 +132,24 @@ test('extra Kubernetes args may not replace what k8sm derives', (t) => {
   ]);
 });
 
+test('one Mesos flag under its old and its new name is given twice: duplicate-flag', (t) => {
+  const both = mesosFlags('1.4.0', { slave_ping_timeout: '15secs', agent_ping_timeout: '15secs' });
+  t.deepEqual(paths(both, 'duplicate-flag'), ['mesos.master.flags.agent_ping_timeout']);
+  t.regex(
+    find(both, 'duplicate-flag')[0]?.message ?? '',
+    /--agent_ping_timeout and --slave_ping_timeout are one flag of mesos-master/,
+  );
+  t.is(find(both, 'duplicate-flag')[0]?.fix, 'keep only agent_ping_timeout');
+  // split between the cluster-wide flags and a host's own: the host's is the second
+  const split = threeMasters({
+    mesos: { version: '1.4.0', master: { flags: { slave_ping_timeout: '15secs' } } },
+  });
+  host(split, 1).mesos = { master: { flags: { agent_ping_timeout: '20secs' } } };
+  t.deepEqual(paths(load(split), 'duplicate-flag'), ['hosts.1.mesos.master.flags.agent_ping_timeout']);
+  // the same name on a host overrides the cluster-wide value: no duplicate
+  const override = threeMasters({
+    mesos: { version: '1.4.0', master: { flags: { agent_ping_timeout: '15secs' } } },
+  });
+  host(override, 1).mesos = { master: { flags: { agent_ping_timeout: '20secs' } } };
+  t.deepEqual(checks(load(override)), []);
+});

@@ -1,7 +1,7 @@
 import { kubeArgs, kubeUnknownFlags } from '../components/kubernetes/checks.js';
 import { MARATHON_DERIVED_FLAGS } from '../components/marathon/derived-flags.js';
-import { mesosUnknownFlags } from '../components/mesos/checks.js';
-import { MESOS_DERIVED_FLAGS } from '../components/mesos/derived-flags.js';
+import { MESOS_FLAGS, mesosUnknownFlags } from '../components/mesos/checks.js';
+import { MESOS_DERIVED_FLAGS, type MesosKind } from '../components/mesos/derived-flags.js';
 import type { SpecPath } from '../source.js';
 import { defineCheck } from './definition.js';
 
@@ -45,6 +45,51 @@ export const derivedFlag = defineCheck({
     });
     for (const { at, name, owner, removed } of kubeArgs(spec.kubernetes))
       if (owner && !removed) report(at, ...derivedFlagFinding(name, owner, 'an extra arg', 'the extra args'));
+  },
+});
+
+/** The one name of a Mesos flag: a deprecated name is the flag that replaced it. */
+const mesosFlagName = (kind: MesosKind, name: string) => MESOS_FLAGS[kind].get(name)?.use ?? name;
+
+export const duplicateFlag = defineCheck({
+  id: 'duplicate-flag',
+  severity: 'error',
+  waivable: false,
+  about: 'one Mesos flag given twice, under its old and its new name (slave_* and agent_*)',
+  run: ({ spec, report }) => {
+    // A host's own flags join the cluster-wide ones: a pair may be split between the two.
+    const check = (
+      kind: MesosKind,
+      cluster: SpecPath,
+      own?: SpecPath,
+      ownFlags?: Record<string, unknown>,
+    ) => {
+      const clusterFlags = spec.mesos?.[kind]?.flags ?? {};
+      const seen = new Map<string, string>();
+      const scan = (flags: Record<string, unknown>, path: SpecPath, reporting: boolean) => {
+        for (const name of Object.keys(flags)) {
+          const one = mesosFlagName(kind, name);
+          const first = seen.get(one);
+          if (first !== undefined && first !== name && reporting)
+            report(
+              [...path, name],
+              `--${name} and --${first} are one flag of mesos-${kind} (--${one}): the binary would get it twice`,
+              `keep only ${one}`,
+            );
+          if (first === undefined) seen.set(one, name);
+        }
+      };
+      // cluster-wide pairs are reported once, not again for every host
+      scan(clusterFlags, cluster, own === undefined);
+      if (own && ownFlags) scan(ownFlags, own, true);
+    };
+    check('master', ['mesos', 'master', 'flags']);
+    check('agent', ['mesos', 'agent', 'flags']);
+    spec.hosts.forEach((host, i) => {
+      const { master, agent } = host.mesos ?? {};
+      if (master?.flags) check('master', [], ['hosts', i, 'mesos', 'master', 'flags'], master.flags);
+      if (agent?.flags) check('agent', [], ['hosts', i, 'mesos', 'agent', 'flags'], agent.flags);
+    });
   },
 });
 
