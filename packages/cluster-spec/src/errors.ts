@@ -93,3 +93,22 @@ export class MissingPkiFileError extends K8smError {
     this.file = file;
   }
 }
+
+/** A renderer would give one binary the same flag twice (a derived flag repeated by an extra one). */
+export class DuplicateFlagError extends K8smError {
+  static override readonly code: string = 'K8SM_DUPLICATE_FLAG';
+  readonly flag: string;
+  /** the spec path of the extra flag; undefined when the renderer derived the flag twice */
+  readonly path: string | undefined;
+  constructor(flag: string, binary: string, path?: string) {
+    super(
+      DuplicateFlagError.code,
+      path === undefined
+        ? `--${flag} would be given twice to ${binary}: k8sm derives it twice (a renderer bug — please report it)`
+        : `--${flag} would be given twice to ${binary}: k8sm derives it and ${path} sets it again — remove ${path} and set the spec key it comes from instead`,
+    );
+    this.name = 'DuplicateFlagError';
+    this.flag = flag;
+    this.path = path;
+  }
+}

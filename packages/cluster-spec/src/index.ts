@@ -11,7 +11,20 @@ export {
   type Waiver,
   withChecksTable,
 } from './checks.js';
+export {
+  KUBE_DERIVED_FLAGS,
+  type KubeDerivedFlag,
+  type KubeLayout,
+  kubeDerivedFrom,
+  kubeLayout,
+} from './components/kubernetes/derived-flags.js';
 export { usesKubeadmLayout } from './components/kubernetes/facts.js';
+export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
+export {
+  MESOS_DERIVED_FLAGS,
+  type MesosDerivedFlag,
+  type MesosKind,
+} from './components/mesos/derived-flags.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
@@ -20,6 +33,7 @@ export {
 } from './defaults.js';
 export * from './errors.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
+export { type DerivedFlagValues, type FlagValue, withExtraFlags } from './flag-line.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
 export * from './members.js';

@@ -94,7 +94,10 @@ test('extra Kubernetes args: removed flags name the version and the replacement'
   t.deepEqual(paths(extra('1.15.0', { kubelet: { 'allow-privileged': true } }), 'unknown-flag'), [
     'kubernetes.extraArgs.kubelet.allow-privileged',
   ]);
-  t.deepEqual(extra('1.14.10', { kubelet: { 'allow-privileged': true } }).findings, []);
+  // before 1.15 the kubelet still has it, and k8sm renders it: given again it would be there twice
+  t.deepEqual(paths(extra('1.14.10', { kubelet: { 'allow-privileged': true } }), 'derived-flag'), [
+    'kubernetes.extraArgs.kubelet.allow-privileged',
+  ]);
 });
 
 test('extra Kubernetes args: unknown flags get a did-you-mean, known ones pass', (t) => {
@@ -127,4 +130,26 @@ test('extra Kubernetes args may not replace what k8sm derives', (t) => {
     'kubernetes.extraArgs.apiserver.etcd-servers',
     'kubernetes.extraArgs.kubelet.cluster-dns',
   ]);
+});
+
+test('one Mesos flag under its old and its new name is given twice: duplicate-flag', (t) => {
+  const both = mesosFlags('1.4.0', { slave_ping_timeout: '15secs', agent_ping_timeout: '15secs' });
+  t.deepEqual(paths(both, 'duplicate-flag'), ['mesos.master.flags.agent_ping_timeout']);
+  t.regex(
+    find(both, 'duplicate-flag')[0]?.message ?? '',
+    /--agent_ping_timeout and --slave_ping_timeout are one flag of mesos-master/,
+  );
+  t.is(find(both, 'duplicate-flag')[0]?.fix, 'keep only agent_ping_timeout');
+  // split between the cluster-wide flags and a host's own: the host's is the second
+  const split = threeMasters({
+    mesos: { version: '1.4.0', master: { flags: { slave_ping_timeout: '15secs' } } },
+  });
+  host(split, 1).mesos = { master: { flags: { agent_ping_timeout: '20secs' } } };
+  t.deepEqual(paths(load(split), 'duplicate-flag'), ['hosts.1.mesos.master.flags.agent_ping_timeout']);
+  // the same name on a host overrides the cluster-wide value: no duplicate
+  const override = threeMasters({
+    mesos: { version: '1.4.0', master: { flags: { agent_ping_timeout: '15secs' } } },
+  });
+  host(override, 1).mesos = { master: { flags: { agent_ping_timeout: '20secs' } } };
+  t.deepEqual(checks(load(override)), []);
 });

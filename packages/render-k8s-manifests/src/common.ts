@@ -3,15 +3,24 @@ import {
   type ClusterPlan,
   type CommandArtifact,
   type FileArtifact,
+  type FlagValue,
+  type KubeComponent,
+  type KubeDerivedFlag,
+  type KubeLayout,
   type KubernetesPlan,
+  kubeLayout,
   shellQuote,
   versionAtLeast,
+  withExtraFlags,
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
 
-export type FlagValue = string | number | boolean;
-/** Flags in the order they are written, by name without dashes. */
-export type Flags = [string, FlagValue][];
+export type { FlagValue } from '@k8sm/spec';
+/**
+ * The flags a layout derives for a component, in the order they are written, by name without
+ * dashes: only names KUBE_DERIVED_FLAGS lists for them, so that table is this renderer's own list.
+ */
+export type Flags<L extends KubeLayout, C extends KubeComponent> = [KubeDerivedFlag<L, C>, FlagValue][];
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type K8sManifestsPlanSlice = Pick<ClusterPlan, 'name' | 'kubernetes' | 'etcd' | 'mesos'>;
@@ -33,9 +42,20 @@ export const step = (host: string, order: number, command: string): CommandArtif
   component: 'kubernetes',
 });
 
-/** `--name=value` words; the spec's extra args follow the derived ones (the checks keep them apart). */
-export function flagWords(flags: Flags, extra: Readonly<Record<string, FlagValue>> = {}): string[] {
-  return [...flags, ...Object.entries(extra)].map(([k, v]) => `--${k}=${v}`);
+/** `--name=value` words: the derived flags, then the spec's extra args; a flag given twice throws. */
+export function flagWords<L extends KubeLayout, C extends KubeComponent>(
+  layout: L,
+  component: C,
+  host: string,
+  flags: Flags<L, C>,
+  extra: Readonly<Record<string, FlagValue>> | undefined,
+): string[] {
+  return withExtraFlags(
+    `${layout === 'k8sm' ? 'km ' : ''}${component} on ${host}`,
+    flags,
+    extra,
+    (flag) => `kubernetes.extraArgs.${component}.${flag}`,
+  ).map(([k, v]) => `--${k}=${v}`);
 }
 
 /** A YAML document with the generated-by header. */
@@ -62,8 +82,12 @@ export const kubeletHasAllowPrivileged = (k8s: KubernetesPlan) => !versionAtLeas
 
 export type { Artifact };
 
-/** The kubeadm layout (1.20+): the plan names its images. */
-export const kubeadmLayout = (k8s: KubernetesPlan) => k8s.kubeadmImages !== undefined;
+/**
+ * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
+ * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
+ * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
+ */
+export const kubeadmLayout = (k8s: KubernetesPlan) => kubeLayout(k8s) === 'modern';
 
 /** A value the plan sets for this layout: its absence is a bug in the plan, not in the spec. */
 export function planned<T>(value: T | undefined, field: string): T {
@@ -72,8 +96,10 @@ export function planned<T>(value: T | undefined, field: string): T {
 }
 
 /** `--leader-elect` with the spec's lease, renew and retry durations when given. */
-export function leaderElection(k8s: KubernetesPlan): Flags {
-  const f: Flags = [['leader-elect', true]];
+export function leaderElection(
+  k8s: KubernetesPlan,
+): Flags<'legacy' | 'modern', 'scheduler' | 'controllerManager'> {
+  const f: Flags<'legacy' | 'modern', 'scheduler' | 'controllerManager'> = [['leader-elect', true]];
   const le = k8s.leaderElection;
   if (le?.leaseDuration) f.push(['leader-elect-lease-duration', le.leaseDuration]);
   if (le?.renewDeadline) f.push(['leader-elect-renew-deadline', le.renewDeadline]);
@@ -91,14 +117,15 @@ export function abacPolicyFile(k8s: KubernetesPlan): string {
 }
 
 /** /etc/kubernetes/node-config: the kubelet's and kube-proxy's flags (kube-proxy's are the same in every layout). */
-export function nodeConfig(
+export function nodeConfig<L extends 'legacy' | 'modern'>(
+  layout: L,
   header: string,
   k8s: KubernetesPlan,
   host: string,
-  kubelet: Flags,
+  kubelet: Flags<L, 'kubelet'>,
   proxyKubeconfig: string,
 ): string {
-  const proxy: Flags = [
+  const proxy: Flags<'legacy' | 'modern', 'proxy'> = [
     ['hostname-override', host],
     ['kubeconfig', proxyKubeconfig],
     ['proxy-mode', k8s.proxyMode],
@@ -106,8 +133,8 @@ export function nodeConfig(
   if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
   return [
     header,
-    envVariable('KUBELET_ARGS', flagWords(kubelet, k8s.extraArgs.kubelet)),
-    envVariable('KUBE_PROXY_ARGS', flagWords(proxy, k8s.extraArgs.proxy)),
+    envVariable('KUBELET_ARGS', flagWords(layout, 'kubelet', host, kubelet, k8s.extraArgs.kubelet)),
+    envVariable('KUBE_PROXY_ARGS', flagWords(layout, 'proxy', host, proxy, k8s.extraArgs.proxy)),
     '',
   ].join('\n');
 }

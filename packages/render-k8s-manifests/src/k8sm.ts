@@ -36,8 +36,8 @@ export function renderK8sm(specName: string, k8s: KubernetesPlan, mesos: MesosPl
     : k8s.masters.flatMap((m, i) => commandMaster(specName, k8s, zkUrl, m, i === 0));
 }
 
-function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags {
-  const f: Flags = [];
+function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Flags<'k8sm', 'apiserver'> {
+  const f: Flags<'k8sm', 'apiserver'> = [];
   if (k8s.apiserver.insecurePort !== undefined)
     f.push(['insecure-bind-address', m.address], ['insecure-port', k8s.apiserver.insecurePort]);
   f.push(
@@ -58,8 +58,13 @@ function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Fl
  * The flags that make up the k8sm executor hash (api-servers, cluster-*, km-path, …) come only
  * from cluster-wide values, so they are the same on every scheduler by construction.
  */
-export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master, ha: boolean): Flags {
-  const f: Flags = [
+export function k8smSchedulerFlags(
+  k8s: KubernetesPlan,
+  zkUrl: string,
+  m: Master,
+  ha: boolean,
+): Flags<'k8sm', 'scheduler'> {
+  const f: Flags<'k8sm', 'scheduler'> = [
     ['address', m.address],
     ['mesos-master', zkUrl],
     ['etcd-servers', k8s.etcdServers.join(',')],
@@ -74,7 +79,7 @@ export function k8smSchedulerFlags(k8s: KubernetesPlan, zkUrl: string, m: Master
   return f;
 }
 
-function controllerManagerFlags(m: Master, cloudConfig: string): Flags {
+function controllerManagerFlags(m: Master, cloudConfig: string): Flags<'k8sm', 'controllerManager'> {
   return [
     ['master', m.localApiserverUrl],
     ['cloud-provider', 'mesos'],
@@ -117,7 +122,11 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
       {
         name: 'kube-apiserver',
         image,
-        command: [KM, 'apiserver', ...flagWords(apiserverFlags(k8s, m, CLOUD_CONFIG), extra.apiserver)],
+        command: [
+          KM,
+          'apiserver',
+          ...flagWords('k8sm', 'apiserver', m.host, apiserverFlags(k8s, m, CLOUD_CONFIG), extra.apiserver),
+        ],
         volumeMounts: [configMount],
       },
     ],
@@ -128,7 +137,11 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
     {
       name: 'kube-scheduler',
       image,
-      command: [KM, 'scheduler', ...flagWords(k8smSchedulerFlags(k8s, zkUrl, m, true), extra.scheduler)],
+      command: [
+        KM,
+        'scheduler',
+        ...flagWords('k8sm', 'scheduler', m.host, k8smSchedulerFlags(k8s, zkUrl, m, true), extra.scheduler),
+      ],
     },
   ]);
   const controllerManager = pod(
@@ -140,7 +153,13 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
         command: [
           KM,
           'controller-manager',
-          ...flagWords(controllerManagerFlags(m, CLOUD_CONFIG), extra.controllerManager),
+          ...flagWords(
+            'k8sm',
+            'controllerManager',
+            m.host,
+            controllerManagerFlags(m, CLOUD_CONFIG),
+            extra.controllerManager,
+          ),
         ],
         volumeMounts: [configMount],
         livenessProbe: {
@@ -198,13 +217,13 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
 
 /** The masters' kubelet: runs only the static pods of the manifests dir, registers no node. */
 function kubeletWords(k8s: KubernetesPlan, m: Master): string[] {
-  const f: Flags = [];
+  const f: Flags<'k8sm', 'kubelet'> = [];
   if (kubeletHasApiServers(k8s)) f.push(['api-servers', m.localApiserverUrl]);
   f.push([kubeletManifestFlag(k8s), MANIFESTS], ['register-node', false]);
   if (kubeletHasAllowPrivileged(k8s)) f.push(['allow-privileged', true]);
   if (k8s.podInfraImage) f.push(['pod-infra-container-image', k8s.podInfraImage]);
   f.push(['v', 2]);
-  return flagWords(f, k8s.extraArgs.kubelet);
+  return flagWords('k8sm', 'kubelet', m.host, f, k8s.extraArgs.kubelet);
 }
 
 /** The single-master guide: `km` commands in the host script, each logging to its own file. */
@@ -222,7 +241,14 @@ function commandMaster(
   const out: Artifact[] = [
     file(m.host, cloud, cloudConfig(specName, zkUrl)),
     step(m.host, 400, 'mkdir -p /var/log/kubernetes'),
-    step(m.host, 410, run('apiserver', flagWords(apiserverFlags(k8s, m, cloud), extra.apiserver))),
+    step(
+      m.host,
+      410,
+      run(
+        'apiserver',
+        flagWords('k8sm', 'apiserver', m.host, apiserverFlags(k8s, m, cloud), extra.apiserver),
+      ),
+    ),
   ];
   // Without podmaster nothing elects a controller-manager: it runs on the first master only.
   if (first)
@@ -230,7 +256,16 @@ function commandMaster(
       step(
         m.host,
         411,
-        run('controller-manager', flagWords(controllerManagerFlags(m, cloud), extra.controllerManager)),
+        run(
+          'controller-manager',
+          flagWords(
+            'k8sm',
+            'controllerManager',
+            m.host,
+            controllerManagerFlags(m, cloud),
+            extra.controllerManager,
+          ),
+        ),
       ),
     );
   if (k8s.schedulerHosts.includes(m.host))
@@ -240,7 +275,13 @@ function commandMaster(
         412,
         run(
           'scheduler',
-          flagWords(k8smSchedulerFlags(k8s, zkUrl, m, k8s.schedulerHosts.length > 1), extra.scheduler),
+          flagWords(
+            'k8sm',
+            'scheduler',
+            m.host,
+            k8smSchedulerFlags(k8s, zkUrl, m, k8s.schedulerHosts.length > 1),
+            extra.scheduler,
+          ),
         ),
       ),
     );

@@ -78,7 +78,8 @@ export function renderModernStandalone(specName: string, k8s: KubernetesPlan, pk
   return out;
 }
 
-const sorted = (flags: Flags): Flags => [...flags].sort(([a], [b]) => a.localeCompare(b));
+const sorted = <F extends [string, unknown]>(flags: F[]): F[] =>
+  [...flags].sort(([a], [b]) => a.localeCompare(b));
 
 const probe = (host: string, path: string, port: number, extra: Record<string, number>) => ({
   httpGet: { host, path, port, scheme: 'HTTPS' },
@@ -125,9 +126,9 @@ function staticPod(
   };
 }
 
-export function modernApiserverFlags(k8s: KubernetesPlan, m: Member): Flags {
+export function modernApiserverFlags(k8s: KubernetesPlan, m: Member): Flags<'modern', 'apiserver'> {
   const modes = k8s.authorization ?? ['Node', 'RBAC'];
-  const f: Flags = [
+  const f: Flags<'modern', 'apiserver'> = [
     ['advertise-address', m.address],
     ['allow-privileged', true],
     ['authorization-mode', modes.join(',')],
@@ -181,7 +182,10 @@ function modernMaster(
   const apiserver = staticPod(
     'kube-apiserver',
     images.apiserver,
-    ['kube-apiserver', ...flagWords(modernApiserverFlags(k8s, m), extra.apiserver)],
+    [
+      'kube-apiserver',
+      ...flagWords('modern', 'apiserver', m.host, modernApiserverFlags(k8s, m), extra.apiserver),
+    ],
     k8s.abacPolicy ? [...certs, { name: 'abac-policy', path: ABAC_POLICY, type: 'File' }] : certs,
     {
       livenessProbe: probe(m.address, '/livez', port, {
@@ -219,7 +223,7 @@ function modernMaster(
     }),
   });
   const cmConf = '/etc/kubernetes/controller-manager.conf';
-  const cmFlags: Flags = [
+  const cmFlags: Flags<'modern', 'controllerManager'> = [
     ['authentication-kubeconfig', cmConf],
     ['authorization-kubeconfig', cmConf],
     ['bind-address', '127.0.0.1'],
@@ -238,7 +242,10 @@ function modernMaster(
   const controllerManager = staticPod(
     'kube-controller-manager',
     images.controllerManager,
-    ['kube-controller-manager', ...flagWords(sorted(cmFlags), extra.controllerManager)],
+    [
+      'kube-controller-manager',
+      ...flagWords('modern', 'controllerManager', m.host, sorted(cmFlags), extra.controllerManager),
+    ],
     [...certs, { name: 'kubeconfig', path: cmConf, type: 'FileOrCreate' }],
     componentProbes(10257),
     '200m',
@@ -250,7 +257,10 @@ function modernMaster(
     [
       'kube-scheduler',
       ...flagWords(
-        sorted([
+        'modern',
+        'scheduler',
+        m.host,
+        sorted<Flags<'modern', 'scheduler'>[number]>([
           ['authentication-kubeconfig', schedConf],
           ['authorization-kubeconfig', schedConf],
           ['bind-address', '127.0.0.1'],
@@ -332,17 +342,19 @@ function kubeletAndProxy(
     rotateCertificates: false,
     ...(isMaster ? { staticPodPath: MANIFESTS } : {}),
   };
-  const kubelet: Flags = [
+  const kubelet: Flags<'modern', 'kubelet'> = [
     ['config', KUBELET_CONFIG],
     // before 1.24 the kubelet defaults to its built-in docker shim
-    ...(versionAtLeast(k8s.version, '1.24') ? [] : ([['container-runtime', 'remote']] as Flags)),
+    ...(versionAtLeast(k8s.version, '1.24')
+      ? []
+      : ([['container-runtime', 'remote']] as Flags<'modern', 'kubelet'>)),
     ['container-runtime-endpoint', CONTAINERD],
     ['hostname-override', m.host],
     ['kubeconfig', '/etc/kubernetes/kubelet.conf'],
     ['node-ip', m.address],
   ];
   if (k8s.podInfraImage) kubelet.push(['pod-infra-container-image', k8s.podInfraImage]);
-  const env = nodeConfig(header, k8s, m.host, kubelet, '/etc/kubernetes/kube-proxy.conf');
+  const env = nodeConfig('modern', header, k8s, m.host, kubelet, '/etc/kubernetes/kube-proxy.conf');
   const unit = (description: string, binary: string, variable: string, after: string) =>
     Mustache.render(SYSTEMD_UNIT, {
       header,

@@ -76,8 +76,8 @@ function unit(
   });
 }
 
-export function legacyApiserverFlags(k8s: KubernetesPlan, m: Member): Flags {
-  const f: Flags = [
+export function legacyApiserverFlags(k8s: KubernetesPlan, m: Member): Flags<'legacy', 'apiserver'> {
+  const f: Flags<'legacy', 'apiserver'> = [
     ['advertise-address', m.address],
     ['bind-address', m.address],
     ['secure-port', k8s.apiserver.securePort],
@@ -113,7 +113,7 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
   const local = m.localApiserverUrl;
   const extra = k8s.extraArgs;
   const runsScheduler = k8s.schedulerHosts.includes(m.host);
-  const controllerManager: Flags = [
+  const controllerManager: Flags<'legacy', 'controllerManager'> = [
     ['master', local],
     ...leaderElection(k8s),
     ['service-account-private-key-file', `${PKI}/sa.key`],
@@ -125,12 +125,26 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
     controllerManager.push(['cluster-cidr', k8s.clusterCidr], ['allocate-node-cidrs', false]);
   const env = [
     header,
-    envVariable('KUBE_API_ARGS', flagWords(legacyApiserverFlags(k8s, m), extra.apiserver)),
+    envVariable(
+      'KUBE_API_ARGS',
+      flagWords('legacy', 'apiserver', m.host, legacyApiserverFlags(k8s, m), extra.apiserver),
+    ),
     envVariable(
       'KUBE_SCHEDULER_ARGS',
-      runsScheduler ? flagWords([['master', local], ...leaderElection(k8s)], extra.scheduler) : [],
+      runsScheduler
+        ? flagWords(
+            'legacy',
+            'scheduler',
+            m.host,
+            [['master', local], ...leaderElection(k8s)],
+            extra.scheduler,
+          )
+        : [],
     ),
-    envVariable('KUBE_CONTROLLER_MANAGER_ARGS', flagWords(controllerManager, extra.controllerManager)),
+    envVariable(
+      'KUBE_CONTROLLER_MANAGER_ARGS',
+      flagWords('legacy', 'controllerManager', m.host, controllerManager, extra.controllerManager),
+    ),
     '',
   ].join('\n');
   const services = [
@@ -226,7 +240,7 @@ export function kubeconfig(
 function legacyNode(specName: string, k8s: KubernetesPlan, n: Node, pki: PkiContents): Artifact[] {
   const header = generatedHeader(specName);
   const ca = from(pki, `${KUBERNETES_CA}.crt`);
-  const kubelet: Flags = [['hostname-override', n.host]];
+  const kubelet: Flags<'legacy', 'kubelet'> = [['hostname-override', n.host]];
   if (kubeletHasApiServers(k8s)) kubelet.push(['api-servers', k8s.apiserverEndpoint]);
   // before 1.8 --api-servers names the server and the kubeconfig only the credentials (the guide's way)
   kubelet.push(['kubeconfig', '/etc/kubernetes/kubelet.kubeconfig']);
@@ -237,7 +251,7 @@ function legacyNode(specName: string, k8s: KubernetesPlan, n: Node, pki: PkiCont
   if (k8s.kubeReserved) kubelet.push(['kube-reserved', k8s.kubeReserved]);
   if (k8s.podInfraImage) kubelet.push(['pod-infra-container-image', k8s.podInfraImage]);
   if (k8s.docker.cgroupDriver) kubelet.push(['cgroup-driver', k8s.docker.cgroupDriver]);
-  const env = nodeConfig(header, k8s, n.host, kubelet, '/etc/kubernetes/kube-proxy.kubeconfig');
+  const env = nodeConfig('legacy', header, k8s, n.host, kubelet, '/etc/kubernetes/kube-proxy.kubeconfig');
   return [
     file(n.host, NODE_CONFIG, env),
     file(

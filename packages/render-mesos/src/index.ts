@@ -2,26 +2,27 @@ import {
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
+  type DerivedFlagValues,
   envFileQuote,
   type FileArtifact,
   type InDocker,
   type MarathonMember,
   type MarathonPlan,
   type MesosAgentMember,
+  type MesosDerivedFlag,
   type MesosMasterMember,
   type MesosPlan,
   shellQuote,
   versionAtLeast,
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
+import { type FlagValue, marathonFlags, mesosFlags, without } from './flags.js';
 
 export { shellQuote } from '@k8sm/spec';
 export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'hosts' | 'mesos' | 'marathon'>;
-
-type FlagValue = string | number | boolean;
 
 /** Every Mesos master, agent and Marathon file and command, for every host. */
 export function renderMesos(slice: MesosPlanSlice): Artifact[] {
@@ -93,45 +94,68 @@ function flagFiles(
 }
 
 function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
-  const flags: Record<string, FlagValue> = {
-    quorum: mesos.quorumValue,
-    ip: m.address,
-    hostname: m.address,
-    work_dir: m.workDir,
-    log_dir: m.logDir,
-    ...(mesos.cluster ? { cluster: mesos.cluster } : {}),
-    ...(m.port === 5050 ? {} : { port: m.port }),
-    ...m.flags,
-  };
+  const flags = mesosFlags(
+    'master',
+    m.host,
+    {
+      quorum: mesos.quorumValue,
+      zk: mesos.zkUrl,
+      ip: m.address,
+      hostname: m.address,
+      work_dir: m.workDir,
+      log_dir: m.logDir,
+      cluster: mesos.cluster || undefined,
+      port: m.port === 5050 ? undefined : m.port,
+    },
+    m.flags,
+  );
   return [
-    ...flagFiles(m.host, '/etc/mesos-master', flags),
+    // the init wrapper reads --zk from /etc/mesos/zk
+    ...flagFiles(m.host, '/etc/mesos-master', without(flags, 'zk')),
     step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
     step(m.host, 210, 'systemctl enable mesos-master.service'),
     step(m.host, 211, 'systemctl restart mesos-master.service'),
   ];
 }
 
-function agentFlags(mesos: MesosPlan, a: MesosAgentMember): Record<string, FlagValue> {
+/** The agent flags both runtimes render the same way. */
+function agentFlags(mesos: MesosPlan, a: MesosAgentMember): DerivedFlagValues<MesosDerivedFlag<'agent'>> {
   return {
     ip: a.address,
     hostname: a.address,
     containerizers: a.containerizers.join(','),
     work_dir: a.workDir,
     log_dir: a.logDir,
-    ...(a.isolation ? { isolation: a.isolation.join(',') } : {}),
-    ...(mesos.executorRegistrationTimeout
-      ? { executor_registration_timeout: mesos.executorRegistrationTimeout }
-      : {}),
-    ...(a.port === 5051 ? {} : { port: a.port }),
-    ...a.flags,
+    isolation: a.isolation ? a.isolation.join(',') : undefined,
+    executor_registration_timeout: mesos.executorRegistrationTimeout || undefined,
+    port: a.port === 5051 ? undefined : a.port,
   };
 }
 
+/** `k1:v1;k2:v2`, the --attributes and --resources syntax; undefined when there are none. */
+const pairs = (r: Readonly<Record<string, string | number>>) =>
+  Object.keys(r).length === 0
+    ? undefined
+    : Object.entries(r)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(';');
+
 function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
-  const flags = agentFlags(mesos, a);
+  const flags = mesosFlags(
+    'agent',
+    a.host,
+    {
+      master: mesos.zkUrl,
+      ...agentFlags(mesos, a),
+      switch_user: mesos.switchUser ? undefined : false,
+      attributes: pairs(a.attributes),
+      resources: pairs(a.resources),
+    },
+    a.flags,
+  );
   return [
-    ...flagFiles(a.host, '/etc/mesos-slave', flags),
-    ...(mesos.switchUser ? [] : [file(a.host, '/etc/mesos-slave/?no-switch_user', '')]),
+    // the init wrapper reads --master from /etc/mesos/zk
+    ...flagFiles(a.host, '/etc/mesos-slave', without(flags, 'master', 'attributes', 'resources')),
     // The init wrapper joins attributes/<k> and resources/<k> into --attributes and --resources.
     ...Object.entries(a.attributes).map(([k, v]) =>
       file(a.host, `/etc/mesos-slave/attributes/${k}`, `${v}\n`),
@@ -151,13 +175,11 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
  * Marathon 1.5.0 changelog). Marathon negates a boolean with `--disable_<flag>`, not `--no-`.
  */
 function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] {
-  const flags: Record<string, FlagValue> = {
-    hostname: m.address,
-    master: marathon.masterUrl,
-    zk: marathon.zkUrl,
-    http_port: m.httpPort,
-    ...m.flags,
-  };
+  const flags = marathonFlags(
+    m.host,
+    { hostname: m.address, master: marathon.masterUrl, zk: marathon.zkUrl, http_port: m.httpPort },
+    m.flags,
+  );
   const files = versionAtLeast(marathon.version, '1.5')
     ? [file(m.host, '/etc/default/marathon', marathonEnvFile(flags), 'marathon')]
     : Object.entries(flags).map(([flag, value]) =>
@@ -227,17 +249,22 @@ function dockerRun(
 
 /** The work and log dirs are mounted at the same paths and named in MESOS_*: what the image writes is kept. */
 function dockerMaster(mesos: InDocker<MesosPlan>, m: MesosMasterMember): Artifact[] {
-  const vars = env({
-    MESOS_HOSTNAME: m.address,
-    MESOS_IP: m.address,
-    MESOS_PORT: m.port,
-    MESOS_ZK: mesos.zkUrl,
-    MESOS_QUORUM: mesos.quorumValue,
-    MESOS_CLUSTER: mesos.cluster,
-    MESOS_WORK_DIR: m.workDir,
-    MESOS_LOG_DIR: m.logDir,
-    ...flagEnv('MESOS_', m.flags),
-  });
+  const flags = mesosFlags(
+    'master',
+    m.host,
+    {
+      hostname: m.address,
+      ip: m.address,
+      port: m.port,
+      zk: mesos.zkUrl,
+      quorum: mesos.quorumValue,
+      cluster: mesos.cluster,
+      work_dir: m.workDir,
+      log_dir: m.logDir,
+    },
+    m.flags,
+  );
+  const vars = env(flagEnv('MESOS_', flags));
   return [
     step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
     ...dockerRun(m.host, 210, 'mesos-master', [
@@ -252,18 +279,19 @@ function dockerMaster(mesos: InDocker<MesosPlan>, m: MesosMasterMember): Artifac
 }
 
 function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[] {
-  const flags = agentFlags(mesos, a);
-  const pairs = (r: Readonly<Record<string, string | number>>) =>
-    Object.keys(r).length === 0
-      ? undefined
-      : Object.entries(r)
-          .map(([k, v]) => `${k}:${v}`)
-          .join(';');
+  const flags = mesosFlags(
+    'agent',
+    a.host,
+    {
+      master: mesos.zkUrl,
+      switch_user: mesos.switchUser ? 1 : 0,
+      attributes: pairs(a.attributes),
+      resources: pairs(a.resources),
+      ...agentFlags(mesos, a),
+    },
+    a.flags,
+  );
   const vars = env({
-    MESOS_MASTER: mesos.zkUrl,
-    MESOS_SWITCH_USER: mesos.switchUser ? 1 : 0,
-    MESOS_ATTRIBUTES: pairs(a.attributes),
-    MESOS_RESOURCES: pairs(a.resources),
     ...flagEnv('MESOS_', flags),
     DOCKER_DAEMON_ARGS: mesos.dockerDaemonArgs.length ? mesos.dockerDaemonArgs.join(' ') : undefined,
   });
@@ -283,15 +311,12 @@ function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[
 }
 
 function dockerMarathon(marathon: InDocker<MarathonPlan>, m: MarathonMember): Artifact[] {
-  const vars = env({
-    ...marathonEnv({
-      hostname: m.address,
-      master: marathon.masterUrl,
-      zk: marathon.zkUrl,
-      http_port: m.httpPort,
-      ...m.flags,
-    }),
-  });
+  const flags = marathonFlags(
+    m.host,
+    { hostname: m.address, master: marathon.masterUrl, zk: marathon.zkUrl, http_port: m.httpPort },
+    m.flags,
+  );
+  const vars = env(marathonEnv(flags));
   return dockerRun(
     m.host,
     230,

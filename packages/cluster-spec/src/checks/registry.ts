@@ -26,7 +26,7 @@ import type { Finding, Severity } from '../findings.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
-import { derivedFlag, unknownFlag } from './flags.js';
+import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
 import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
@@ -78,6 +78,7 @@ export const CHECK_DEFINITIONS = [
   kubernetesTlsPki,
   marathonApp,
   derivedFlag,
+  duplicateFlag,
   unknownFlag,
   deprecatedFlag,
   flagValue,

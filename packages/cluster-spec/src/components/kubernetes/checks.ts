@@ -5,6 +5,7 @@ import { cidrContains, ipv4ToInt, parseCidr } from '../../net.js';
 import type { KubernetesSpec } from '../../schema.js';
 import type { SpecPath } from '../../source.js';
 import { versionAtLeast } from '../../version.js';
+import { kubeDerivedFrom, kubeLayout } from './derived-flags.js';
 import { apiserverSecurePort, serviceClusterIpRange } from './settings.js';
 
 /** The kubernetes section, when some host is a k8s-master. */
@@ -154,35 +155,7 @@ const KUBE_BINARY: Record<KubeComponent, string> = {
   proxy: 'kube-proxy',
 };
 
-/** Flags the Kubernetes renderers derive from the spec: an extra arg may not replace them. */
-const DERIVED_KUBE_FLAGS: Record<KubeComponent, Record<string, string>> = {
-  apiserver: {
-    'etcd-servers': 'the etcd hosts',
-    'service-cluster-ip-range': 'kubernetes.serviceClusterIpRange',
-    'secure-port': 'kubernetes.apiserver.securePort',
-    'insecure-port': 'kubernetes.apiserver.insecurePort',
-    'bind-address': 'hosts[].address',
-    'advertise-address': 'hosts[].address',
-    'authorization-mode': 'kubernetes.authorization',
-    'authorization-policy-file': 'kubernetes.abacPolicy',
-    'apiserver-count': 'the k8s-master hosts',
-    'storage-backend': 'kubernetes.storageBackend',
-  },
-  controllerManager: { master: 'the local apiserver', 'leader-elect': 'kubernetes.leaderElection' },
-  scheduler: { master: 'the local apiserver', 'leader-elect': 'kubernetes.leaderElection' },
-  kubelet: {
-    'api-servers': 'the apiserver hosts',
-    kubeconfig: 'the PKI and the apiserver endpoint',
-    'hostname-override': 'hosts[].name',
-    'cluster-dns': 'kubernetes.clusterDns',
-    'cluster-domain': 'kubernetes.clusterDomain',
-    'pod-infra-container-image': 'kubernetes.podInfraImage',
-    'kube-reserved': 'kubernetes.kubeReserved',
-  },
-  proxy: { kubeconfig: 'the PKI and the apiserver endpoint', 'proxy-mode': 'kubernetes.proxyMode' },
-};
-
-interface KubeArg {
+export interface KubeArg {
   readonly at: SpecPath;
   readonly name: string;
   readonly component: KubeComponent;
@@ -196,9 +169,10 @@ interface KubeArg {
 }
 
 /** Every kubernetes.extraArgs entry, with what the flag table and the derived flags say of it. */
-function kubeArgs(k8s: KubernetesSpec | undefined): KubeArg[] {
+export function kubeArgs(k8s: KubernetesSpec | undefined): KubeArg[] {
   if (!k8s?.extraArgs) return [];
   const version = k8s.version;
+  const layout = kubeLayout(k8s);
   return (Object.entries(k8s.extraArgs) as [KubeComponent, Record<string, unknown>][]).flatMap(
     ([component, flags]) =>
       Object.keys(flags ?? {}).map((name) => {
@@ -208,25 +182,12 @@ function kubeArgs(k8s: KubernetesSpec | undefined): KubeArg[] {
           name,
           component,
           flag,
-          owner: Object.hasOwn(DERIVED_KUBE_FLAGS[component], name)
-            ? DERIVED_KUBE_FLAGS[component][name]
-            : undefined,
+          owner: kubeDerivedFrom(layout, component, name),
           removed: flag?.removed !== undefined && versionAtLeast(version, flag.removed),
           version,
         };
       }),
   );
-}
-
-/** The derived-flag part for Kubernetes. */
-export function kubeDerivedFlags({ spec, report }: CheckContext): void {
-  for (const { at, name, owner, removed } of kubeArgs(spec.kubernetes))
-    if (owner && !removed)
-      report(
-        at,
-        `--${name} is derived by k8sm (from ${owner}); an extra arg would bypass its checks`,
-        `remove ${name} from the extra args and set ${owner} instead`,
-      );
 }
 
 /** The unknown-flag part for Kubernetes: gone in, new after, or unknown to the target version. */

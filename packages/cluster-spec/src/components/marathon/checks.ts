@@ -1,13 +1,5 @@
 import { defineCheck } from '../../checks/definition.js';
 
-/** Flags k8sm computes for Marathon, by the spec key that sets each. */
-export const MARATHON_DERIVED_FLAGS: Record<string, string> = {
-  master: 'the Mesos masters',
-  zk: 'the zookeeper hosts and marathon.zkPath',
-  hostname: 'hosts[].address',
-  http_port: 'marathon.httpPort',
-};
-
 export const marathonApp = defineCheck({
   id: 'marathon-app',
   severity: 'error',

@@ -10,6 +10,7 @@ import { quorum } from '../../quorum.js';
 import type { ClusterSpec } from '../../schema.js';
 import type { SpecPath } from '../../source.js';
 import { versionAtLeast } from '../../version.js';
+import type { MesosKind } from './derived-flags.js';
 
 // The mesos.quorum override --------------------------------------------------------------------
 
@@ -71,37 +72,7 @@ export const quorumAboveMajority = defineCheck({
 
 // Extra Mesos flags ----------------------------------------------------------------------------
 
-type MesosKind = 'master' | 'agent';
-
-/** Flags k8sm computes (and checks) for the masters and agents, by the spec key that sets each. */
-export const MESOS_DERIVED_FLAGS: Record<MesosKind, Record<string, string>> = {
-  master: {
-    quorum: 'mesos.quorum',
-    zk: 'the zookeeper hosts or mesos.externalZookeeper',
-    ip: 'hosts[].address',
-    hostname: 'hosts[].address',
-    work_dir: 'mesos.workDir',
-    log_dir: 'mesos.logDir',
-    cluster: 'mesos.cluster',
-    port: 'mesos.port',
-  },
-  agent: {
-    master: 'the zookeeper hosts or mesos.externalZookeeper',
-    ip: 'hosts[].address',
-    hostname: 'hosts[].address',
-    work_dir: 'mesos.agent.workDir',
-    log_dir: 'mesos.logDir',
-    port: 'mesos.agent.port',
-    containerizers: 'mesos.agent.containerizers',
-    isolation: 'mesos.agent.isolation',
-    executor_registration_timeout: 'mesos.agent.executorRegistrationTimeout',
-    switch_user: 'mesos.agent.switchUser',
-    attributes: 'mesos.agent.attributes',
-    resources: 'mesos.agent.resources',
-  },
-};
-
-const MESOS_FLAGS: Record<MesosKind, Map<string, MesosFlag>> = {
+export const MESOS_FLAGS: Record<MesosKind, Map<string, MesosFlag>> = {
   master: new Map([...MESOS_COMMON_FLAGS, ...MESOS_MASTER_FLAGS].map((f) => [f.name, f])),
   agent: new Map([...MESOS_COMMON_FLAGS, ...MESOS_AGENT_FLAGS].map((f) => [f.name, f])),
 };
