@@ -483,3 +483,31 @@ test('a render fills a PKI dir that lacks files, once; the second render creates
   t.notRegex(second.stderr, /created/);
   t.deepEqual(snapshot(join(cwd, 'pki')), keys, 'nothing rewritten');
 });
+
+test('a shell payload in a path or an image is refused at its line, before anything is written', (t) => {
+  const r = failsCleanly(
+    t,
+    threeMasters({ zookeeper: { version: '3.4.6', dataDir: '/var/lib/zk$(touch /tmp/k8sm-pwned)' } }),
+    /spec\.json:\d+:\d+: error zookeeper\.dataDir: a path may not hold spaces, newlines or other control characters/,
+  );
+  t.notRegex(r.stderr, /internal error|renderer/);
+  failsCleanly(
+    t,
+    threeMasters({
+      mesos: { version: '1.11.0', runtime: 'docker', image: 'mesoscloud/mesos-master:1.11.0 $(id)' },
+    }),
+    /mesos\.image: "mesoscloud\/mesos-master:1\.11\.0 \$\(id\)" is not a Docker image reference/,
+  );
+});
+
+test('a path with a trailing or doubled slash renders at the normalised path (was refused as a renderer bug)', (t) => {
+  const cwd = tempDir();
+  const spec = threeMasters({ zookeeper: { version: '3.4.6', dataDir: '/data//zookeeper/' } });
+  const r = render([writeSpec(cwd, 'spec.json', spec), '-o', 'out'], cwd);
+  t.is(r.code, 0, r.stderr);
+  t.is(readFileSync(join(cwd, 'out/hosts/m1/data/zookeeper/myid'), 'utf8').trim(), '1');
+  t.regex(
+    readFileSync(join(cwd, 'out/hosts/m1/etc/zookeeper/conf/zoo.cfg'), 'utf8'),
+    /^dataDir=\/data\/zookeeper$/m,
+  );
+});

@@ -24,8 +24,32 @@ export const port = (fallback?: number) => {
   return fallback === undefined ? p : p.meta({ default: fallback });
 };
 
+// A path reaches shell lines (install -d, chown, docker -v a:a), zoo.cfg and flag files: only
+// characters none of those give a meaning to. A `:` would split docker's -v; `{{` is Jinja.
+const PATH_SEGMENT = '[A-Za-z0-9._@+-]*';
+/** Absolute, no `.`/`..` segment, only [A-Za-z0-9._@+-] between slashes (doubled or trailing `/` allowed). */
+export const PATH_PATTERN = new RegExp(`^(?!.*(?:^|/)\\.\\.?(?:/|$))(?:/${PATH_SEGMENT})+$`);
+
+/** Why a string is not a path k8sm writes into scripts and config files, as the finding says it. */
+function pathProblem(text: string): string {
+  if (!text.startsWith('/')) return 'write an absolute path, starting with /';
+  if (/(?:^|\/)\.\.?(?:\/|$)/.test(text))
+    return 'a path may not hold "." or ".." segments: write the resolved path';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+  if (/[\s\u0000-\u001f\u007f]/.test(text))
+    return 'a path may not hold spaces, newlines or other control characters';
+  const bad = [...text].find((c) => !/[A-Za-z0-9._@+/-]/.test(c)) ?? '';
+  return `${JSON.stringify(bad)} is not allowed in a path: use letters, digits and . _ - + @ between slashes`;
+}
+
+/** `/var/lib/zk/` and `/data//zk` mean `/var/lib/zk` and `/data/zk`: written once, normalised. */
+const normalisePath = (text: string) => text.replace(/\/{2,}/g, '/').replace(/(.)\/$/, '$1');
+
 export const absolutePath = (fallback?: string) => {
-  const p = z.string().regex(/^\/[^\0]*$/, { error: 'write an absolute path, starting with /' });
+  const p = z
+    .string()
+    .regex(PATH_PATTERN, { error: (issue) => pathProblem(String(issue.input)) })
+    .overwrite(normalisePath);
   return fallback === undefined ? p : p.meta({ default: fallback });
 };
 
@@ -39,7 +63,25 @@ export const cidr = z.string().refine((t) => parseCidr(t) !== undefined, {
     `${JSON.stringify(i.input)} is not an IPv4 CIDR range: write address/prefix, e.g. 10.96.0.0/12`,
 });
 
-export const image = z.string().min(1).meta({ description: 'Container image for the docker runtime' });
+// The reference grammar of distribution/reference (reference.go, v0.5.0):
+// name [":" tag] ["@" digest], name := [domain "/"] path-component ["/" path-component]*
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const PATH_COMPONENT = '[a-z0-9]+(?:(?:[_.]|__|-+)[a-z0-9]+)*';
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+/** A Docker image reference, e.g. `mesoscloud/zookeeper:3.4.6` or `registry:5000/x/y@sha256:…`. */
+export const IMAGE_PATTERN = new RegExp(
+  `^(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`,
+);
+
+export const image = z
+  .string()
+  .regex(IMAGE_PATTERN, {
+    error: (issue) =>
+      `${JSON.stringify(issue.input)} is not a Docker image reference: write [registry/]name[:tag][@digest], lower-case name, e.g. mesoscloud/zookeeper:3.4.6`,
+  })
+  .meta({ description: 'Container image for the docker runtime' });
 
 const flagValue = z.union([z.string(), z.number(), z.boolean()]);
 

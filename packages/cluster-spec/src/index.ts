@@ -32,6 +32,7 @@ export {
   zookeeperHasAdminServer,
 } from './defaults.js';
 export * from './errors.js';
+export { IMAGE_PATTERN, PATH_PATTERN } from './fields.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { type DerivedFlagValues, type FlagValue, withExtraFlags } from './flag-line.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';

@@ -93,10 +93,8 @@ export const kubernetesSection = z.strictObject({
       description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)',
     })
     .optional(),
-  podInfraImage: z
-    .string()
-    .min(1)
-    .meta({ description: 'kubelet --pod-infra-container-image (before 1.27)' })
+  podInfraImage: image
+    .meta({ description: 'kubelet --pod-infra-container-image (before 1.27), containerd sandbox_image' })
     .optional(),
   kubeReserved: z
     .string()
