@@ -11,6 +11,7 @@ import {
   probeMarathon,
   probeMesosMaster,
   probeZookeeper,
+  redactUrl,
   worst,
 } from '@k8sm/probes';
 import {
@@ -169,9 +170,9 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
                     message: `${sv.backend}/${sv.server}: ${sv.status} (${sv.checkStatus})`,
                   },
             }))
-          : [{ member: url, leader: false, result: r }];
+          : [{ member: redactUrl(url), leader: false, result: r }];
         ensembles.push({
-          ...ensembleVerdict(`haproxy ${url}`, members, false),
+          ...ensembleVerdict(`haproxy ${redactUrl(url)}`, members, false),
           details: members.map(() => ({})),
         });
       }
@@ -181,7 +182,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     ensembles.push({
       ...ensembleVerdict(
         target.system,
-        probed.map((p) => p.result),
+        probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
         !LEADERLESS.has(target.system),
       ),
       details: probed.map((p) => p.details),

@@ -153,3 +153,25 @@ test('--spec probes every member the spec describes, on the addresses and ports 
   );
   t.true(report.ensembles.every((e) => e.members.every((m) => m.reason === 'refused')));
 });
+
+test('a password in a --haproxy or --etcd URL is never printed, in any format', (t) => {
+  const cwd = tempDir();
+  for (const format of [[], ['--json'], ['--prometheus'], ['--nagios']]) {
+    const r = run(
+      probeBin,
+      [
+        '--haproxy',
+        'http://admin:s3cret@127.0.0.1:9/stats',
+        '--etcd',
+        'http://root:t0ps3cret@127.0.0.1:9',
+        '--timeout',
+        '5',
+        ...format,
+      ],
+      cwd,
+    );
+    t.is(r.code, 2, r.stdout + r.stderr);
+    t.notRegex(r.stdout + r.stderr, /s3cret/, format.join(' '));
+    t.regex(r.stdout + r.stderr, /admin:\*\*\*@127\.0\.0\.1:9/, format.join(' '));
+  }
+});

@@ -18,7 +18,14 @@ export {
   httpRequest,
   type TlsOptions,
 } from './http.js';
-export { fail, failureOf, type ProbeFailure, type ProbeFailureReason, type ProbeResult } from './result.js';
+export {
+  fail,
+  failureOf,
+  type ProbeFailure,
+  type ProbeFailureReason,
+  type ProbeResult,
+  redactUrl,
+} from './result.js';
 export {
   type ApiserverProbe,
   type EtcdProbe,

@@ -19,10 +19,17 @@ export interface ProbeFailure {
 /** What every probe returns: never a bare boolean. */
 export type ProbeResult<T> = ({ readonly ok: true; readonly latencyMs: number } & T) | ProbeFailure;
 
+/**
+ * Text as it may be printed: the password in any URL's userinfo (`http://admin:secret@lb:9000/`)
+ * becomes `***`. Every failure message goes through it, and the CLI's member names.
+ */
+export const redactUrl = (text: string): string =>
+  text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@/\s]*@/gi, '$1:***@');
+
 export const fail = (reason: ProbeFailureReason, message: string): ProbeFailure => ({
   ok: false,
   reason,
-  message,
+  message: redactUrl(message),
 });
 
 /** A node socket / TLS / DNS error as a probe failure naming the address and the timeout. */

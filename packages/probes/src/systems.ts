@@ -1,5 +1,5 @@
 import { getJson, type HttpOptions, httpRequest } from './http.js';
-import { fail, type ProbeResult } from './result.js';
+import { fail, type ProbeResult, redactUrl } from './result.js';
 
 const base = (url: string) => url.replace(/\/+$/, '');
 
@@ -261,5 +261,5 @@ export async function probeHaproxyStats(
   const servers = parseHaproxyCsv(r.body);
   if (servers.length === 0 && !/pxname/.test(r.body))
     return fail('protocol', `${csvUrl}: not HAProxy's stats CSV`);
-  return { ok: true, latencyMs: r.latencyMs, url: csvUrl, servers };
+  return { ok: true, latencyMs: r.latencyMs, url: redactUrl(csvUrl), servers };
 }
