@@ -41,6 +41,24 @@ export const etcdPeerCert = (member: string) => `etcd/${member}/peer`;
 export const ETCD_HEALTHCHECK_CLIENT = 'etcd/healthcheck-client';
 export const APISERVER_ETCD_CLIENT = 'etcd/apiserver-etcd-client';
 
+/** A client-only certificate (no SANs) signed by `issuer`. */
+function clientCert(
+  issuer: string,
+  path: string,
+  commonName: string,
+  organization?: string,
+): CertificateRequest {
+  return {
+    path,
+    commonName,
+    ...(organization === undefined ? {} : { organization }),
+    dnsNames: [],
+    ipAddresses: [],
+    usages: ['client'],
+    issuer,
+  };
+}
+
 /**
  * The etcd CA; per member a server and a peer certificate (SANs: address, host name, 127.0.0.1,
  * localhost); client certificates for the apiserver and for health checks. etcd checks a peer's
@@ -56,15 +74,8 @@ export function etcdPkiRequests(etcd: EtcdPlan): PkiRequests {
     usages: ['server', 'client'],
     issuer: ETCD_CA,
   });
-  const client = (path: string, commonName: string, organization?: string): CertificateRequest => ({
-    path,
-    commonName,
-    ...(organization === undefined ? {} : { organization }),
-    dnsNames: [],
-    ipAddresses: [],
-    usages: ['client'],
-    issuer: ETCD_CA,
-  });
+  const client = (path: string, commonName: string, organization?: string) =>
+    clientCert(ETCD_CA, path, commonName, organization);
   return {
     authorities: [{ path: ETCD_CA, commonName: 'etcd-ca' }],
     certificates: [
@@ -113,15 +124,8 @@ export function kubernetesPkiRequests(k8s: KubernetesPlan, loadBalancers: readon
     'kubernetes.default.svc',
     `kubernetes.default.svc.${domain}`,
   ];
-  const client = (path: string, commonName: string, organization?: string): CertificateRequest => ({
-    path,
-    commonName,
-    ...(organization === undefined ? {} : { organization }),
-    dnsNames: [],
-    ipAddresses: [],
-    usages: ['client'],
-    issuer: KUBERNETES_CA,
-  });
+  const client = (path: string, commonName: string, organization?: string) =>
+    clientCert(KUBERNETES_CA, path, commonName, organization);
   return {
     authorities: [
       { path: KUBERNETES_CA, commonName: 'kubernetes-ca' },
