@@ -112,3 +112,23 @@ export class DuplicateFlagError extends K8smError {
     this.path = path;
   }
 }
+
+/**
+ * A value cannot be written into a config file safely: it holds a control character (a newline
+ * would end the line and start a line of the operator's choosing) or a delimiter the format has
+ * no escape for. The config-format writers raise it; the schema refuses most such values first,
+ * at their JSON path.
+ */
+export class ConfigValueError extends K8smError {
+  static override readonly code: string = 'K8SM_CONFIG_VALUE';
+  /** the file on the host, e.g. `/etc/zookeeper/conf/zoo.cfg` */
+  readonly file: string;
+  /** the key, flag, variable or directive inside it */
+  readonly key: string;
+  constructor(file: string, key: string, problem: string, fix: string) {
+    super(ConfigValueError.code, `${file}: the value of ${key} ${problem} — ${fix}`);
+    this.name = 'ConfigValueError';
+    this.file = file;
+    this.key = key;
+  }
+}

@@ -25,6 +25,14 @@ export {
   type MesosDerivedFlag,
   type MesosKind,
 } from './components/mesos/derived-flags.js';
+export { dockerEnvFileLine, envFileLine, envFileQuote, envFileWords } from './config-formats/env-file.js';
+export { gcfgValue } from './config-formats/gcfg.js';
+export { haproxyQuotedText, haproxyWord } from './config-formats/haproxy.js';
+export { type FlagFile, flagFile, flagPairs, pairFile } from './config-formats/mesos-flag-file.js';
+export { propertiesLine } from './config-formats/properties.js';
+export type { ConfigPlace } from './config-formats/refuse.js';
+export { type SplitVariable, systemdExec, systemdValue } from './config-formats/systemd.js';
+export { tomlString } from './config-formats/toml.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
@@ -71,6 +79,6 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
-export { envFileQuote, shellQuote } from './shell.js';
+export { shellQuote } from './shell.js';
 export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';

@@ -7,7 +7,7 @@ import {
   ETCD_HOST_PKI_DIR,
   ETCD_HOST_TLS,
   type EtcdPlan,
-  envFileQuote,
+  envFileLine,
   etcdPeerCert,
   etcdServerCert,
   type FileArtifact,
@@ -16,6 +16,7 @@ import {
   MissingPkiFileError,
   type PkiContents,
   shellQuote,
+  systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
 import Mustache from 'mustache';
@@ -92,8 +93,8 @@ export function renderEtcdEnvFile(specName: string, etcd: EtcdPlan, m: EtcdMembe
     generatedHeader(specName),
     `# etcd ${etcd.version}, member ${m.name} of ${etcd.members.length} (${etcd.quorum.majority} needed for quorum)`,
     '# Loaded by etcd.service; do not also pass these as flags (fatal from etcd 3.4).',
-    ...etcdOptions(etcd, m).map(
-      ([k, v]) => `ETCD_${k.toUpperCase().replaceAll('-', '_')}=${envFileQuote(v)}`,
+    ...etcdOptions(etcd, m).map(([k, v]) =>
+      envFileLine(ETCD_CONF, `ETCD_${k.toUpperCase().replaceAll('-', '_')}`, v),
     ),
   ];
   return `${lines.join('\n')}\n`;
@@ -145,10 +146,12 @@ function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Art
       UNIT_PATH,
       Mustache.render(ETCD_UNIT, {
         header: generatedHeader(specName),
-        version: etcd.version,
-        member: m.name,
-        cluster: specName,
-        envFile: ETCD_CONF,
+        description: systemdValue(
+          UNIT_PATH,
+          'Description',
+          `etcd ${etcd.version}, member ${m.name} of ${specName}`,
+        ),
+        envFile: systemdValue(UNIT_PATH, 'EnvironmentFile', ETCD_CONF),
       }),
     ),
     // etcd checks the data dir is 0700 from 3.4.10 (CVE-2020-15113).

@@ -4,7 +4,7 @@
  */
 export const ETCD_UNIT = `{{{header}}}
 [Unit]
-Description=etcd {{version}}, member {{member}} of {{cluster}}
+Description={{{description}}}
 Documentation=https://etcd.io/docs
 After=network-online.target
 Wants=network-online.target

@@ -1,3 +1,4 @@
+import { haproxyWord } from '@k8sm/spec';
 import { MarathonResponseError } from './errors.js';
 import { lintHaproxyConfig } from './lint.js';
 
@@ -106,6 +107,9 @@ export function parseMarathonTasksText(body: string): BridgeParse {
   };
 }
 
+/** Named in a ConfigValueError from a bridge listener. */
+const BRIDGE_CFG = 'the bridge haproxy.cfg';
+
 /** `/web/nginx` → `web_nginx`: HAProxy section names without slashes. */
 export const sectionName = (id: string) => id.replace(/^\/+/, '').replaceAll(/[^A-Za-z0-9_.-]/g, '_');
 
@@ -120,10 +124,14 @@ export function bridgeSections(apps: readonly BridgeApp[]): BridgeSection[] {
   const out: BridgeSection[] = [];
   for (const app of [...apps].sort((a, b) => a.id.localeCompare(b.id)))
     app.servicePorts.forEach((servicePort, i) => {
+      // task hosts come from Marathon's answer: written through the haproxy.cfg word writer like spec values
       const servers = app.tasks
-        .flatMap((t) => (t.ports[i] ? [`${t.host}:${t.ports[i]}`] : []))
-        .sort()
-        .map((endpoint) => `    server ${endpoint.replace(':', '_')} ${endpoint} check`);
+        .flatMap((t) => (t.ports[i] ? [[t.host, t.ports[i]] as const] : []))
+        .sort(([a, p], [b, q]) => (`${a}:${p}` < `${b}:${q}` ? -1 : `${a}:${p}` > `${b}:${q}` ? 1 : 0))
+        .map(
+          ([host, port]) =>
+            `    server ${haproxyWord(BRIDGE_CFG, 'server', `${host}:${port}`.replace(':', '_'))} ${haproxyWord(BRIDGE_CFG, 'server', host)}:${port} check`,
+        );
       out.push({
         app: app.id,
         servicePort,

@@ -2,10 +2,15 @@ import {
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
+  dockerEnvFileLine,
+  envFileLine,
   type FileArtifact,
   generatedHeader,
+  haproxyQuotedText,
+  haproxyWord,
   KUBERNETES_CA,
   shellQuote,
+  systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
 import Mustache from 'mustache';
@@ -29,7 +34,9 @@ export interface HaproxyInputs {
   readonly statsPassword?: string;
 }
 
+const CFG = '/etc/haproxy/haproxy.cfg';
 const STATS_ENV = '/etc/haproxy/k8sm-stats.env';
+const STATS_DROP_IN = '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf';
 const FILE_PASSWORD_VARIABLE = 'K8SM_HAPROXY_STATS_PASSWORD';
 
 /** haproxy.cfg for every haproxy host (apiserver load balancer), its secrets and its commands. */
@@ -53,19 +60,24 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       runtimeApi: ha.runtimeApi && !docker,
       socket: '/run/haproxy/admin.sock',
       frontendPort: m.frontendPort,
-      balance: ha.balance,
+      balance: haproxyWord(CFG, 'balance', ha.balance),
       modernCheck: versionAtLeast(ha.version, '2.2'),
       checkPath: tls && readyz ? '/readyz' : '/healthz',
-      checkInterval: ha.checkInterval,
+      checkInterval: haproxyWord(CFG, 'default-server inter', ha.checkInterval),
       tls,
       caFile: ca ? `${confDir}/kubernetes-ca.crt` : undefined,
-      servers: ha.apiservers.map((s) => ({ name: s.name, address: s.address, port: s.port })),
+      servers: ha.apiservers.map((s) => ({
+        name: haproxyWord(CFG, 'server', s.name),
+        address: haproxyWord(CFG, 'server', s.address),
+        port: s.port,
+      })),
       // HAProxy expands "${NAME}" in quoted strings: the password stays in the environment
       stats: ha.stats
         ? {
-            address: ha.stats.address,
+            address: haproxyWord(CFG, 'bind', ha.stats.address),
             port: ha.stats.port,
-            auth: `${ha.stats.user}:\${${variable}}`,
+            // HAProxy splits user from password at the first `:`: a `:` in the user cannot be escaped
+            auth: `${haproxyQuotedText(CFG, 'stats auth', ha.stats.user, ':')}:\${${variable}}`,
           }
         : undefined,
     };
@@ -91,7 +103,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       command,
       component: 'haproxy',
     });
-    out.push(file('/etc/haproxy/haproxy.cfg', content));
+    out.push(file(CFG, content));
     if (ca) out.push(file('/etc/haproxy/kubernetes-ca.crt', ca));
     const fromFile = password && 'file' in password;
     if (fromFile) {
@@ -99,7 +111,9 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
         throw new HaproxyConfigError('haproxy.stats.password.file', [
           { line: 0, message: 'the password file was not read' },
         ]);
-      out.push(file(STATS_ENV, `${FILE_PASSWORD_VARIABLE}=${inputs.statsPassword}\n`, 0o600));
+      // docker's --env-file takes the value literally, systemd's EnvironmentFile= unquotes it
+      const line = docker ? dockerEnvFileLine : envFileLine;
+      out.push(file(STATS_ENV, `${line(STATS_ENV, FILE_PASSWORD_VARIABLE, inputs.statsPassword)}\n`, 0o600));
     }
     if (docker) {
       const envFlag = fromFile ? [`--env-file ${STATS_ENV}`] : password ? [`-e ${variable}`] : [];
@@ -119,8 +133,8 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       if (fromFile)
         out.push(
           file(
-            '/etc/systemd/system/haproxy.service.d/k8sm-stats.conf',
-            `${generatedHeader(slice.name)}\n[Service]\nEnvironmentFile=${STATS_ENV}\n`,
+            STATS_DROP_IN,
+            `${generatedHeader(slice.name)}\n[Service]\nEnvironmentFile=${systemdValue(STATS_DROP_IN, 'EnvironmentFile', STATS_ENV)}\n`,
           ),
         );
       out.push(

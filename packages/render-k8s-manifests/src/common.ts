@@ -2,6 +2,7 @@ import {
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
+  envFileWords,
   type FileArtifact,
   type FlagValue,
   type KubeComponent,
@@ -10,10 +11,14 @@ import {
   type KubernetesPlan,
   kubeLayout,
   shellQuote,
+  systemdExec,
+  systemdValue,
   versionAtLeast,
   withExtraFlags,
 } from '@k8sm/spec';
+import Mustache from 'mustache';
 import { stringify } from 'yaml';
+import { SYSTEMD_UNIT } from './templates.js';
 
 export type { FlagValue } from '@k8sm/spec';
 /**
@@ -64,9 +69,28 @@ export function yamlFile(header: string, value: unknown): string {
 }
 
 /** One env-file variable holding a command line, one flag per line like the guides wrote them. */
-export function envVariable(name: string, words: readonly string[]): string {
-  if (words.length === 0) return `${name}=""`;
-  return `${name}="${words.map((w) => w.replaceAll(/["\\$`]/g, '\\$&')).join(' \\\n    ')}"`;
+export const envVariable = (envFile: string, name: string, words: readonly string[]) =>
+  envFileWords(envFile, name, words);
+
+/** A Kubernetes component's systemd unit: its flags come from one variable of an env file. */
+export function kubeUnit(
+  header: string,
+  k8s: KubernetesPlan,
+  specName: string,
+  unit: { description: string; binary: string; envFile: string; variable: string; after: string },
+): string {
+  const path = `/etc/systemd/system/${unit.binary}.service`;
+  return Mustache.render(SYSTEMD_UNIT, {
+    header,
+    description: systemdValue(
+      path,
+      'Description',
+      `Kubernetes ${k8s.version} ${unit.description} of ${specName}`,
+    ),
+    after: systemdValue(path, 'After', unit.after),
+    envFile: systemdValue(path, 'EnvironmentFile', unit.envFile),
+    exec: systemdExec(path, 'ExecStart', [`/usr/bin/${unit.binary}`, { splitVariable: unit.variable }]),
+  });
 }
 
 export const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
@@ -124,6 +148,7 @@ export function nodeConfig<L extends 'legacy' | 'modern'>(
   host: string,
   kubelet: Flags<L, 'kubelet'>,
   proxyKubeconfig: string,
+  envFile = '/etc/kubernetes/node-config',
 ): string {
   const proxy: Flags<'legacy' | 'modern', 'proxy'> = [
     ['hostname-override', host],
@@ -133,8 +158,8 @@ export function nodeConfig<L extends 'legacy' | 'modern'>(
   if (k8s.clusterCidr) proxy.push(['cluster-cidr', k8s.clusterCidr]);
   return [
     header,
-    envVariable('KUBELET_ARGS', flagWords(layout, 'kubelet', host, kubelet, k8s.extraArgs.kubelet)),
-    envVariable('KUBE_PROXY_ARGS', flagWords(layout, 'proxy', host, proxy, k8s.extraArgs.proxy)),
+    envVariable(envFile, 'KUBELET_ARGS', flagWords(layout, 'kubelet', host, kubelet, k8s.extraArgs.kubelet)),
+    envVariable(envFile, 'KUBE_PROXY_ARGS', flagWords(layout, 'proxy', host, proxy, k8s.extraArgs.proxy)),
     '',
   ].join('\n');
 }

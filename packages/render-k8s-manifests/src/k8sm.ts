@@ -1,4 +1,4 @@
-import { generatedHeader, type KubernetesPlan, type MesosPlan } from '@k8sm/spec';
+import { gcfgValue, generatedHeader, type KubernetesPlan, type MesosPlan } from '@k8sm/spec';
 import Mustache from 'mustache';
 import {
   type Artifact,
@@ -92,7 +92,7 @@ function cloudConfig(specName: string, zkUrl: string): string {
   return [
     generatedHeader(specName),
     '[mesos-cloud]',
-    `    mesos-master        = ${zkUrl}`,
+    `    mesos-master        = ${gcfgValue(CLOUD_CONFIG, 'mesos-master', zkUrl)}`,
     '    http-client-timeout = 5s',
     '    state-cache-ttl     = 20s',
     '',
@@ -202,7 +202,11 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
     ...(runsScheduler ? [file(m.host, `${MANIFESTS}/kube-scheduler.yaml`, yamlFile(header, scheduler))] : []),
     file(m.host, `${MANIFESTS}/podmaster.yaml`, yamlFile(header, podmaster)),
     file(m.host, `${ELECTED_SOURCES}/kube-controller-manager.yaml`, yamlFile(header, controllerManager)),
-    file(m.host, '/etc/default/kubelet', `${header}\n${envVariable('KUBELET_OPTS', kubelet)}\n`),
+    file(
+      m.host,
+      '/etc/default/kubelet',
+      `${header}\n${envVariable('/etc/default/kubelet', 'KUBELET_OPTS', kubelet)}\n`,
+    ),
     file(
       m.host,
       '/etc/init.d/kubelet',

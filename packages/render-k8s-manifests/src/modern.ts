@@ -16,15 +16,16 @@ import {
   kubeletHosts,
   type PkiContents,
   SERVICE_ACCOUNT_KEY,
+  tomlString,
   versionAtLeast,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import {
   type Artifact,
   abacPolicyFile,
   type Flags,
   file,
   flagWords,
+  kubeUnit,
   leaderElection,
   nodeConfig,
   planned,
@@ -32,7 +33,6 @@ import {
   yamlFile,
 } from './common.js';
 import { from, kubeconfig, PKI } from './standalone.js';
-import { SYSTEMD_UNIT } from './templates.js';
 
 type Member = KubernetesPlan['masters'][number];
 
@@ -356,12 +356,12 @@ function kubeletAndProxy(
   if (k8s.podInfraImage) kubelet.push(['pod-infra-container-image', k8s.podInfraImage]);
   const env = nodeConfig('modern', header, k8s, m.host, kubelet, '/etc/kubernetes/kube-proxy.conf');
   const unit = (description: string, binary: string, variable: string, after: string) =>
-    Mustache.render(SYSTEMD_UNIT, {
-      header,
-      description: `Kubernetes ${k8s.version} ${description} of ${specName}`,
-      after,
+    kubeUnit(header, k8s, specName, {
+      description,
+      binary,
       envFile: '/etc/kubernetes/node-config',
-      exec: `/usr/bin/${binary} $${variable}`,
+      variable,
+      after,
     });
   // the kubelet and kube-proxy reach the apiservers through the load balancer when there is one
   const server = k8s.apiserverEndpoint;
@@ -428,7 +428,7 @@ function containerdConfig(header: string, k8s: KubernetesPlan): string {
     'version = 2',
     '',
     '[plugins."io.containerd.grpc.v1.cri"]',
-    `  sandbox_image = "${planned(k8s.kubeadmImages, 'kubeadmImages').sandbox}"`,
+    `  sandbox_image = ${tomlString('/etc/containerd/config.toml', 'sandbox_image', planned(k8s.kubeadmImages, 'kubeadmImages').sandbox)}`,
     '',
     '[plugins."io.containerd.grpc.v1.cri".containerd.runtimes.runc]',
     '  runtime_type = "io.containerd.runc.v2"',

@@ -13,7 +13,6 @@ import {
   SERVICE_ACCOUNT_KEY,
   versionAtLeast,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import {
   type Artifact,
   abacPolicyFile,
@@ -23,12 +22,12 @@ import {
   flagWords,
   kubeletHasAllowPrivileged,
   kubeletHasApiServers,
+  kubeUnit,
   leaderElection,
   nodeConfig,
   step,
   yamlFile,
 } from './common.js';
-import { SYSTEMD_UNIT } from './templates.js';
 
 type Member = KubernetesPlan['masters'][number];
 type Node = KubernetesPlan['nodes'][number];
@@ -67,12 +66,12 @@ function unit(
   variable: string,
   after: string,
 ): string {
-  return Mustache.render(SYSTEMD_UNIT, {
-    header: generatedHeader(specName),
-    description: `Kubernetes ${k8s.version} ${description} of ${specName}`,
-    after,
+  return kubeUnit(generatedHeader(specName), k8s, specName, {
+    description,
+    binary,
     envFile,
-    exec: `/usr/bin/${binary} $${variable}`,
+    variable,
+    after,
   });
 }
 
@@ -126,10 +125,12 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
   const env = [
     header,
     envVariable(
+      MASTER_CONFIG,
       'KUBE_API_ARGS',
       flagWords('legacy', 'apiserver', m.host, legacyApiserverFlags(k8s, m), extra.apiserver),
     ),
     envVariable(
+      MASTER_CONFIG,
       'KUBE_SCHEDULER_ARGS',
       runsScheduler
         ? flagWords(
@@ -142,6 +143,7 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
         : [],
     ),
     envVariable(
+      MASTER_CONFIG,
       'KUBE_CONTROLLER_MANAGER_ARGS',
       flagWords('legacy', 'controllerManager', m.host, controllerManager, extra.controllerManager),
     ),

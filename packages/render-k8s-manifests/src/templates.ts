@@ -50,9 +50,9 @@ esac
 /** A Kubernetes component run by systemd with its flags in one variable of an env file. */
 export const SYSTEMD_UNIT = `{{{header}}}
 [Unit]
-Description={{description}}
+Description={{{description}}}
 Documentation=https://kubernetes.io/docs/
-After={{after}}
+After={{{after}}}
 Wants=network-online.target
 
 [Service]

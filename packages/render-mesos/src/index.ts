@@ -3,8 +3,10 @@ import {
   type ClusterPlan,
   type CommandArtifact,
   type DerivedFlagValues,
-  envFileQuote,
+  envFileLine,
   type FileArtifact,
+  flagFile,
+  flagPairs,
   type InDocker,
   type MarathonMember,
   type MarathonPlan,
@@ -12,6 +14,7 @@ import {
   type MesosDerivedFlag,
   type MesosMasterMember,
   type MesosPlan,
+  pairFile,
   shellQuote,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -20,6 +23,9 @@ import { type FlagValue, marathonFlags, mesosFlags, without } from './flags.js';
 
 export { shellQuote } from '@k8sm/spec';
 export { marathonAppFile, marathonAppJson, renderMarathonApps } from './apps.js';
+
+const SLAVE_DIR = '/etc/mesos-slave';
+const MARATHON_DEFAULTS = '/etc/default/marathon';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type MesosPlanSlice = Pick<ClusterPlan, 'name' | 'hosts' | 'mesos' | 'marathon'>;
@@ -43,7 +49,8 @@ export function renderMesos(slice: MesosPlanSlice): Artifact[] {
   if (mesos.runtime === 'package') {
     // /etc/mesos/zk feeds both the master and the agent: once per host that runs either.
     const hosts = [...new Set([...mesos.masters, ...mesos.agents].map((m) => m.host))];
-    out.push(...hosts.map((host) => file(host, '/etc/mesos/zk', `${mesos.zkUrl}\n`)));
+    const zk = flagFile('/etc/mesos', 'zk', mesos.zkUrl);
+    out.push(...hosts.map((host) => file(host, zk.path, zk.content)));
     out.push(...disableForeignServices(slice));
   }
   return out;
@@ -85,12 +92,12 @@ function flagFiles(
   dir: string,
   flags: Readonly<Record<string, FlagValue>>,
   component: 'mesos' | 'marathon' = 'mesos',
+  no = 'no-',
 ): FileArtifact[] {
-  return Object.entries(flags).map(([flag, value]) =>
-    typeof value === 'boolean'
-      ? file(host, `${dir}/?${value ? '' : 'no-'}${flag}`, '', component)
-      : file(host, `${dir}/${flag}`, `${value}\n`, component),
-  );
+  return Object.entries(flags).map(([flag, value]) => {
+    const f = flagFile(dir, flag, value, no);
+    return file(host, f.path, f.content, component);
+  });
 }
 
 function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
@@ -132,14 +139,6 @@ function agentFlags(mesos: MesosPlan, a: MesosAgentMember): DerivedFlagValues<Me
   };
 }
 
-/** `k1:v1;k2:v2`, the --attributes and --resources syntax; undefined when there are none. */
-const pairs = (r: Readonly<Record<string, string | number>>) =>
-  Object.keys(r).length === 0
-    ? undefined
-    : Object.entries(r)
-        .map(([k, v]) => `${k}:${v}`)
-        .join(';');
-
 function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
   const flags = mesosFlags(
     'agent',
@@ -148,19 +147,21 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
       master: mesos.zkUrl,
       ...agentFlags(mesos, a),
       switch_user: mesos.switchUser ? undefined : false,
-      attributes: pairs(a.attributes),
-      resources: pairs(a.resources),
+      attributes: flagPairs(SLAVE_DIR, 'attributes', a.attributes),
+      resources: flagPairs(SLAVE_DIR, 'resources', a.resources),
     },
     a.flags,
   );
   return [
     // the init wrapper reads --master from /etc/mesos/zk
-    ...flagFiles(a.host, '/etc/mesos-slave', without(flags, 'master', 'attributes', 'resources')),
+    ...flagFiles(a.host, SLAVE_DIR, without(flags, 'master', 'attributes', 'resources')),
     // The init wrapper joins attributes/<k> and resources/<k> into --attributes and --resources.
-    ...Object.entries(a.attributes).map(([k, v]) =>
-      file(a.host, `/etc/mesos-slave/attributes/${k}`, `${v}\n`),
+    ...(['attributes', 'resources'] as const).flatMap((kind) =>
+      Object.entries(a[kind]).map(([k, v]) => {
+        const f = pairFile(SLAVE_DIR, kind, k, v);
+        return file(a.host, f.path, f.content);
+      }),
     ),
-    ...Object.entries(a.resources).map(([k, v]) => file(a.host, `/etc/mesos-slave/resources/${k}`, `${v}\n`)),
     step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
     step(a.host, 220, 'systemctl enable mesos-slave.service'),
     step(a.host, 221, 'systemctl restart mesos-slave.service'),
@@ -181,12 +182,8 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
     m.flags,
   );
   const files = versionAtLeast(marathon.version, '1.5')
-    ? [file(m.host, '/etc/default/marathon', marathonEnvFile(flags), 'marathon')]
-    : Object.entries(flags).map(([flag, value]) =>
-        typeof value === 'boolean'
-          ? file(m.host, `/etc/marathon/conf/?${value ? '' : 'disable_'}${flag}`, '', 'marathon')
-          : file(m.host, `/etc/marathon/conf/${flag}`, `${value}\n`, 'marathon'),
-      );
+    ? [file(m.host, MARATHON_DEFAULTS, marathonEnvFile(flags), 'marathon')]
+    : flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon', 'disable_');
   return [
     ...files,
     step(m.host, 230, 'systemctl enable marathon.service', 'marathon'),
@@ -206,7 +203,7 @@ function marathonEnv(flags: Readonly<Record<string, FlagValue>>): Record<string,
 }
 
 function marathonEnvFile(flags: Readonly<Record<string, FlagValue>>): string {
-  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) => `${k}=${envFileQuote(v)}`);
+  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) => envFileLine(MARATHON_DEFAULTS, k, v));
   return `${lines.join('\n')}\n`;
 }
 
@@ -285,8 +282,8 @@ function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[
     {
       master: mesos.zkUrl,
       switch_user: mesos.switchUser ? 1 : 0,
-      attributes: pairs(a.attributes),
-      resources: pairs(a.resources),
+      attributes: flagPairs(SLAVE_DIR, 'attributes', a.attributes),
+      resources: flagPairs(SLAVE_DIR, 'resources', a.resources),
       ...agentFlags(mesos, a),
     },
     a.flags,

@@ -5,6 +5,9 @@ import {
   type FileArtifact,
   generatedHeader,
   type InDocker,
+  propertiesLine,
+  systemdExec,
+  systemdValue,
   versionAtLeast,
   type ZookeeperMember,
   type ZookeeperPlan,
@@ -33,39 +36,58 @@ export function renderZookeeper(slice: ZookeeperPlanSlice): Artifact[] {
 
 /** zoo.cfg of one member: the same ensemble everywhere, this member's own ports and directories. */
 export function renderZooCfg(specName: string, zk: ZookeeperPlan, member: ZookeeperMember): string {
-  const lines = [
-    generatedHeader(specName),
-    `# ZooKeeper ${zk.version}, member ${member.id} of ${zk.members.length} (${zk.quorum.majority} needed for quorum)`,
-    `tickTime=${zk.tickTime}`,
-    `initLimit=${zk.initLimit}`,
-    `syncLimit=${zk.syncLimit}`,
-    `dataDir=${member.dataDir}`,
-    ...(member.dataLogDir ? [`dataLogDir=${member.dataLogDir}`] : []),
-    `clientPort=${member.clientPort}`,
-    ...(member.clientPortAddress ? [`clientPortAddress=${member.clientPortAddress}`] : []),
-    `maxClientCnxns=${zk.maxClientCnxns}`,
-    `autopurge.snapRetainCount=${zk.autopurge.snapRetainCount}`,
-    `autopurge.purgeInterval=${zk.autopurge.purgeInterval}`,
+  const zooCfg = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`;
+  const entries: [string, string | number | boolean][] = [
+    ['tickTime', zk.tickTime],
+    ['initLimit', zk.initLimit],
+    ['syncLimit', zk.syncLimit],
+    ['dataDir', member.dataDir],
+    ...(member.dataLogDir ? [['dataLogDir', member.dataLogDir] as [string, string]] : []),
+    ['clientPort', member.clientPort],
+    ...(member.clientPortAddress
+      ? [['clientPortAddress', member.clientPortAddress] as [string, string]]
+      : []),
+    ['maxClientCnxns', zk.maxClientCnxns],
+    ['autopurge.snapRetainCount', zk.autopurge.snapRetainCount],
+    ['autopurge.purgeInterval', zk.autopurge.purgeInterval],
   ];
   // 4lw.commands.whitelist exists from 3.4.10 (ZOOKEEPER-2693); from 3.5.3 only srvr is
   // answered without it, so the words k8sm-probe sends are listed explicitly.
   if (versionAtLeast(zk.version, '3.4.10'))
-    lines.push(`4lw.commands.whitelist=${zk.fourLetterWords.join(',')}`);
+    entries.push(['4lw.commands.whitelist', zk.fourLetterWords.join(',')]);
   // The AdminServer (3.5+) is written out either way, so its port is known and checkable.
   if (versionAtLeast(zk.version, '3.5')) {
-    lines.push(`admin.enableServer=${member.adminServer.enabled}`);
+    entries.push(['admin.enableServer', member.adminServer.enabled]);
     if (member.adminServer.enabled) {
-      lines.push(`admin.serverPort=${member.adminServer.port}`);
-      if (member.adminServer.address) lines.push(`admin.serverAddress=${member.adminServer.address}`);
+      entries.push(['admin.serverPort', member.adminServer.port]);
+      if (member.adminServer.address) entries.push(['admin.serverAddress', member.adminServer.address]);
     }
   }
-  for (const m of zk.members) lines.push(`server.${m.id}=${m.address}:${m.peerPort}:${m.electionPort}`);
+  for (const m of zk.members)
+    entries.push([`server.${m.id}`, `${m.address}:${m.peerPort}:${m.electionPort}`]);
+  const lines = [
+    generatedHeader(specName),
+    `# ZooKeeper ${zk.version}, member ${member.id} of ${zk.members.length} (${zk.quorum.majority} needed for quorum)`,
+    ...entries.map(([key, value]) => propertiesLine(zooCfg, key, value)),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
 /** The java command line of the service, also what tests start. */
 export function zookeeperCommand(configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string {
-  return `/usr/bin/java -cp ${CLASS_PATH} -Dzookeeper.log.dir=/var/log/zookeeper org.apache.zookeeper.server.quorum.QuorumPeerMain ${configPath}`;
+  return zookeeperArgv(configPath).join(' ');
+}
+
+/** The same command line as words, one per argument. */
+export function zookeeperArgv(configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string[] {
+  return [
+    '/usr/bin/java',
+    '-cp',
+    CLASS_PATH,
+    '-Dzookeeper.log.dir=/var/log/zookeeper',
+    'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+    configPath,
+  ];
 }
 
 function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
@@ -86,10 +108,12 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
   });
   const unit = Mustache.render(ZOOKEEPER_UNIT, {
     header: generatedHeader(specName),
-    version: zk.version,
-    id: m.id,
-    cluster: specName,
-    command: zookeeperCommand(),
+    description: systemdValue(
+      UNIT_PATH,
+      'Description',
+      `ZooKeeper ${zk.version}, member ${m.id} of ${specName}`,
+    ),
+    command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv()),
   });
   const dirs = [m.dataDir, ...(m.dataLogDir ? [m.dataLogDir] : [])];
   return [

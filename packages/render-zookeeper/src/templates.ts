@@ -1,7 +1,7 @@
 /** systemd unit of a ZooKeeper member (Debian's zookeeper package ships none; zookeeperd does). */
 export const ZOOKEEPER_UNIT = `{{{header}}}
 [Unit]
-Description=ZooKeeper {{version}}, member {{id}} of {{cluster}}
+Description={{{description}}}
 Documentation=https://zookeeper.apache.org/doc/
 After=network-online.target
 Wants=network-online.target
