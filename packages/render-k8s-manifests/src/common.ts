@@ -9,7 +9,7 @@ import {
   type KubeLayout,
   type KubernetesPlan,
   kubeLayout,
-  shellQuote,
+  type ShellLine,
   versionAtLeast,
   withExtraFlags,
 } from '@k8sm/spec';
@@ -34,7 +34,7 @@ export const file = (host: string | null, path: string, content: string, mode = 
   component: 'kubernetes',
 });
 
-export const step = (host: string, order: number, command: string): CommandArtifact => ({
+export const step = (host: string, order: number, command: ShellLine): CommandArtifact => ({
   kind: 'command',
   host,
   order,
@@ -68,8 +68,6 @@ export function envVariable(name: string, words: readonly string[]): string {
   if (words.length === 0) return `${name}=""`;
   return `${name}="${words.map((w) => w.replaceAll(/["\\$`]/g, '\\$&')).join(' \\\n    ')}"`;
 }
-
-export const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
 
 // Field facts about kubelet flags, each with where it changed:
 /** `--api-servers` was removed from the kubelet in 1.8 (the kubeconfig names the server). */

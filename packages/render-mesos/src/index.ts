@@ -12,7 +12,9 @@ import {
   type MesosDerivedFlag,
   type MesosMasterMember,
   type MesosPlan,
-  shellQuote,
+  type ShellLine,
+  sh,
+  shContinued,
   versionAtLeast,
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
@@ -65,7 +67,7 @@ const file = (
 const step = (
   host: string,
   order: number,
-  command: string,
+  command: ShellLine,
   component: 'mesos' | 'marathon' = 'mesos',
 ): CommandArtifact => ({
   kind: 'command',
@@ -112,9 +114,9 @@ function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
   return [
     // the init wrapper reads --zk from /etc/mesos/zk
     ...flagFiles(m.host, '/etc/mesos-master', without(flags, 'zk')),
-    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
-    step(m.host, 210, 'systemctl enable mesos-master.service'),
-    step(m.host, 211, 'systemctl restart mesos-master.service'),
+    step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
+    step(m.host, 210, sh`systemctl enable mesos-master.service`),
+    step(m.host, 211, sh`systemctl restart mesos-master.service`),
   ];
 }
 
@@ -161,9 +163,9 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
       file(a.host, `/etc/mesos-slave/attributes/${k}`, `${v}\n`),
     ),
     ...Object.entries(a.resources).map(([k, v]) => file(a.host, `/etc/mesos-slave/resources/${k}`, `${v}\n`)),
-    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
-    step(a.host, 220, 'systemctl enable mesos-slave.service'),
-    step(a.host, 221, 'systemctl restart mesos-slave.service'),
+    step(a.host, 200, sh`mkdir -p ${a.workDir} ${a.logDir}`),
+    step(a.host, 220, sh`systemctl enable mesos-slave.service`),
+    step(a.host, 221, sh`systemctl restart mesos-slave.service`),
   ];
 }
 
@@ -189,8 +191,8 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
       );
   return [
     ...files,
-    step(m.host, 230, 'systemctl enable marathon.service', 'marathon'),
-    step(m.host, 231, 'systemctl restart marathon.service', 'marathon'),
+    step(m.host, 230, sh`systemctl enable marathon.service`, 'marathon'),
+    step(m.host, 231, sh`systemctl restart marathon.service`, 'marathon'),
   ];
 }
 
@@ -222,7 +224,7 @@ function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
     if (runs('mesos-agent') && !runs('marathon') && slice.marathon) off.push('marathon.service');
     // `|| true`: a unit that this host's packages did not install is already off.
     for (const unit of off)
-      out.push(step(host.name, 190, `systemctl disable --now ${unit} 2>/dev/null || true`));
+      out.push(step(host.name, 190, sh`systemctl disable --now ${unit} 2>/dev/null || true`));
   }
   return out;
 }
@@ -230,7 +232,7 @@ function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
 const env = (vars: Record<string, FlagValue | undefined>) =>
   Object.entries(vars)
     .filter((e): e is [string, FlagValue] => e[1] !== undefined)
-    .map(([k, v]) => `-e ${k}=${shellQuote(String(v))}`);
+    .map(([k, v]) => sh`-e ${k}=${String(v)}`);
 const flagEnv = (prefix: string, flags: Readonly<Record<string, FlagValue>>) =>
   Object.fromEntries(Object.entries(flags).map(([k, v]) => [`${prefix}${k.toUpperCase()}`, v]));
 
@@ -238,12 +240,12 @@ function dockerRun(
   host: string,
   order: number,
   name: string,
-  args: string[],
+  args: ShellLine[],
   component: 'mesos' | 'marathon' = 'mesos',
 ): CommandArtifact[] {
   return [
-    step(host, order, `docker rm -f ${name} >/dev/null 2>&1 || true`, component),
-    step(host, order + 1, ['docker run -d', `--name ${name}`, ...args].join(' \\\n  '), component),
+    step(host, order, sh`docker rm -f ${name} >/dev/null 2>&1 || true`, component),
+    step(host, order + 1, shContinued([sh`docker run -d`, sh`--name ${name}`, ...args]), component),
   ];
 }
 
@@ -266,14 +268,14 @@ function dockerMaster(mesos: InDocker<MesosPlan>, m: MesosMasterMember): Artifac
   );
   const vars = env(flagEnv('MESOS_', flags));
   return [
-    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
+    step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
     ...dockerRun(m.host, 210, 'mesos-master', [
-      '--net host',
-      '--restart always',
+      sh`--net host`,
+      sh`--restart always`,
       ...vars,
-      `-v ${m.workDir}:${m.workDir}`,
-      `-v ${m.logDir}:${m.logDir}`,
-      mesos.image,
+      sh`-v ${m.workDir}:${m.workDir}`,
+      sh`-v ${m.logDir}:${m.logDir}`,
+      sh`${mesos.image}`,
     ]),
   ];
 }
@@ -296,16 +298,16 @@ function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[
     DOCKER_DAEMON_ARGS: mesos.dockerDaemonArgs.length ? mesos.dockerDaemonArgs.join(' ') : undefined,
   });
   return [
-    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
+    step(a.host, 200, sh`mkdir -p ${a.workDir} ${a.logDir}`),
     ...dockerRun(a.host, 220, 'mesos-slave', [
-      '--net host',
-      '--pid host',
-      '--privileged',
-      '--restart always',
+      sh`--net host`,
+      sh`--pid host`,
+      sh`--privileged`,
+      sh`--restart always`,
       ...vars,
-      `-v ${a.workDir}:${a.workDir}`,
-      `-v ${a.logDir}:${a.logDir}`,
-      mesos.agentImage,
+      sh`-v ${a.workDir}:${a.workDir}`,
+      sh`-v ${a.logDir}:${a.logDir}`,
+      sh`${mesos.agentImage}`,
     ]),
   ];
 }
@@ -321,7 +323,7 @@ function dockerMarathon(marathon: InDocker<MarathonPlan>, m: MarathonMember): Ar
     m.host,
     230,
     'marathon',
-    ['--net host', '--restart always', ...vars, marathon.image],
+    [sh`--net host`, sh`--restart always`, ...vars, sh`${marathon.image}`],
     'marathon',
   );
 }
