@@ -9,7 +9,11 @@ import {
   type FileArtifact,
   formatPath,
   generatedHeader,
+  type ShellLine,
   type SpecReport,
+  sh,
+  shComment,
+  shScript,
 } from '@k8sm/spec';
 import { RENDERERS, type RenderInputs } from './renderers.js';
 
@@ -42,20 +46,23 @@ export function outputPath(file: FileArtifact): string {
 
 export function hostScript(plan: ClusterPlan, host: string, commands: readonly CommandArtifact[]): string {
   const address = plan.hosts.find((h) => h.name === host)?.address ?? '';
-  const lines = [
-    '#!/usr/bin/env bash',
-    `${generatedHeader(plan.name)}`,
-    `# host ${host} (${address}): run as root on that host, after copying hosts/${host}/ to /`,
-    'set -euo pipefail',
-    '',
+  const lines: ShellLine[] = [
+    sh`#!/usr/bin/env bash`,
+    shComment(generatedHeader(plan.name)),
+    shComment(`# host ${host} (${address}): run as root on that host, after copying hosts/${host}/ to /`),
+    sh`set -euo pipefail`,
+    sh``,
   ];
   let section = '';
   for (const c of commands) {
-    if (c.component !== section) lines.push(`${section ? '\n' : ''}# ${c.component}`);
+    if (c.component !== section) {
+      if (section) lines.push(sh``);
+      lines.push(shComment(`# ${c.component}`));
+    }
     section = c.component;
     lines.push(c.command);
   }
-  return `${lines.join('\n')}\n`;
+  return shScript(lines);
 }
 
 /**

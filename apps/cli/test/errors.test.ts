@@ -25,6 +25,7 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new spec.MissingPkiFileError('etcd/ca.crt'), 'K8SM_PKI_MISSING', 'MissingPkiFileError', 'a renderer is given PKI contents that lack a file it places'],
   [new spec.DuplicateFlagError('tls-cert-file', 'apiserver on m1', 'kubernetes.extraArgs.apiserver.tls-cert-file'), 'K8SM_DUPLICATE_FLAG', 'DuplicateFlagError', 'a renderer would give one binary the same flag twice (the checks refuse such a spec first)'],
   [new spec.ConfigValueError('/etc/zookeeper/conf/zoo.cfg', 'dataDir', 'holds the control character U+000A', 'remove it'), 'K8SM_CONFIG_VALUE', 'ConfigValueError', 'a value cannot be written into a config file safely: a control character, or a delimiter the format has no escape for (the writers of each config format refuse it)'],
+  [new spec.ShellValueError('a\0b', 'holds a NUL byte'), 'K8SM_SHELL_VALUE', 'ShellValueError', 'a spec value no rendered script can hold: a NUL byte, or a line break in a comment'],
   [new haproxy.HaproxyConfigError('s', []), 'K8SM_HAPROXY_CONFIG', 'HaproxyConfigError', "the rendered haproxy.cfg, or the spec's own template, fails the config checks"],
   [new haproxy.MarathonResponseError('m'), 'K8SM_MARATHON_RESPONSE', 'MarathonResponseError', 'Marathon answers the bridge with something other than its apps'],
   [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { ArtifactConflictError, ArtifactPathError } from './errors.js';
 import type { Component } from './schema.js';
+import type { ShellLine } from './shell.js';
 
 /** Who produced an artifact: a component's renderer, or k8sm itself (the plan). */
 export type ArtifactComponent = Component | 'k8sm';
@@ -22,7 +23,8 @@ export interface CommandArtifact {
   readonly kind: 'command';
   readonly host: string;
   readonly order: number;
-  readonly command: string;
+  /** built with `sh`: every spec value in it is quoted */
+  readonly command: ShellLine;
   readonly component: ArtifactComponent;
 }
 

@@ -132,3 +132,18 @@ export class ConfigValueError extends K8smError {
     this.key = key;
   }
 }
+
+/** A value that no shell script can hold as it is: a NUL byte in a word, a line break in a comment. */
+export class ShellValueError extends K8smError {
+  static override readonly code: string = 'K8SM_SHELL_VALUE';
+  readonly value: string;
+  constructor(value: string, problem: string) {
+    const shown = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
+    super(
+      ShellValueError.code,
+      `${shown} ${problem}: it cannot be written into a rendered script — remove it from the spec`,
+    );
+    this.name = 'ShellValueError';
+    this.value = value;
+  }
+}

@@ -79,6 +79,15 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
-export { shellQuote } from './shell.js';
+export {
+  type ShellLine,
+  type ShellWord,
+  sh,
+  shComment,
+  shContinued,
+  shellQuote,
+  shLines,
+  shScript,
+} from './shell.js';
 export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';

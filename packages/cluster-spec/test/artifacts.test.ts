@@ -7,6 +7,7 @@ import {
   type CommandArtifact,
   composeArtifacts,
   type FileArtifact,
+  sh,
 } from '../src/index.js';
 
 const file = (
@@ -31,7 +32,7 @@ const command = (
   kind: 'command',
   host,
   order,
-  command: text,
+  command: sh`${text.split(' ')}`,
   component,
 });
 

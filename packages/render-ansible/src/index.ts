@@ -1,5 +1,13 @@
 import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact, Role } from '@k8sm/spec';
-import { ANSIBLE_STAGES, ETCD_HOST_TLS, generatedHeader, KUBERNETES_HOST_CA } from '@k8sm/spec';
+import {
+  ANSIBLE_STAGES,
+  ETCD_HOST_TLS,
+  generatedHeader,
+  KUBERNETES_HOST_CA,
+  sh,
+  shComment,
+  shScript,
+} from '@k8sm/spec';
 import { stringify } from 'yaml';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
@@ -251,13 +259,13 @@ export function renderAnsible(
     for (const c of stepComponents) {
       add(dirs, c, STEPS_DIR);
       const lines = [
-        '#!/usr/bin/env bash',
-        header,
-        `# ${c} steps of ${h.name}, run by Ansible when a ${c} file changed`,
-        'set -euo pipefail',
+        sh`#!/usr/bin/env bash`,
+        shComment(header),
+        shComment(`# ${c} steps of ${h.name}, run by Ansible when a ${c} file changed`),
+        sh`set -euo pipefail`,
         ...steps.filter((s) => s.component === c).map((s) => s.command),
       ];
-      out.push({ path: `ansible/steps/${h.name}/${c}.sh`, content: `${lines.join('\n')}\n`, mode: 0o755 });
+      out.push({ path: `ansible/steps/${h.name}/${c}.sh`, content: shScript(lines), mode: 0o755 });
     }
     const vars = {
       k8sm_address: h.address,

@@ -1,4 +1,5 @@
 import type { ArtifactComponent, CommandArtifact, FileArtifact } from '@k8sm/spec';
+import { sh } from '@k8sm/spec';
 import { type HostIn, planOf, type SpecIn, threeMasters } from '@k8sm/testkit';
 import test from 'ava';
 import { parse } from 'yaml';
@@ -71,7 +72,13 @@ function artifactsOf(spec: SpecIn): { files: FileArtifact[]; commands: CommandAr
           [10, 'daemon-reload'],
           [20, `restart ${c}`],
         ] as const)
-          commands.push({ kind: 'command', host: h.name, order, command: `systemctl ${verb}`, component: c });
+          commands.push({
+            kind: 'command',
+            host: h.name,
+            order,
+            command: sh`systemctl ${verb.split(' ')}`,
+            component: c,
+          });
     }
   return { files, commands };
 }

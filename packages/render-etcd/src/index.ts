@@ -15,7 +15,11 @@ import {
   type InDocker,
   MissingPkiFileError,
   type PkiContents,
-  shellQuote,
+  type ShellLine,
+  sh,
+  shComment,
+  shContinued,
+  shLines,
   systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -121,7 +125,7 @@ function tlsFiles(etcd: EtcdPlan, m: EtcdMemberPlan, pki: PkiContents): FileArti
 
 const step =
   (host: string) =>
-  (order: number, command: string): CommandArtifact => ({
+  (order: number, command: ShellLine): CommandArtifact => ({
     kind: 'command',
     host,
     order,
@@ -155,11 +159,11 @@ function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Art
       }),
     ),
     // etcd checks the data dir is 0700 from 3.4.10 (CVE-2020-15113).
-    at(300, `install -d -o etcd -g etcd -m 0700 ${shellQuote(m.dataDir)}`),
-    ...(tls ? [at(301, `chown -R etcd:etcd ${ETCD_SSL_DIR}`)] : []),
-    at(310, 'systemctl daemon-reload'),
-    at(311, 'systemctl enable etcd.service'),
-    at(312, 'systemctl restart etcd.service'),
+    at(300, sh`install -d -o etcd -g etcd -m 0700 ${m.dataDir}`),
+    ...(tls ? [at(301, sh`chown -R etcd:etcd ${ETCD_SSL_DIR}`)] : []),
+    at(310, sh`systemctl daemon-reload`),
+    at(311, sh`systemctl enable etcd.service`),
+    at(312, sh`systemctl restart etcd.service`),
   ];
 }
 
@@ -169,20 +173,23 @@ function dockerMember(specName: string, etcd: InDocker<EtcdPlan>, m: EtcdMemberP
   const tls = Boolean(etcd.tls?.client || etcd.tls?.peer);
   // The 2.x images have ENTRYPOINT /etcd; the 3.x images have none and keep etcd in /usr/local/bin.
   const words = [
-    'docker run -d --name etcd --net host --restart always',
-    `-v ${shellQuote(m.dataDir)}:${shellQuote(m.dataDir)}`,
-    ...(tls ? [`-v ${ETCD_SSL_DIR}:${ETCD_SSL_DIR}:ro`] : []),
-    etcd.image,
-    ...(v3 ? ['/usr/local/bin/etcd'] : []),
-    ...etcdFlags(etcd, m).map(shellQuote),
+    sh`docker run -d --name etcd --net host --restart always`,
+    sh`-v ${m.dataDir}:${m.dataDir}`,
+    ...(tls ? [sh`-v ${ETCD_SSL_DIR}:${ETCD_SSL_DIR}:ro`] : []),
+    sh`${etcd.image}`,
+    ...(v3 ? [sh`/usr/local/bin/etcd`] : []),
+    ...etcdFlags(etcd, m).map((flag) => sh`${flag}`),
   ];
   const at = step(m.host);
   return [
-    at(300, `mkdir -p ${shellQuote(m.dataDir)}`),
+    at(300, sh`mkdir -p ${m.dataDir}`),
     at(
       301,
-      `# ${specName}: etcd member ${m.name} of ${etcd.members.length}\ndocker rm -f etcd >/dev/null 2>&1 || true`,
+      shLines([
+        shComment(`# ${specName}: etcd member ${m.name} of ${etcd.members.length}`),
+        sh`docker rm -f etcd >/dev/null 2>&1 || true`,
+      ]),
     ),
-    at(302, words.join(' \\\n  ')),
+    at(302, shContinued(words)),
   ];
 }

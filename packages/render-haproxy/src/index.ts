@@ -9,7 +9,9 @@ import {
   haproxyQuotedText,
   haproxyWord,
   KUBERNETES_CA,
-  shellQuote,
+  type ShellLine,
+  sh,
+  shContinued,
   systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -96,7 +98,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       content: text,
       component: 'haproxy',
     });
-    const step = (order: number, command: string): CommandArtifact => ({
+    const step = (order: number, command: ShellLine): CommandArtifact => ({
       kind: 'command',
       host: m.host,
       order,
@@ -116,17 +118,17 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       out.push(file(STATS_ENV, `${line(STATS_ENV, FILE_PASSWORD_VARIABLE, inputs.statsPassword)}\n`, 0o600));
     }
     if (docker) {
-      const envFlag = fromFile ? [`--env-file ${STATS_ENV}`] : password ? [`-e ${variable}`] : [];
+      const envFlag = fromFile ? [sh`--env-file ${STATS_ENV}`] : password ? [sh`-e ${variable}`] : [];
       out.push(
-        step(500, 'docker rm -f haproxy >/dev/null 2>&1 || true'),
+        step(500, sh`docker rm -f haproxy >/dev/null 2>&1 || true`),
         step(
           501,
-          [
-            'docker run -d --name haproxy --net host --restart always',
-            '-v /etc/haproxy:/usr/local/etc/haproxy:ro',
+          shContinued([
+            sh`docker run -d --name haproxy --net host --restart always`,
+            sh`-v /etc/haproxy:/usr/local/etc/haproxy:ro`,
             ...envFlag,
-            shellQuote(ha.image),
-          ].join(' \\\n  '),
+            sh`${ha.image}`,
+          ]),
         ),
       );
     } else {
@@ -138,10 +140,10 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
           ),
         );
       out.push(
-        step(500, 'haproxy -c -q -f /etc/haproxy/haproxy.cfg'),
-        step(501, 'systemctl daemon-reload'),
-        step(502, 'systemctl enable haproxy.service'),
-        step(503, 'systemctl reload-or-restart haproxy.service'),
+        step(500, sh`haproxy -c -q -f /etc/haproxy/haproxy.cfg`),
+        step(501, sh`systemctl daemon-reload`),
+        step(502, sh`systemctl enable haproxy.service`),
+        step(503, sh`systemctl reload-or-restart haproxy.service`),
       );
     }
   }

@@ -10,7 +10,7 @@ import {
   type KubeLayout,
   type KubernetesPlan,
   kubeLayout,
-  shellQuote,
+  type ShellLine,
   systemdExec,
   systemdValue,
   versionAtLeast,
@@ -39,7 +39,7 @@ export const file = (host: string | null, path: string, content: string, mode = 
   component: 'kubernetes',
 });
 
-export const step = (host: string, order: number, command: string): CommandArtifact => ({
+export const step = (host: string, order: number, command: ShellLine): CommandArtifact => ({
   kind: 'command',
   host,
   order,
@@ -92,8 +92,6 @@ export function kubeUnit(
     exec: systemdExec(path, 'ExecStart', [`/usr/bin/${unit.binary}`, { splitVariable: unit.variable }]),
   });
 }
-
-export const quoteAll = (words: readonly string[]) => words.map(shellQuote).join(' ');
 
 // Field facts about kubelet flags, each with where it changed:
 /** `--api-servers` was removed from the kubelet in 1.8 (the kubeconfig names the server). */

@@ -1,5 +1,4 @@
-import { gcfgValue, generatedHeader, type KubernetesPlan, type MesosPlan } from '@k8sm/spec';
-import Mustache from 'mustache';
+import { gcfgValue, generatedHeader, type KubernetesPlan, type MesosPlan, sh } from '@k8sm/spec';
 import {
   type Artifact,
   envVariable,
@@ -10,11 +9,10 @@ import {
   kubeletHasApiServers,
   kubeletManifestFlag,
   planned,
-  quoteAll,
   step,
   yamlFile,
 } from './common.js';
-import { KUBELET_INIT } from './templates.js';
+import { kubeletInitScript } from './templates.js';
 
 type Master = KubernetesPlan['masters'][number];
 
@@ -207,15 +205,10 @@ function staticPodMaster(specName: string, k8s: KubernetesPlan, zkUrl: string, m
       '/etc/default/kubelet',
       `${header}\n${envVariable('/etc/default/kubelet', 'KUBELET_OPTS', kubelet)}\n`,
     ),
-    file(
-      m.host,
-      '/etc/init.d/kubelet',
-      Mustache.render(KUBELET_INIT, { header, cluster: specName, version: k8s.version }),
-      0o755,
-    ),
-    step(m.host, 400, `mkdir -p /var/log/kubernetes ${MANIFESTS} ${ELECTED_SOURCES}`),
-    step(m.host, 410, 'update-rc.d kubelet defaults'),
-    step(m.host, 411, 'service kubelet restart'),
+    file(m.host, '/etc/init.d/kubelet', kubeletInitScript(header, k8s.version, specName), 0o755),
+    step(m.host, 400, sh`mkdir -p /var/log/kubernetes ${MANIFESTS} ${ELECTED_SOURCES}`),
+    step(m.host, 410, sh`update-rc.d kubelet defaults`),
+    step(m.host, 411, sh`service kubelet restart`),
   ];
 }
 
@@ -240,11 +233,11 @@ function commandMaster(
 ): Artifact[] {
   const cloud = '/etc/kubernetes/mesos-cloud.conf';
   const run = (what: string, words: string[]) =>
-    `nohup km ${what} ${quoteAll(words)} >/var/log/kubernetes/${what}.log 2>&1 &`;
+    sh`nohup km ${what} ${words} >/var/log/kubernetes/${what}.log 2>&1 &`;
   const extra = k8s.extraArgs;
   const out: Artifact[] = [
     file(m.host, cloud, cloudConfig(specName, zkUrl)),
-    step(m.host, 400, 'mkdir -p /var/log/kubernetes'),
+    step(m.host, 400, sh`mkdir -p /var/log/kubernetes`),
     step(
       m.host,
       410,

@@ -16,6 +16,7 @@ import {
   kubeletHosts,
   type PkiContents,
   SERVICE_ACCOUNT_KEY,
+  sh,
   tomlString,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -409,11 +410,11 @@ function kubeletAndProxy(
       '/etc/systemd/system/kube-proxy.service',
       unit('proxy', 'kube-proxy', 'KUBE_PROXY_ARGS', 'network-online.target'),
     ),
-    step(m.host, 430, `mkdir -p /var/lib/kubelet ${isMaster ? MANIFESTS : ''}`.trim()),
-    step(m.host, 431, 'systemctl daemon-reload'),
-    step(m.host, 432, 'systemctl restart containerd.service'),
-    step(m.host, 433, 'systemctl enable kubelet.service kube-proxy.service'),
-    step(m.host, 434, 'systemctl restart kubelet.service kube-proxy.service'),
+    step(m.host, 430, sh`mkdir -p ${['/var/lib/kubelet', ...(isMaster ? [MANIFESTS] : [])]}`),
+    step(m.host, 431, sh`systemctl daemon-reload`),
+    step(m.host, 432, sh`systemctl restart containerd.service`),
+    step(m.host, 433, sh`systemctl enable kubelet.service kube-proxy.service`),
+    step(m.host, 434, sh`systemctl restart kubelet.service kube-proxy.service`),
   ];
 }
 

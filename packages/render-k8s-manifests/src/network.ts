@@ -1,4 +1,4 @@
-import { generatedHeader, type KubernetesPlan } from '@k8sm/spec';
+import { generatedHeader, type KubernetesPlan, sh } from '@k8sm/spec';
 import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
@@ -42,7 +42,7 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     // JSON has no comments: daemon.json carries no generated-by header.
     if (Object.keys(daemon).length > 0) {
       out.push(file(n.host, '/etc/docker/daemon.json', `${JSON.stringify(daemon, null, 2)}\n`));
-      out.push(step(n.host, 405, 'systemctl restart docker.service'));
+      out.push(step(n.host, 405, sh`systemctl restart docker.service`));
     }
   }
   if (k8s.podNetwork.routes.length === 0) return out;
@@ -71,9 +71,9 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     out.push(
       file(host, ROUTES_TABLE, table),
       file(host, ROUTES_UNIT, lines.join('\n')),
-      step(host, 401, 'systemctl daemon-reload'),
-      step(host, 402, 'systemctl enable k8sm-pod-routes.service'),
-      step(host, 403, 'systemctl restart k8sm-pod-routes.service'),
+      step(host, 401, sh`systemctl daemon-reload`),
+      step(host, 402, sh`systemctl enable k8sm-pod-routes.service`),
+      step(host, 403, sh`systemctl restart k8sm-pod-routes.service`),
     );
   }
   return out;

@@ -11,6 +11,7 @@ import {
   MissingPkiFileError,
   type PkiContents,
   SERVICE_ACCOUNT_KEY,
+  sh,
   versionAtLeast,
 } from '@k8sm/spec';
 import {
@@ -204,9 +205,9 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
     file(m.host, `${PKI}/apiserver.key`, from(pki, `${apiserverCert(m.host)}.key`), 0o600),
     file(m.host, `${PKI}/sa.key`, from(pki, `${SERVICE_ACCOUNT_KEY}.key`), 0o600),
     file(m.host, `${PKI}/sa.pub`, from(pki, `${SERVICE_ACCOUNT_KEY}.pub`)),
-    step(m.host, 420, 'systemctl daemon-reload'),
-    step(m.host, 421, `systemctl enable ${services.map((s) => `${s}.service`).join(' ')}`),
-    step(m.host, 422, `systemctl restart ${services.map((s) => `${s}.service`).join(' ')}`),
+    step(m.host, 420, sh`systemctl daemon-reload`),
+    step(m.host, 421, sh`systemctl enable ${services.map((s) => `${s}.service`)}`),
+    step(m.host, 422, sh`systemctl restart ${services.map((s) => `${s}.service`)}`),
   ];
   if (k8s.etcdTls)
     out.push(
@@ -295,9 +296,9 @@ function legacyNode(specName: string, k8s: KubernetesPlan, n: Node, pki: PkiCont
       ),
       0o600,
     ),
-    step(n.host, 430, 'mkdir -p /var/lib/kubelet'),
-    step(n.host, 431, 'systemctl daemon-reload'),
-    step(n.host, 432, 'systemctl enable kubelet.service kube-proxy.service'),
-    step(n.host, 433, 'systemctl restart kubelet.service kube-proxy.service'),
+    step(n.host, 430, sh`mkdir -p /var/lib/kubelet`),
+    step(n.host, 431, sh`systemctl daemon-reload`),
+    step(n.host, 432, sh`systemctl enable kubelet.service kube-proxy.service`),
+    step(n.host, 433, sh`systemctl restart kubelet.service kube-proxy.service`),
   ];
 }

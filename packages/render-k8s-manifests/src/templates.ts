@@ -1,17 +1,21 @@
+import { sh, shComment, shScript } from '@k8sm/spec';
+
 /**
  * LSB init script of the masters' kubelet (the k8sm HA guide's Ubuntu 14.04 hosts); it reads
  * KUBELET_OPTS from /etc/default/kubelet.
  */
-export const KUBELET_INIT = `#!/bin/sh
-{{{header}}}
-### BEGIN INIT INFO
+export function kubeletInitScript(header: string, version: string, cluster: string): string {
+  return shScript([
+    sh`#!/bin/sh`,
+    shComment(header),
+    sh`### BEGIN INIT INFO
 # Provides:          kubelet
 # Required-Start:    $network $remote_fs docker
 # Required-Stop:     $network $remote_fs
 # Default-Start:     2 3 4 5
-# Default-Stop:      0 1 6
-# Short-Description: Kubernetes {{version}} kubelet of {{cluster}}
-### END INIT INFO
+# Default-Stop:      0 1 6`,
+    shComment(`# Short-Description: Kubernetes ${version} kubelet of ${cluster}`),
+    sh`### END INIT INFO
 
 NAME=kubelet
 DAEMON=/usr/local/bin/kubelet
@@ -44,8 +48,9 @@ case "$1" in
     if start-stop-daemon --status --pidfile "$PIDFILE"; then echo "$NAME is running"; else echo "$NAME is not running"; exit 3; fi
     ;;
   *) echo "Usage: /etc/init.d/$NAME {start|stop|restart|force-reload|status}" >&2; exit 2 ;;
-esac
-`;
+esac`,
+  ]);
+}
 
 /** A Kubernetes component run by systemd with its flags in one variable of an env file. */
 export const SYSTEMD_UNIT = `{{{header}}}

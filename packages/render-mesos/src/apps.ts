@@ -3,7 +3,9 @@ import {
   generatedHeader,
   type MarathonPlan,
   type PlannedMarathonApp,
-  shellQuote,
+  sh,
+  shComment,
+  shScript,
   versionAtLeast,
 } from '@k8sm/spec';
 
@@ -67,8 +69,6 @@ export function marathonAppJson(app: PlannedMarathonApp, version: string): Recor
 }
 
 /** cluster/marathon/apps/<id>.json and a deploy.sh that PUTs them to the first Marathon answering /ping. */
-// The script's bash ${…} expansions are plain strings here, not template placeholders.
-// biome-ignore-start lint/suspicious/noTemplateCurlyInString: bash syntax
 export function renderMarathonApps(specName: string, marathon: MarathonPlan): Artifact[] {
   if (marathon.apps.length === 0) return [];
   const files: Artifact[] = marathon.apps.map((app) => ({
@@ -80,35 +80,36 @@ export function renderMarathonApps(specName: string, marathon: MarathonPlan): Ar
     component: 'marathon',
   }));
   const script = [
-    '#!/usr/bin/env bash',
-    generatedHeader(specName),
-    '# PUT every app to the first Marathon that answers /ping (a standby proxies to the leader).',
-    '# MARATHON_URLS="http://a:8080 http://b:8080" overrides the list below.',
-    'set -euo pipefail',
-    'cd "$(dirname "$0")"',
-    `read -r -a marathons <<< "\${MARATHON_URLS:-${marathon.urls.join(' ')}}"`,
-    'marathon=""',
-    'for url in "${marathons[@]}"; do',
-    '  if curl -fsS --max-time 5 "$url/ping" >/dev/null 2>&1; then marathon=$url; break; fi',
-    'done',
-    'if [ -z "$marathon" ]; then',
-    '  echo "deploy: no Marathon answered /ping at ${marathons[*]} (5 s each)" >&2',
-    '  exit 1',
-    'fi',
-    'put() {',
-    `  curl -fsS --max-time 30 -X PUT -H 'Content-Type: application/json' --data-binary "@apps/$1" "$marathon/v2/apps$2" >/dev/null`,
-    '  echo "deploy: $2 -> $marathon"',
-    '}',
-    ...marathon.apps.map((app) => `put ${shellQuote(marathonAppFile(app.id))} ${shellQuote(app.id)}`),
+    sh`#!/usr/bin/env bash`,
+    shComment(generatedHeader(specName)),
+    sh`# PUT every app to the first Marathon that answers /ping (a standby proxies to the leader).`,
+    sh`# MARATHON_URLS="http://a:8080 http://b:8080" overrides the list below.`,
+    sh`set -euo pipefail`,
+    sh`cd "$(dirname "$0")"`,
+    // word by word: quotes in the default of a double-quoted ${MARATHON_URLS:-…} would stay literal
+    sh`marathons=(${marathon.urls})`,
+    sh`if [ -n "\${MARATHON_URLS:-}" ]; then read -r -a marathons <<< "$MARATHON_URLS"; fi`,
+    sh`marathon=""`,
+    sh`for url in "\${marathons[@]}"; do`,
+    sh`  if curl -fsS --max-time 5 "$url/ping" >/dev/null 2>&1; then marathon=$url; break; fi`,
+    sh`done`,
+    sh`if [ -z "$marathon" ]; then`,
+    sh`  echo "deploy: no Marathon answered /ping at \${marathons[*]} (5 s each)" >&2`,
+    sh`  exit 1`,
+    sh`fi`,
+    sh`put() {`,
+    sh`  curl -fsS --max-time 30 -X PUT -H 'Content-Type: application/json' --data-binary "@apps/$1" "$marathon/v2/apps$2" >/dev/null`,
+    sh`  echo "deploy: $2 -> $marathon"`,
+    sh`}`,
+    ...marathon.apps.map((app) => sh`put ${marathonAppFile(app.id)} ${app.id}`),
   ];
   files.push({
     kind: 'file',
     host: null,
     path: '/marathon/deploy.sh',
     mode: 0o755,
-    content: `${script.join('\n')}\n`,
+    content: shScript(script),
     component: 'marathon',
   });
   return files;
 }
-// biome-ignore-end lint/suspicious/noTemplateCurlyInString: bash syntax

@@ -15,7 +15,9 @@ import {
   type MesosMasterMember,
   type MesosPlan,
   pairFile,
-  shellQuote,
+  type ShellLine,
+  sh,
+  shContinued,
   versionAtLeast,
 } from '@k8sm/spec';
 import { renderMarathonApps } from './apps.js';
@@ -72,7 +74,7 @@ const file = (
 const step = (
   host: string,
   order: number,
-  command: string,
+  command: ShellLine,
   component: 'mesos' | 'marathon' = 'mesos',
 ): CommandArtifact => ({
   kind: 'command',
@@ -119,9 +121,9 @@ function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
   return [
     // the init wrapper reads --zk from /etc/mesos/zk
     ...flagFiles(m.host, '/etc/mesos-master', without(flags, 'zk')),
-    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
-    step(m.host, 210, 'systemctl enable mesos-master.service'),
-    step(m.host, 211, 'systemctl restart mesos-master.service'),
+    step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
+    step(m.host, 210, sh`systemctl enable mesos-master.service`),
+    step(m.host, 211, sh`systemctl restart mesos-master.service`),
   ];
 }
 
@@ -162,9 +164,9 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
         return file(a.host, f.path, f.content);
       }),
     ),
-    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
-    step(a.host, 220, 'systemctl enable mesos-slave.service'),
-    step(a.host, 221, 'systemctl restart mesos-slave.service'),
+    step(a.host, 200, sh`mkdir -p ${a.workDir} ${a.logDir}`),
+    step(a.host, 220, sh`systemctl enable mesos-slave.service`),
+    step(a.host, 221, sh`systemctl restart mesos-slave.service`),
   ];
 }
 
@@ -186,8 +188,8 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
     : flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon', 'disable_');
   return [
     ...files,
-    step(m.host, 230, 'systemctl enable marathon.service', 'marathon'),
-    step(m.host, 231, 'systemctl restart marathon.service', 'marathon'),
+    step(m.host, 230, sh`systemctl enable marathon.service`, 'marathon'),
+    step(m.host, 231, sh`systemctl restart marathon.service`, 'marathon'),
   ];
 }
 
@@ -219,7 +221,7 @@ function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
     if (runs('mesos-agent') && !runs('marathon') && slice.marathon) off.push('marathon.service');
     // `|| true`: a unit that this host's packages did not install is already off.
     for (const unit of off)
-      out.push(step(host.name, 190, `systemctl disable --now ${unit} 2>/dev/null || true`));
+      out.push(step(host.name, 190, sh`systemctl disable --now ${unit} 2>/dev/null || true`));
   }
   return out;
 }
@@ -227,7 +229,7 @@ function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
 const env = (vars: Record<string, FlagValue | undefined>) =>
   Object.entries(vars)
     .filter((e): e is [string, FlagValue] => e[1] !== undefined)
-    .map(([k, v]) => `-e ${k}=${shellQuote(String(v))}`);
+    .map(([k, v]) => sh`-e ${k}=${String(v)}`);
 const flagEnv = (prefix: string, flags: Readonly<Record<string, FlagValue>>) =>
   Object.fromEntries(Object.entries(flags).map(([k, v]) => [`${prefix}${k.toUpperCase()}`, v]));
 
@@ -235,12 +237,12 @@ function dockerRun(
   host: string,
   order: number,
   name: string,
-  args: string[],
+  args: ShellLine[],
   component: 'mesos' | 'marathon' = 'mesos',
 ): CommandArtifact[] {
   return [
-    step(host, order, `docker rm -f ${name} >/dev/null 2>&1 || true`, component),
-    step(host, order + 1, ['docker run -d', `--name ${name}`, ...args].join(' \\\n  '), component),
+    step(host, order, sh`docker rm -f ${name} >/dev/null 2>&1 || true`, component),
+    step(host, order + 1, shContinued([sh`docker run -d`, sh`--name ${name}`, ...args]), component),
   ];
 }
 
@@ -263,14 +265,14 @@ function dockerMaster(mesos: InDocker<MesosPlan>, m: MesosMasterMember): Artifac
   );
   const vars = env(flagEnv('MESOS_', flags));
   return [
-    step(m.host, 200, `mkdir -p ${m.workDir} ${m.logDir}`),
+    step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
     ...dockerRun(m.host, 210, 'mesos-master', [
-      '--net host',
-      '--restart always',
+      sh`--net host`,
+      sh`--restart always`,
       ...vars,
-      `-v ${m.workDir}:${m.workDir}`,
-      `-v ${m.logDir}:${m.logDir}`,
-      mesos.image,
+      sh`-v ${m.workDir}:${m.workDir}`,
+      sh`-v ${m.logDir}:${m.logDir}`,
+      sh`${mesos.image}`,
     ]),
   ];
 }
@@ -293,16 +295,16 @@ function dockerAgent(mesos: InDocker<MesosPlan>, a: MesosAgentMember): Artifact[
     DOCKER_DAEMON_ARGS: mesos.dockerDaemonArgs.length ? mesos.dockerDaemonArgs.join(' ') : undefined,
   });
   return [
-    step(a.host, 200, `mkdir -p ${a.workDir} ${a.logDir}`),
+    step(a.host, 200, sh`mkdir -p ${a.workDir} ${a.logDir}`),
     ...dockerRun(a.host, 220, 'mesos-slave', [
-      '--net host',
-      '--pid host',
-      '--privileged',
-      '--restart always',
+      sh`--net host`,
+      sh`--pid host`,
+      sh`--privileged`,
+      sh`--restart always`,
       ...vars,
-      `-v ${a.workDir}:${a.workDir}`,
-      `-v ${a.logDir}:${a.logDir}`,
-      mesos.agentImage,
+      sh`-v ${a.workDir}:${a.workDir}`,
+      sh`-v ${a.logDir}:${a.logDir}`,
+      sh`${mesos.agentImage}`,
     ]),
   ];
 }
@@ -318,7 +320,7 @@ function dockerMarathon(marathon: InDocker<MarathonPlan>, m: MarathonMember): Ar
     m.host,
     230,
     'marathon',
-    ['--net host', '--restart always', ...vars, marathon.image],
+    [sh`--net host`, sh`--restart always`, ...vars, sh`${marathon.image}`],
     'marathon',
   );
 }

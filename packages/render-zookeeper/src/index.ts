@@ -6,6 +6,11 @@ import {
   generatedHeader,
   type InDocker,
   propertiesLine,
+  type ShellLine,
+  sh,
+  shComment,
+  shContinued,
+  shLines,
   systemdExec,
   systemdValue,
   versionAtLeast,
@@ -99,7 +104,7 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
     content,
     component: 'zookeeper',
   });
-  const step = (order: number, command: string): CommandArtifact => ({
+  const step = (order: number, command: ShellLine): CommandArtifact => ({
     kind: 'command',
     host: m.host,
     order,
@@ -121,11 +126,11 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
     // myid holds the number alone: ZooKeeper reads the whole file as the id.
     file(`${m.dataDir}/myid`, `${m.id}\n`),
     file(UNIT_PATH, unit),
-    step(100, `install -d -o zookeeper -g zookeeper -m 0750 ${dirs.join(' ')} /var/log/zookeeper`),
-    step(101, `chown zookeeper:zookeeper ${m.dataDir}/myid`),
-    step(110, 'systemctl daemon-reload'),
-    step(111, 'systemctl enable zookeeper.service'),
-    step(112, 'systemctl restart zookeeper.service'),
+    step(100, sh`install -d -o zookeeper -g zookeeper -m 0750 ${dirs} /var/log/zookeeper`),
+    step(101, sh`chown zookeeper:zookeeper ${m.dataDir}/myid`),
+    step(110, sh`systemctl daemon-reload`),
+    step(111, sh`systemctl enable zookeeper.service`),
+    step(112, sh`systemctl restart zookeeper.service`),
   ];
 }
 
@@ -138,18 +143,18 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
  */
 function renderDockerMember(specName: string, zk: InDocker<ZookeeperPlan>, m: ZookeeperMember): Artifact[] {
   const servers = zk.members.map((x) => x.address).join(',');
-  const run = [
-    'docker run -d --name zookeeper --net host --restart always',
-    `-e MYID=${m.id}`,
-    `-e SERVERS=${servers}`,
+  const run = shContinued([
+    sh`docker run -d --name zookeeper --net host --restart always`,
+    sh`-e MYID=${m.id}`,
+    sh`-e SERVERS=${servers}`,
     // the image's entrypoint reads these three; ports and dataDir are fixed (checked by the spec)
-    `-e TICK_TIME=${zk.tickTime}`,
-    `-e INIT_LIMIT=${zk.initLimit}`,
-    `-e SYNC_LIMIT=${zk.syncLimit}`,
-    `-v ${m.dataDir}:/tmp/zookeeper`,
-    zk.image,
-  ].join(' \\\n  ');
-  const step = (order: number, command: string): CommandArtifact => ({
+    sh`-e TICK_TIME=${zk.tickTime}`,
+    sh`-e INIT_LIMIT=${zk.initLimit}`,
+    sh`-e SYNC_LIMIT=${zk.syncLimit}`,
+    sh`-v ${m.dataDir}:/tmp/zookeeper`,
+    sh`${zk.image}`,
+  ]);
+  const step = (order: number, command: ShellLine): CommandArtifact => ({
     kind: 'command',
     host: m.host,
     order,
@@ -157,10 +162,13 @@ function renderDockerMember(specName: string, zk: InDocker<ZookeeperPlan>, m: Zo
     component: 'zookeeper',
   });
   return [
-    step(100, `mkdir -p ${m.dataDir}`),
+    step(100, sh`mkdir -p ${m.dataDir}`),
     step(
       101,
-      `# ${specName}: ZooKeeper member ${m.id} of ${zk.members.length}\ndocker rm -f zookeeper >/dev/null 2>&1 || true`,
+      shLines([
+        shComment(`# ${specName}: ZooKeeper member ${m.id} of ${zk.members.length}`),
+        sh`docker rm -f zookeeper >/dev/null 2>&1 || true`,
+      ]),
     ),
     step(102, run),
   ];
