@@ -43,7 +43,8 @@ function renderWith(p: Writable<ClusterPlan>, payload: string) {
     m.logDir = `/var/log/mesos${payload}`;
   }
   for (const a of mesos.agents) {
-    a.attributes = { rack: payload };
+    // `;` separates attributes and has no escape: the flag-file writer refuses it (config-injection.test.ts)
+    a.attributes = { rack: payload.replaceAll(';', ',') };
     a.flags = { default_role: payload };
   }
   marathon.image = `mesosphere/marathon${payload}`;
