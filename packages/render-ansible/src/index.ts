@@ -8,7 +8,7 @@ import {
   shComment,
   shScript,
 } from '@k8sm/spec';
-import { stringify } from 'yaml';
+import { ansibleYaml, data, unsafe } from './unsafe.js';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
 export interface AnsibleFile {
@@ -52,9 +52,11 @@ function stages(plan: ClusterPlan): Stage[] {
 /** The tasks that hold a play until the member it changed is back, by role. */
 function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
   const retry = { retries: 60, delay: 2 };
+  // the members are data in the task's vars: only the variable's name is in the command template
   const probe = (flag: string, members: string) => ({
     name: 'gate: k8sm-probe sees the ensemble whole again',
-    'ansible.builtin.command': `{{ k8sm_probe }} ${flag} ${members} --timeout 2`,
+    'ansible.builtin.command': `{{ k8sm_probe }} ${flag} {{ k8sm_gate_members | quote }} --timeout 2`,
+    vars: { k8sm_gate_members: unsafe(members) },
     delegate_to: 'localhost',
     register: 'k8sm_gate',
     until: 'k8sm_gate.rc == 0',
@@ -83,7 +85,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
       {
         name: 'gate: the member answers srvr as leader or follower',
         'ansible.builtin.shell':
-          'exec 3<>/dev/tcp/{{ k8sm_zookeeper_address }}/{{ k8sm_zookeeper_port }}; printf srvr >&3; cat <&3',
+          'exec 3<>/dev/tcp/{{ k8sm_zookeeper_address | quote }}/{{ k8sm_zookeeper_port | quote }}; printf srvr >&3; cat <&3',
         args: { executable: '/bin/bash' },
         register: 'k8sm_gate',
         until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
@@ -146,7 +148,7 @@ function play(stage: Stage) {
   return {
     name: stage.name,
     hosts: stage.group,
-    serial: stage.serial,
+    serial: typeof stage.serial === 'string' ? unsafe(stage.serial) : stage.serial,
     // a failed host or gate stops the play before the next member goes down
     any_errors_fatal: stage.serial === 1,
     max_fail_percentage: 0,
@@ -210,16 +212,16 @@ export function renderAnsible(
   const groups = new Map<string, string[]>();
   for (const h of plan.hosts)
     for (const role of h.roles) groups.set(groupOf(role), [...(groups.get(groupOf(role)) ?? []), h.name]);
-  const address = new Map(plan.hosts.map((h) => [h.name, h.address]));
+  // inventory.ini has no !unsafe: the addresses are in host_vars, the names pass inventoryName
   const inventory = [header];
   for (const [group, hosts] of groups) {
     inventory.push('', `[${group}]`);
-    for (const h of hosts) inventory.push(`${h} ansible_host=${address.get(h)}`);
+    for (const h of hosts) inventory.push(inventoryName(h));
   }
   out.push({ path: 'ansible/inventory.ini', content: `${inventory.join('\n')}\n`, mode: 0o644 });
   out.push({
     path: 'ansible/group_vars/all.yml',
-    content: `${header}\n${stringify({
+    content: `${header}\n${ansibleYaml({
       k8sm_output: '{{ playbook_dir }}/..',
       k8sm_root: '',
       k8sm_become: true,
@@ -268,6 +270,7 @@ export function renderAnsible(
       out.push({ path: `ansible/steps/${h.name}/${c}.sh`, content: shScript(lines), mode: 0o755 });
     }
     const vars = {
+      ansible_host: h.address,
       k8sm_address: h.address,
       k8sm_files: byComponent,
       k8sm_dirs: dirs,
@@ -286,7 +289,7 @@ export function renderAnsible(
     };
     out.push({
       path: `ansible/host_vars/${h.name}.yml`,
-      content: `${header}\n${stringify(vars)}`,
+      content: `${header}\n${ansibleYaml(data(vars))}`,
       mode: 0o644,
     });
   }
@@ -295,10 +298,22 @@ export function renderAnsible(
     .map(play);
   out.push({
     path: 'ansible/site.yml',
-    content: `${header}\n${stringify(plays, { lineWidth: 0 })}`,
+    content: `${header}\n${ansibleYaml(plays)}`,
     mode: 0o644,
   });
   return out;
+}
+
+/**
+ * A host name as inventory.ini's first token. INI values cannot be marked unsafe and Ansible
+ * templates inventory_hostname like any variable (lib/ansible/inventory/host.py: a plain str), so
+ * a name must hold nothing Jinja, shlex, a comment, a range or a port could read: the spec's host
+ * name grammar ensures it, this is the renderer's own guard.
+ */
+function inventoryName(name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name))
+    throw new Error(`renderAnsible: host name ${JSON.stringify(name)} cannot be written into inventory.ini`);
+  return name;
 }
 
 function groupByHost<T extends { readonly host: string | null }>(items: readonly T[]): Map<string, T[]> {

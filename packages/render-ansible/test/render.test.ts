@@ -92,7 +92,9 @@ const fileAt = (out: AnsibleFile[], path: string): AnsibleFile => {
   if (!f) throw new Error(`no ${path} among ${out.map((o) => o.path).join(', ')}`);
   return f;
 };
-const yamlAt = (out: AnsibleFile[], path: string) => parse(fileAt(out, path).content);
+// `!unsafe` read as the plain string Ansible would hold; the tags themselves are checked in unsafe.test.ts
+const yamlAt = (out: AnsibleFile[], path: string) =>
+  parse(fileAt(out, path).content, { customTags: [{ tag: '!unsafe', resolve: (text: string) => text }] });
 
 interface Task {
   name: string;
@@ -100,6 +102,7 @@ interface Task {
   notify?: string;
   'ansible.builtin.meta'?: string;
   'ansible.builtin.command'?: string;
+  vars?: Record<string, unknown>;
   'ansible.builtin.uri'?: Record<string, unknown>;
 }
 interface Play {
@@ -114,7 +117,7 @@ interface Play {
 const playsOf = (out: AnsibleFile[]): Play[] => yamlAt(out, 'ansible/site.yml');
 const isGate = (task: Task) => task.tags?.includes('gate') ?? false;
 
-/** inventory.ini as group → lines `host ansible_host=address`. */
+/** inventory.ini as group → its host lines. */
 function inventoryOf(out: AnsibleFile[]): Record<string, string[]> {
   const groups: Record<string, string[]> = {};
   let group = '';
@@ -128,14 +131,14 @@ function inventoryOf(out: AnsibleFile[]): Record<string, string[]> {
   return groups;
 }
 
-test('inventory: one group per role, dashes as underscores, every member with its ansible_host', (t) => {
+test('inventory: one group per role, dashes as underscores, every member by name; its ansible_host in host_vars', (t) => {
   const spec = everyStage();
   const expected: Record<string, string[]> = {};
-  for (const h of spec.hosts)
-    for (const role of h.roles)
-      push(expected, role.replaceAll('-', '_'), `${h.name} ansible_host=${h.address}`);
-  const inventory = inventoryOf(render(spec));
-  t.deepEqual(inventory, expected);
+  for (const h of spec.hosts) for (const role of h.roles) push(expected, role.replaceAll('-', '_'), h.name);
+  const out = render(spec);
+  const inventory = inventoryOf(out);
+  t.deepEqual(inventory, expected, 'no values in inventory.ini: INI cannot mark them unsafe');
+  for (const h of spec.hosts) t.is(yamlAt(out, `ansible/host_vars/${h.name}.yml`).ansible_host, h.address);
   t.deepEqual(Object.keys(inventory).sort(), [
     'etcd',
     'haproxy',
@@ -227,7 +230,7 @@ test('the ZooKeeper gate asks the member where it listens: its clientPortAddress
     | undefined;
   t.regex(
     String(srvr?.['ansible.builtin.shell']),
-    /\/dev\/tcp\/\{\{ k8sm_zookeeper_address \}\}\/\{\{ k8sm_zookeeper_port \}\}/,
+    /\/dev\/tcp\/\{\{ k8sm_zookeeper_address \| quote \}\}\/\{\{ k8sm_zookeeper_port \| quote \}\}/,
   );
 });
 
@@ -295,11 +298,11 @@ test('site.yml: agents and nodes go in batches of rollout.batch', (t) => {
 test('site.yml: every quorum play gates after flush_handlers, with the members the spec names', (t) => {
   const plays = playsOf(render(everyStage()));
   const masters = [1, 2, 3].map((i) => `10.1.0.${i}`);
-  const probes: Record<string, string> = {
-    zookeeper: `--zk ${masters.map((a) => `${a}:2181`).join(',')}`,
-    etcd: `--etcd ${masters.map((a) => `http://${a}:2379`).join(',')}`,
-    mesos_master: `--mesos ${masters.map((a) => `http://${a}:5050`).join(',')}`,
-    marathon: `--marathon ${masters.map((a) => `http://${a}:8080`).join(',')}`,
+  const probes: Record<string, [string, string]> = {
+    zookeeper: ['--zk', masters.map((a) => `${a}:2181`).join(',')],
+    etcd: ['--etcd', masters.map((a) => `http://${a}:2379`).join(',')],
+    mesos_master: ['--mesos', masters.map((a) => `http://${a}:5050`).join(',')],
+    marathon: ['--marathon', masters.map((a) => `http://${a}:8080`).join(',')],
   };
   for (const p of plays) {
     const flush = p.tasks.findIndex((task) => task['ansible.builtin.meta'] === 'flush_handlers');
@@ -315,11 +318,16 @@ test('site.yml: every quorum play gates after flush_handlers, with the members t
       `${p.name}: the gate waits for the restarted member`,
     );
     const probe = probes[p.hosts];
-    if (probe)
-      t.true(
-        p.tasks.some((task) => task['ansible.builtin.command']?.endsWith(`${probe} --timeout 2`)),
-        `${p.name}: k8sm-probe ${probe}`,
+    if (probe) {
+      const [flag, members] = probe;
+      const task = p.tasks.find((task) => task['ansible.builtin.command']?.startsWith('{{ k8sm_probe }}'));
+      t.is(
+        task?.['ansible.builtin.command'],
+        `{{ k8sm_probe }} ${flag} {{ k8sm_gate_members | quote }} --timeout 2`,
+        `${p.name}: k8sm-probe ${flag}, the members by variable`,
       );
+      t.is(task?.vars?.k8sm_gate_members, members, p.name);
+    }
     const handlers = new Set(p.handlers.map((h) => h.name));
     for (const task of p.tasks)
       if (task.notify) t.true(handlers.has(task.notify), `${p.name}: a handler named ${task.notify}`);

@@ -1,0 +1,113 @@
+import { planOf } from '@k8sm/testkit';
+import test from 'ava';
+import { isScalar, parse, parseDocument, visit } from 'yaml';
+import { renderAnsible } from '../src/index.js';
+import { ansibleYaml, data } from '../src/unsafe.js';
+import { hostileArtifacts, hostilePlan, hostNames, renderHostile } from './hostile.js';
+
+const readUnsafe = { customTags: [{ tag: '!unsafe', resolve: (text: string) => text }] };
+
+/** Every scalar value of a YAML file (mapping keys left out) with its tag. */
+function scalarsOf(content: string): { value: unknown; tag: string | undefined }[] {
+  const found: { value: unknown; tag: string | undefined }[] = [];
+  visit(parseDocument(content, readUnsafe), {
+    Pair: (_, pair) => {
+      if (isScalar(pair.value)) found.push({ value: pair.value.value, tag: pair.value.tag });
+    },
+    Seq: (_, seq) => {
+      for (const item of seq.items) if (isScalar(item)) found.push({ value: item.value, tag: item.tag });
+    },
+  });
+  return found;
+}
+
+test('unsafe strings come back exactly, each on one line, whatever they hold', (t) => {
+  const texts = [
+    "{{ lookup('pipe', 'id') }}",
+    "it's",
+    'back\\slash "quoted"',
+    'two\nlines',
+    ' leading and trailing ',
+    'tab\there',
+    'nel\u0085 and ls\u2028 and ps\u2029',
+    'astral \u{1f600}',
+    '# not a comment',
+    '- not an item',
+    'a: b',
+    '',
+    'x'.repeat(300),
+  ];
+  const yaml = ansibleYaml(data(texts));
+  t.is(yaml.trimEnd().split('\n').length, texts.length, yaml);
+  t.true(
+    yaml.split('\n').every((l) => l === '' || l.startsWith('- !unsafe ')),
+    yaml,
+  );
+  t.deepEqual(parse(yaml, readUnsafe), texts);
+});
+
+test('data() marks strings at any depth and leaves numbers, booleans and keys alone', (t) => {
+  const yaml = ansibleYaml(data({ '{{ key }}': [{ path: '/x', n: 7, on: true }] }));
+  t.is(yaml, `"{{ key }}":\n  - path: !unsafe '/x'\n    n: 7\n    on: true\n`);
+});
+
+test('every payload the plan and the artifacts carry is written !unsafe, in every YAML file', (t) => {
+  const { out } = renderHostile('/nonexistent');
+  const yamlFiles = out.filter((f) => f.path.endsWith('.yml'));
+  t.is(yamlFiles.length, hostNames.length + 2, 'host_vars of each host, group_vars, site.yml');
+  for (const f of yamlFiles) {
+    const scalars = scalarsOf(f.content);
+    const carrying = scalars.filter((s) => String(s.value).includes('{{ 7*7 }}'));
+    t.true(
+      carrying.every((s) => s.tag === '!unsafe'),
+      `${f.path}: ${JSON.stringify(carrying.filter((s) => s.tag !== '!unsafe'))}`,
+    );
+    if (f.path.startsWith('ansible/host_vars/')) {
+      t.true(carrying.length > 0, f.path);
+      const strings = scalars.filter((s) => typeof s.value === 'string');
+      t.deepEqual(
+        strings.filter((s) => s.tag !== '!unsafe'),
+        [],
+        `${f.path}: host_vars are data, every string in them unsafe`,
+      );
+    }
+  }
+  const site = yamlFiles.find((f) => f.path === 'ansible/site.yml');
+  t.true(
+    scalarsOf(site?.content ?? '').some((s) => s.tag === '!unsafe' && String(s.value).includes('zk-connect')),
+    'the gate’s members are a variable of the task',
+  );
+  t.false(
+    out.find((f) => f.path === 'ansible/inventory.ini')?.content.includes('{{'),
+    'the inventory holds names only',
+  );
+});
+
+test('the rollout batch is data in site.yml; our own expressions are not', (t) => {
+  const { files, commands } = hostileArtifacts('/nonexistent');
+  const site = renderAnsible({ ...hostilePlan('/nonexistent'), rolloutBatch: '50%' }, files, commands).find(
+    (f) => f.path === 'ansible/site.yml',
+  );
+  const plays = parseDocument(site?.content ?? '', readUnsafe).contents;
+  const serials: string[] = [];
+  visit(plays, {
+    Pair: (_, pair) => {
+      if (isScalar(pair.key) && pair.key.value === 'serial' && isScalar(pair.value) && pair.value.tag)
+        serials.push(`${pair.value.tag} ${pair.value.value}`);
+    },
+  });
+  t.deepEqual(serials, ['!unsafe 50%', '!unsafe 50%'], 'agents and nodes');
+  t.regex(site?.content ?? '', /^ {2}become: "\{\{ k8sm_become \}\}"$/m);
+});
+
+test('a host name inventory.ini could read as something else is a renderer error, not a line', (t) => {
+  const plan = planOf({
+    name: 'x',
+    hosts: [{ name: 'zk1', address: '10.0.0.1', roles: ['zookeeper'] }],
+    zookeeper: { version: '3.8.4' },
+  });
+  for (const name of ['{{ 7*7 }}', 'zk1 ansible_connection=local', 'zk[1:3]', 'zk1:22', 'zk#1'])
+    t.throws(() => renderAnsible({ ...plan, hosts: plan.hosts.map((h) => ({ ...h, name })) }, [], []), {
+      message: /cannot be written into inventory\.ini/,
+    });
+});
