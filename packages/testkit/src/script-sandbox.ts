@@ -118,7 +118,7 @@ export function scriptInjectionProblems(
       artifacts = render(payload);
     } catch (error) {
       // a line break cannot be carried by a config line: the config writers refuse it, which is safe
-      if (error instanceof ConfigValueError && /[\0-\x1f]/.test(payload)) continue;
+      if (error instanceof ConfigValueError && payload.includes('\n')) continue;
       throw error;
     }
     const runs = scripts(artifacts).map((s) => ({ ...s, run: runScriptSandboxed(s.text) }));
