@@ -69,8 +69,9 @@ export function scanPkiTree(dir: string): PkiTree {
     const full = path === '' ? dir : join(dir, path);
     const problem = unsafe(full, info);
     if (problem) problems.push(problem);
-    else if (info.isFile()) files.add(path);
-    else {
+    if (info.isFile()) files.add(path);
+    // a writable directory is still walked, so that one run names every problem
+    else if (info.isDirectory()) {
       dirs.set(path, info.mode & 0o777);
       for (const name of readdirSync(full).sort()) {
         const child = path === '' ? name : `${path}/${name}`;

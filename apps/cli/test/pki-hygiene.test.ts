@@ -42,13 +42,16 @@ test('pki and render refuse a PKI dir anyone can write, naming it and the fix; n
   const spec = tlsSpec(cwd);
   mkdirSync(join(cwd, 'pki'));
   chmodSync(join(cwd, 'pki'), 0o777);
+  symlinkSync('/nowhere', join(cwd, 'pki/planted'));
   const refused = render(['pki', spec], cwd);
   t.is(refused.code, 1);
   t.regex(
     refused.stderr,
     /PKI dir .*\/pki cannot be trusted; nothing was read or written:\n {2}.*\/pki is writable by its group and everyone \(mode 0777\): anyone who can write there can plant a CA — chmod 700 .*\/pki$/m,
   );
-  t.deepEqual(readdirSync(join(cwd, 'pki')), [], 'nothing written');
+  t.regex(refused.stderr, /\/pki\/planted is a symbolic link \(to \/nowhere\)/, 'every problem in one run');
+  t.deepEqual(readdirSync(join(cwd, 'pki')), ['planted'], 'nothing written');
+  rmSync(join(cwd, 'pki/planted'));
   t.is(render([spec, '-o', 'out'], cwd).code, 1, 'render fills a PKI dir only if it can be trusted');
   t.false(existsSync(join(cwd, 'out')));
 
