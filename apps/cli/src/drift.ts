@@ -15,8 +15,10 @@ export async function checkOutput(
   const paths = [...new Set([...want.keys(), ...have.keys()])].sort();
   const drift: { path: string; change: 'missing' | 'extra' | 'content' | 'mode'; detail?: string }[] = [];
   const patches: string[] = [];
-  // A file either side holds 0600 (a private key): name the drift, never print the content.
-  const secret = (...files: (OutputFile | undefined)[]) => files.some((f) => f && (f.mode & 0o077) === 0);
+  const { secretIn } = await import('./secrets.js');
+  // A secret either side (a key by its mode, or key material by its content): name the drift,
+  // never print the content.
+  const secret = (...files: (OutputFile | undefined)[]) => files.some((f) => f && secretIn(f));
   for (const path of paths) {
     const a = have.get(path);
     const b = want.get(path);

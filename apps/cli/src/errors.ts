@@ -27,6 +27,18 @@ export class MissingPkiError extends K8smError {
   }
 }
 
+/**
+ * A PKI dir that cannot be trusted: writable by others (anyone could plant a CA), or holding a
+ * symbolic link (a key linked to another file would be copied into the output) or a device.
+ */
+export class UnsafePkiError extends K8smError {
+  static override readonly code: string = 'K8SM_PKI_UNSAFE';
+  constructor(message: string) {
+    super(UnsafePkiError.code, message);
+    this.name = 'UnsafePkiError';
+  }
+}
+
 /** No Marathon of the list answered the bridge with its apps. */
 export class MarathonUnreachableError extends K8smError {
   static override readonly code: string = 'K8SM_MARATHON';

@@ -18,7 +18,11 @@ export async function run(program: Program, argv: readonly string[], version: st
       ? { code: 0, stdout: await helpOf(entry, command) }
       : await command.run(args, { version });
   } catch (error) {
-    result = await failure(entry, command, error);
+    const { code, stderr } = await failure(entry, command, error);
+    // An error may quote what it read: a key, a kubeconfig, a Marathon URL with its password.
+    // Loaded here only: the URL rule comes from @k8sm/probes, which start-up should not parse.
+    const { maskSecrets } = await import('./secrets.js');
+    result = { code, ...(stderr ? { stderr: maskSecrets(stderr) } : {}) };
   }
   print(result);
   return result.code;

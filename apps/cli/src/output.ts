@@ -1,5 +1,16 @@
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  readlink,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeSystemError, FileAccessError } from './errors.js';
 import type { OutputFile, OutputTree } from './tree.js';
@@ -94,11 +105,18 @@ export async function readOutputTree(dir: string): Promise<Map<string, OutputFil
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(join(root, rel), { withFileTypes: true })) {
       const path = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const full = join(root, path);
       if (entry.isDirectory()) await walk(path);
-      else {
-        const full = join(root, path);
-        tree.set(path, { content: await readFile(full, 'utf8'), mode: (await stat(full)).mode & 0o777 });
-      }
+      else if (entry.isFile())
+        tree.set(path, { content: await readFile(full, 'utf8'), mode: (await lstat(full)).mode & 0o777 });
+      // never read through a link (as root, `--check` would print any file it points to), nor a FIFO
+      else
+        tree.set(path, {
+          content: entry.isSymbolicLink()
+            ? `(a symbolic link to ${await readlink(full)}: not followed)\n`
+            : '(not a regular file: not read)\n',
+          mode: (await lstat(full)).mode & 0o777,
+        });
     }
   };
   await walk('');

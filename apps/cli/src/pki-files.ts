@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { type ClusterPlan, type PkiContents, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
-import { describeSystemError, FileAccessError, MissingPkiError } from './errors.js';
+import { MissingPkiError } from './errors.js';
+import { type PkiTree, readPkiFile, recoverPkiDir, scanPkiTree, writePkiTree } from './pki-tree.js';
 
 /** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
 export function pkiDirOf(specFile: string, pkiDir: string): string {
@@ -22,18 +21,13 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
   for (const set of pkiFilesToRender(plan)) {
     // the spec checks guarantee a pkiDir whenever TLS is on
     const dir = pkiDirOf(specFile, set.dir);
+    const tree = scanPkiTree(dir);
     const missing: string[] = [];
     for (const file of set.files) {
-      try {
-        // synchronous: thousands of small files (a kubelet certificate per node), one by one
-        contents[file] = readFileSync(resolve(dir, file), 'utf8');
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-          throw new MissingPkiError(
-            `${set.field}: cannot read ${resolve(dir, file)}: ${describeSystemError(error)}`,
-          );
-        missing.push(file);
-      }
+      // synchronous: thousands of small files (a kubelet certificate per node), one by one
+      const content = readPkiFile(tree, file);
+      if (content === undefined) missing.push(file);
+      else contents[file] = content;
     }
     if (missing.length > 0) {
       const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
@@ -45,43 +39,14 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
   return contents;
 }
 
-/** The files of `paths` that exist below `dir` (absent ones are simply not in the result). */
-export async function readExistingPki(
-  dir: string,
-  paths: readonly string[],
-): Promise<Record<string, string>> {
+/** The files of `paths` the tree has (absent ones are simply not in the result). */
+function readExistingPki(tree: PkiTree, paths: readonly string[]): Record<string, string> {
   const found: Record<string, string> = {};
   for (const path of paths) {
-    try {
-      found[path] = await readFile(resolve(dir, path), 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT')
-        throw new FileAccessError(`cannot read ${resolve(dir, path)}: ${describeSystemError(error)}`);
-    }
+    const content = readPkiFile(tree, path);
+    if (content !== undefined) found[path] = content;
   }
   return found;
-}
-
-/**
- * Writes new PKI files, never replacing one: directories 0700, keys 0600, certificates 0644.
- * Returns what was written; on a failure, the message names what was and was not.
- */
-export function writeNewPkiFiles(dir: string, files: Readonly<Record<string, string>>): string[] {
-  const written: string[] = [];
-  for (const [path, content] of Object.entries(files)) {
-    const full = resolve(dir, path);
-    try {
-      mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
-      writeFileSync(full, content, { flag: 'wx', mode: path.endsWith('.key') ? 0o600 : 0o644 });
-      written.push(path);
-    } catch (error) {
-      throw new FileAccessError(
-        `cannot write ${full}: ${describeSystemError(error)}${written.length ? `; already written: ${written.join(', ')}` : ''}`,
-      );
-    }
-  }
-  return written;
 }
 
 export interface PkiSet {
@@ -97,13 +62,15 @@ export function pkiSets(specFile: string, plan: ClusterPlan, output?: string): P
   });
 }
 
-/** Whether a PKI dir lacks any file its requests name. */
+/** Whether a PKI dir lacks any file its requests name; a dir that cannot be trusted is an error. */
 export function pkiIncomplete(set: PkiSet): boolean {
-  return pkiFiles(set.requests).some((f) => !existsSync(resolve(set.dir, f)));
+  const tree = scanPkiTree(set.dir);
+  return pkiFiles(set.requests).some((f) => !tree.files.has(f));
 }
 
 export interface PkiIssue {
   readonly dir: string;
+  readonly tree: PkiTree;
   /** path below `dir` → PEM, for the files the dir lacks */
   readonly created: Readonly<Record<string, string>>;
   readonly kept: readonly string[];
@@ -111,17 +78,22 @@ export interface PkiIssue {
 
 /**
  * What the PKI dirs lack, issued in memory, keeping what is there; writes nothing (`pki
- * --dry-run` stops here). Existing files that no longer fit are an error naming each one.
+ * --dry-run` stops here). Every dir is scanned and every file read before anything is issued;
+ * existing files that no longer fit are an error naming each one.
  */
 export async function planMissingPki(sets: readonly PkiSet[]): Promise<PkiIssue[]> {
   if (sets.length === 0) return [];
+  const trees = new Map<string, PkiTree>();
+  for (const { dir } of sets) if (!trees.has(dir)) trees.set(dir, scanPkiTree(dir));
+  const read = sets.map((set) => {
+    const tree = trees.get(set.dir) as PkiTree;
+    return { set, tree, existing: readExistingPki(tree, pkiFiles(set.requests)) };
+  });
   // Loaded here only: the X.509 library is the largest part of the CLI and no other step needs it.
   const { issuePki } = await import('@k8sm/pki');
   const results = [];
-  for (const set of sets) {
-    const existing = await readExistingPki(set.dir, pkiFiles(set.requests));
-    results.push({ dir: set.dir, result: await issuePki(set.requests, existing) });
-  }
+  for (const { set, tree, existing } of read)
+    results.push({ dir: set.dir, tree, result: await issuePki(set.requests, existing) });
   const problems = results.flatMap((r) => r.result.problems.map((p) => `  ${r.dir}: ${p}`));
   if (problems.length > 0)
     throw new MissingPkiError(
@@ -130,7 +102,7 @@ export async function planMissingPki(sets: readonly PkiSet[]): Promise<PkiIssue[
         ...problems,
       ].join('\n'),
     );
-  return results.map(({ dir, result }) => ({ dir, created: result.created, kept: result.kept }));
+  return results.map(({ dir, tree, result }) => ({ dir, tree, created: result.created, kept: result.kept }));
 }
 
 /** A line per dir and one per file: what was created, or with `dryRun` what would be. */
@@ -147,10 +119,15 @@ export function describePkiIssues(issues: readonly PkiIssue[], dryRun = false): 
 
 /**
  * Issue what the PKI dirs lack and write it (keys 0600), keeping what is there; existing files
- * that no longer fit are an error and nothing is written. Returns a line per dir and file.
+ * that no longer fit are an error and nothing is written. Each dir is written whole, once, with
+ * what every set in it lacks. Returns a line per dir and file.
  */
 export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]> {
+  const restored = [...new Set(sets.map((s) => s.dir))].flatMap((dir) => recoverPkiDir(dir));
   const issues = await planMissingPki(sets);
-  for (const { dir, created } of issues) writeNewPkiFiles(dir, created);
-  return describePkiIssues(issues);
+  const byDir = new Map<string, { tree: PkiTree; created: Record<string, string> }>();
+  for (const { dir, tree, created } of issues)
+    byDir.set(dir, { tree, created: { ...byDir.get(dir)?.created, ...created } });
+  for (const { tree, created } of byDir.values()) writePkiTree(tree, created);
+  return [...restored, ...describePkiIssues(issues)];
 }

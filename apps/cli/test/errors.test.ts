@@ -31,6 +31,7 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],
   [new cli.FileAccessError('m'), 'K8SM_FILE_ACCESS', 'FileAccessError', 'the spec, an input file or the output directory cannot be read or written'],
   [new cli.MissingPkiError('m'), 'K8SM_PKI_DIR', 'MissingPkiError', "the spec's PKI dir lacks files rendering needs, or one cannot be read"],
+  [new cli.UnsafePkiError('m'), 'K8SM_PKI_UNSAFE', 'UnsafePkiError', 'a PKI dir is writable by its group or everyone, or holds a symbolic link (dangling or not), a FIFO or a device: nothing is read or written'],
   [new cli.MarathonUnreachableError('m'), 'K8SM_MARATHON', 'MarathonUnreachableError', 'no Marathon of the list answers the bridge with its apps'],
   [new cli.HaproxyApplyError('m'), 'K8SM_HAPROXY', 'HaproxyApplyError', 'the bridge cannot run HAProxy, or HAProxy refuses or fails to reload the new config'],
 ];

@@ -73,7 +73,8 @@ export const command = defineCommand({
           return { text: describe(r), found, changed: r.changed };
         } catch (error) {
           if (!(error instanceof K8smError)) throw error;
-          const text = `k8sm-render bridge: ${error.message}`;
+          const { maskSecrets } = await import('../secrets.js');
+          const text = `k8sm-render bridge: ${maskSecrets(error.message)}`;
           return { text, found: text, changed: false, failed: true };
         }
       },

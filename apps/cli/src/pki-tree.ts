@@ -1,0 +1,243 @@
+import {
+  chmodSync,
+  closeSync,
+  constants,
+  fstatSync,
+  fsyncSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  writeSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { describeSystemError, FileAccessError, UnsafePkiError } from './errors.js';
+
+/**
+ * A PKI dir as found on disk, nothing followed: the CLI reads and writes a PKI dir only through
+ * these functions. Whoever can write a PKI dir can plant a CA that k8sm keeps and signs with,
+ * and a key that is a link to another file would be copied into the output (as root, any file).
+ */
+export interface PkiTree {
+  readonly dir: string;
+  readonly exists: boolean;
+  /** paths of the files below `dir` */
+  readonly files: ReadonlySet<string>;
+  /** paths of the directories below `dir` ('' is `dir`) with their modes, parents first */
+  readonly dirs: ReadonlyMap<string, number>;
+}
+
+const octal = (mode: number) => `0${(mode & 0o777).toString(8)}`;
+const writableBy = (mode: number) =>
+  [mode & 0o020 ? 'its group' : '', mode & 0o002 ? 'everyone' : ''].filter(Boolean).join(' and ');
+
+/** Why an entry of a PKI dir cannot be trusted, or undefined. */
+function unsafe(full: string, info: Stats): string | undefined {
+  if (info.isSymbolicLink())
+    return `${full} is a symbolic link (to ${readlinkSync(full)}), which k8sm never follows in a PKI dir — put the file itself there, or remove the link`;
+  if (!info.isDirectory() && !info.isFile())
+    return `${full} is not a regular file (a FIFO, socket or device) — remove it`;
+  if (info.mode & 0o022)
+    return `${full} is writable by ${writableBy(info.mode)} (mode ${octal(info.mode)}): anyone who can write there can plant a CA — ${info.isDirectory() ? 'chmod 700' : 'chmod go-w'} ${full}`;
+  return undefined;
+}
+
+/**
+ * The PKI dir `dir`, refused whole (naming every entry and its fix) if any part is writable by
+ * others, a symbolic link (dangling or not) or neither a file nor a directory.
+ */
+export function scanPkiTree(dir: string): PkiTree {
+  const files = new Set<string>();
+  const dirs = new Map<string, number>();
+  let root: Stats;
+  try {
+    root = lstatSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { dir, exists: false, files, dirs };
+    throw new FileAccessError(`cannot read PKI dir ${dir}: ${describeSystemError(error)}`);
+  }
+  if (root.isFile()) throw new FileAccessError(`PKI dir ${dir} is a file, not a directory`);
+  const problems: string[] = [];
+  const visit = (path: string, info: Stats) => {
+    const full = path === '' ? dir : join(dir, path);
+    const problem = unsafe(full, info);
+    if (problem) problems.push(problem);
+    if (info.isFile()) files.add(path);
+    // a writable directory is still walked, so that one run names every problem
+    else if (info.isDirectory()) {
+      dirs.set(path, info.mode & 0o777);
+      for (const name of readdirSync(full).sort()) {
+        const child = path === '' ? name : `${path}/${name}`;
+        visit(child, lstatSync(join(dir, child)));
+      }
+    }
+  };
+  try {
+    visit('', root);
+  } catch (error) {
+    throw new FileAccessError(`cannot read PKI dir ${dir}: ${describeSystemError(error)}`);
+  }
+  if (problems.length > 0)
+    throw new UnsafePkiError(
+      [
+        `PKI dir ${dir} cannot be trusted; nothing was read or written:`,
+        ...problems.map((p) => `  ${p}`),
+      ].join('\n'),
+    );
+  return { dir, exists: true, files, dirs };
+}
+
+/** A file of the tree, opened without following a link; undefined if the tree has no such file. */
+export function readPkiFile(tree: PkiTree, path: string): string | undefined {
+  if (!tree.files.has(path)) return undefined;
+  const full = join(tree.dir, path);
+  let fd: number | undefined;
+  try {
+    // O_NONBLOCK: a FIFO swapped in since the scan must not hang the run
+    fd = openSync(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
+    const info = fstatSync(fd);
+    const problem = unsafe(full, info);
+    if (problem) throw new UnsafePkiError(problem);
+    return readFileSync(fd, 'utf8');
+  } catch (error) {
+    if (error instanceof UnsafePkiError) throw error;
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw new UnsafePkiError(
+        `${full} became a symbolic link while k8sm read the PKI dir — remove the link`,
+      );
+    throw new FileAccessError(`cannot read ${full}: ${describeSystemError(error)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Beside the PKI dir: `.pki.k8sm-old` during a swap, `.pki.k8sm-new-<pid>-…` while staging. */
+const aside = (dir: string, what: string) => join(dirname(dir), `.${basename(dir)}.k8sm-${what}`);
+
+const isDirectory = (path: string) => {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Finishes what a killed `pki` left beside `dir`: the previous PKI dir is put back if the swap
+ * stopped halfway, and the staging dirs of runs that are gone are removed. Returns a note for
+ * the operator when it put a PKI dir back.
+ */
+export function recoverPkiDir(dir: string): string[] {
+  const old = aside(dir, 'old');
+  const notes: string[] = [];
+  try {
+    if (isDirectory(old)) {
+      if (isDirectory(dir)) rmSync(old, { recursive: true, force: true });
+      else {
+        renameSync(old, dir);
+        notes.push(`k8sm-render pki: ${dir}: put back from ${old}, left by an interrupted run`);
+      }
+    }
+    const prefix = `.${basename(dir)}.k8sm-new-`;
+    for (const name of readdirSync(dirname(dir))) {
+      const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : Number.NaN);
+      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid))
+        rmSync(join(dirname(dir), name), { recursive: true, force: true });
+    }
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return notes;
+    throw new FileAccessError(`cannot recover PKI dir ${dir}: ${describeSystemError(error)}`);
+  }
+  return notes;
+}
+
+function writeDurably(path: string, content: string, mode: number): void {
+  const fd = openSync(path, 'wx', mode);
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(path, mode); // the umask must not loosen or tighten it
+}
+
+function syncDirectory(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes `created` (path → PEM) into the tree's dir all or nothing: the dir as it is (files
+ * linked, not copied) plus the new files are staged beside it and synced, then renamed into
+ * place. A run killed at any point leaves the previous dir, or none, or the new one whole (an
+ * interrupted swap is undone by `recoverPkiDir`). Keys 0600, certificates 0644, new dirs 0700.
+ */
+export function writePkiTree(tree: PkiTree, created: Readonly<Record<string, string>>): void {
+  const paths = Object.keys(created);
+  if (paths.length === 0) return;
+  for (const path of paths)
+    if (path.split('/').some((part) => part === '' || part === '.' || part === '..'))
+      throw new Error(`PKI path ${path} is not normalised`);
+  const { dir } = tree;
+  let staging: string | undefined;
+  try {
+    mkdirSync(dirname(dir), { recursive: true });
+    staging = mkdtempSync(`${aside(dir, 'new')}-${process.pid}-`);
+    for (const [path, mode] of tree.dirs) {
+      if (path !== '') mkdirSync(join(staging, path));
+      chmodSync(join(staging, path), mode);
+    }
+    for (const path of tree.files) linkSync(join(dir, path), join(staging, path));
+    const made = new Set<string>(['']);
+    for (const path of paths) {
+      const full = join(staging, path);
+      mkdirSync(dirname(full), { recursive: true, mode: 0o700 });
+      for (let d = dirname(path); d !== '.' && !made.has(d); d = dirname(d)) made.add(d);
+      writeDurably(full, created[path] ?? '', path.endsWith('.key') ? 0o600 : 0o644);
+    }
+    for (const d of new Set([...tree.dirs.keys(), ...made])) syncDirectory(join(staging, d));
+    if (tree.exists) {
+      const old = aside(dir, 'old');
+      renameSync(dir, old);
+      try {
+        renameSync(staging, dir);
+      } catch (error) {
+        renameSync(old, dir);
+        throw error;
+      }
+      staging = undefined;
+      rmSync(old, { recursive: true, force: true });
+    } else {
+      renameSync(staging, dir);
+      staging = undefined;
+    }
+    syncDirectory(dirname(dir));
+  } catch (error) {
+    throw new FileAccessError(
+      `cannot write PKI dir ${dir}: ${describeSystemError(error)}; it is as it was — k8sm writes a PKI dir whole, beside it then renamed into place: the dir above it must be writable and on the same file system`,
+    );
+  } finally {
+    if (staging) rmSync(staging, { recursive: true, force: true });
+  }
+}
