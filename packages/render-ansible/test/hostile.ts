@@ -1,4 +1,4 @@
-import type { ClusterPlan, CommandArtifact, FileArtifact } from '@k8sm/spec';
+import { type ClusterPlan, type CommandArtifact, type FileArtifact, sh } from '@k8sm/spec';
 import { planOf } from '@k8sm/testkit';
 import { renderAnsible } from '../src/index.js';
 
@@ -67,7 +67,6 @@ export function hostilePlan(markers: string): ClusterPlan {
   };
 }
 
-const shellQuoted = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 /**
  * Per host a file with a payload in its path and its content, a key (0600) likewise, and one step
@@ -91,7 +90,7 @@ export function hostileArtifacts(markers: string): { files: FileArtifact[]; comm
       kind: 'command',
       host,
       order: 10,
-      command: `printf '%s\\n' ${shellQuoted(payload(markers, `step-${host}`))} > "$0.ran"`,
+      command: sh`printf '%s\\n' ${payload(markers, `step-${host}`)} > "$0.ran"`,
       component,
     });
   }
