@@ -1,3 +1,4 @@
 export * from '@k8sm/testkit-fixtures';
 export * from './artifacts.js';
 export * from './plan.js';
+export * from './sandbox.js';
