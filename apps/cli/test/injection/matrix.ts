@@ -158,7 +158,16 @@ function valuesFor(bench: Bench, primary: boolean): { payload: string; value: st
   ];
   return primary ? all : all.filter((v) => SHARPEST.includes(v.payload));
 }
-const SHARPEST = ['$()', ';', 'newline', "'-breakout", '"-breakout', '$() embedded', 'newline embedded'];
+const SHARPEST = [
+  '$()',
+  'backticks',
+  ';',
+  'newline',
+  "'-breakout",
+  '"-breakout',
+  '$() embedded',
+  'newline embedded',
+];
 
 const sameJSON = (a: readonly unknown[], b: readonly unknown[]) => JSON.stringify(a) === JSON.stringify(b);
 const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '') ?? '';
