@@ -310,14 +310,18 @@ export function judge(
   jobs: readonly HostJob[],
   run: SandboxResult,
 ): Pick<CaseResult, 'outcome' | 'detail'> | undefined {
+  // where the payload sits: the script that ran it, else a file the script read (an env file)
   const lineOf = (label: string) => {
-    const script = jobs.flatMap((j) => j.scripts).find((s) => s.label === label);
-    return (
-      script?.content
-        .split('\n')
-        .find((l) => l.includes(PWNED))
-        ?.trim() ?? ''
-    );
+    const job = jobs.find((j) => j.scripts.some((s) => s.label === label));
+    const texts = [
+      ...(job?.scripts ?? []).filter((s) => s.label === label).map((s) => ['', s.content] as const),
+      ...Object.entries(job?.files ?? {}).map(([path, content]) => [`${path}: `, content] as const),
+    ];
+    for (const [where, text] of texts) {
+      const line = text.split('\n').find((l) => l.includes(PWNED));
+      if (line !== undefined) return `${where}${line.trim()}`;
+    }
+    return '?';
   };
   if (run.pwned.length > 0)
     return {
