@@ -29,10 +29,13 @@ KUBELET_OPTS=""
 
 start() {
   mkdir -p /var/log/kubernetes
-  # KUBELET_OPTS holds one word per flag: split on purpose.
+  # KUBELET_OPTS holds one word per flag: split on purpose, but never globbed, and the words reach
+  # sh -c as arguments: pasted into its script text, a $(...) in a flag value would run.
+  set -f
   # shellcheck disable=SC2086
   start-stop-daemon --start --background --make-pidfile --pidfile "$PIDFILE" \\
-    --exec /bin/sh -- -c "exec $DAEMON $KUBELET_OPTS >>$LOGFILE 2>&1"
+    --exec /bin/sh -- -c 'log=$1; shift; exec "$@" >>"$log" 2>&1' kubelet "$LOGFILE" "$DAEMON" $KUBELET_OPTS
+  set +f
 }
 
 stop() {
