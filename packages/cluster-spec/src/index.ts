@@ -72,5 +72,12 @@ export {
   type ZookeeperSpec,
 } from './schema.js';
 export { envFileQuote, shellQuote } from './shell.js';
-export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
+export {
+  type Position,
+  parseSpecText,
+  SPEC_LIMITS,
+  type SpecPath,
+  type SpecSource,
+  specFormat,
+} from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';
