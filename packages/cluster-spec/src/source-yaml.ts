@@ -36,6 +36,21 @@ function refuseDeepNesting(text: string, fail: Fail): void {
   }
 }
 
+const isMergeKey = (key: unknown) => isScalar(key) && typeof key.value === 'symbol';
+
+/** `<<:` takes a mapping, an alias of one, or a list of those (yaml's toJS throws otherwise). */
+function refuseBadMerge(value: unknown, anchors: Map<string, unknown>, fail: Fail): void {
+  for (const source of isSeq(value) ? value.items : [value]) {
+    const target = isAlias(source) ? anchors.get(source.source) : source;
+    if (isAlias(source) && target === undefined) continue; // the alias check names it
+    if (!isMap(target))
+      fail(
+        (source as Node | null)?.range?.[0] ?? 0,
+        'a merge key (<<) takes a mapping or an alias of one, e.g. <<: *defaults',
+      );
+  }
+}
+
 /**
  * Every alias names an anchor written before it, outside the node it stands for (a cycle has no
  * JSON form), and all aliases together copy in at most SPEC_LIMITS.aliasNodes nodes: an alias
@@ -72,6 +87,7 @@ function refuseBadAliases(doc: Document, fail: Fail): void {
     }
     const anchor = (node as { anchor?: string } | null)?.anchor;
     if (anchor) anchors.set(anchor, node);
+    if (isPair(node) && isMergeKey(node.key)) refuseBadMerge(node.value, anchors, fail);
     stack.push([node, true]);
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i], false]);
   }
@@ -85,10 +101,10 @@ function pairIn(
 ): { key: Node; value: unknown } | undefined {
   if (!isMap(map)) return undefined;
   for (const p of map.items)
-    if (isScalar(p.key) && typeof p.key.value !== 'symbol' && String(p.key.value) === String(key))
+    if (isScalar(p.key) && !isMergeKey(p.key) && String(p.key.value) === String(key))
       return { key: p.key, value: p.value };
   for (const p of map.items) {
-    if (!(isScalar(p.key) && typeof p.key.value === 'symbol')) continue;
+    if (!isMergeKey(p.key)) continue;
     const sources = isSeq(p.value) ? p.value.items : [p.value];
     for (const source of sources) {
       const found = pairIn(doc, isAlias(source) ? source.resolve(doc) : source, key);

@@ -312,3 +312,15 @@ test('__proto__ is refused like any unknown key, in JSON and YAML, in objects an
     t.is(({} as { polluted?: number }).polluted, undefined);
   }
 });
+
+test('a merge key on something other than a mapping is a located syntax error (was "internal error")', (t) => {
+  for (const [text, at] of [
+    ['<<: 0\nname: x\n', [1, 5]],
+    ['a: &a [1]\nb: { <<: *a }\n', [2, 10]],
+    ['a: &a {x: 1}\nb:\n  <<: [*a, 2]\n', [3, 12]],
+  ] as const) {
+    const error = syntaxError(text, 'm.yaml');
+    t.deepEqual([error.line, error.column], at, text);
+    t.regex(error.message, /a merge key \(<<\) takes a mapping or an alias of one/);
+  }
+});

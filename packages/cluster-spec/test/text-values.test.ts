@@ -93,7 +93,11 @@ for (const [path, spec] of TEXT_FIELDS)
       if (path[0] === 'marathon') s.marathon = { version: '1.11.24', apps: [{ ...app }] };
       const report = load(set(s, path, `ok${bad}ok`));
       const f = report.findings.find((x) => x.path.join('.') === path.join('.'));
-      t.is(f?.severity, 'error', `${JSON.stringify(bad)}: ${report.findings.map((x) => formatFinding(x)).join('\n')}`);
+      t.is(
+        f?.severity,
+        'error',
+        `${JSON.stringify(bad)}: ${report.findings.map((x) => formatFinding(x)).join('\n')}`,
+      );
       t.falsy(report.plan);
     }
   });
@@ -125,7 +129,11 @@ test('record keys are checked too: an attribute key is a name, an env key a vari
       ['marathon.apps.0.env.A=B', 'invalid key'],
     ],
   );
-  t.regex(report.findings.map((f) => formatFinding(f)).join('\n'), /attributes\["a\\u001bb"\]/, 'printed escaped, never raw');
+  t.regex(
+    report.findings.map((f) => formatFinding(f)).join('\n'),
+    /attributes\["a\\u001bb"\]/,
+    'printed escaped, never raw',
+  );
 });
 
 test('a Marathon command may span lines (the one allow-list: JSON-encoded only); escapes and bidi may not', (t) => {
