@@ -14,6 +14,7 @@ const KINDS: [is: (info: Stats) => boolean, name: string][] = [
   [(info) => info.isCharacterDevice(), 'character device'],
   [(info) => info.isBlockDevice(), 'block device'],
   [(info) => info.isSocket(), 'socket'],
+  [() => true, 'special file'],
 ];
 
 function cannotRead(file: string, error: unknown): FileAccessError {
@@ -43,8 +44,9 @@ async function openRegularFile(file: string): Promise<FileHandle> {
   };
   if (info.isDirectory()) refuse('it is a directory (EISDIR) — pass the spec file, not a directory');
   if (!info.isFile()) {
-    const kind = KINDS.find(([is]) => is(info))?.[1] ?? 'not a regular file';
-    refuse(`it is a ${kind}, not a file — pass the spec file, or - and the spec on standard input`);
+    refuse(
+      `it is a ${KINDS.find(([is]) => is(info))?.[1]}, not a file — pass the spec file, or - and the spec on standard input`,
+    );
   }
   if (info.size > SPEC_LIMITS.bytes) {
     void handle.close();

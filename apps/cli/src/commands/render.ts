@@ -20,7 +20,7 @@ import { COMMANDS } from './index.js';
 export const command = defineCommand({
   name: 'render',
   program: 'k8sm-render',
-  synopsis: '<spec.json|spec.yaml|-> -o <dir> [options]',
+  synopsis: '<spec.json|spec.yaml> -o <dir> [options]',
   summary: 'render every file and command of the cluster',
   options: {
     output: { type: 'string', short: 'o' },
