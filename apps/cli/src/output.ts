@@ -123,20 +123,7 @@ export async function readOutputTree(dir: string): Promise<Map<string, OutputFil
   return tree;
 }
 
-export async function readSpecFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const fix =
-      code === 'ENOENT'
-        ? ' — check the path, or create a spec with `k8sm-render init`'
-        : code === 'EISDIR'
-          ? ' — pass the spec file, not a directory'
-          : ' — check its permissions';
-    throw new FileAccessError(`cannot read spec ${file}: ${describeSystemError(error)}${fix}`);
-  }
-}
+export { readSpecFile } from './spec-file.js';
 
 /** Write a new file, never replacing one (`k8sm-render init`). */
 export async function writeNewFile(file: string, content: string): Promise<void> {

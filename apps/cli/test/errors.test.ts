@@ -19,7 +19,8 @@ import * as cli from '../src/errors.js';
 // biome-ignore format: one row per class
 const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new spec.K8smError('K8SM_ERROR', 'm'), 'K8SM_ERROR', 'K8smError', 'the base class; never raised with this code'],
-  [new spec.SpecSyntaxError('s.yaml', 1, 2, 'm'), 'K8SM_SPEC_SYNTAX', 'SpecSyntaxError', 'the spec is not valid JSON or YAML'],
+  [new spec.SpecSyntaxError('s.yaml', 1, 2, 'm'), 'K8SM_SPEC_SYNTAX', 'SpecSyntaxError', 'the spec is not valid JSON or YAML, or nests, aliases or anchors beyond the limits'],
+  [new spec.SpecTooLargeError('s.yaml', 4 * 1024 * 1024), 'K8SM_SPEC_TOO_LARGE', 'SpecTooLargeError', 'the spec is larger than the 4 MiB k8sm reads; refused before it is parsed'],
   [new spec.ArtifactConflictError('w', 'a', 'b'), 'K8SM_ARTIFACT_CONFLICT', 'ArtifactConflictError', 'two renderers produce one file'],
   [new spec.ArtifactPathError('etcd', 'x'), 'K8SM_ARTIFACT_PATH', 'ArtifactPathError', 'a renderer produces a file at a relative or unnormalised path'],
   [new spec.MissingPkiFileError('etcd/ca.crt'), 'K8SM_PKI_MISSING', 'MissingPkiFileError', 'a renderer is given PKI contents that lack a file it places'],

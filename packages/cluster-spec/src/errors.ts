@@ -58,6 +58,22 @@ export class SpecSyntaxError extends K8smError {
   }
 }
 
+/** The spec is larger than k8sm reads (SPEC_LIMITS.bytes): refused before it is parsed. */
+export class SpecTooLargeError extends K8smError {
+  static override readonly code: string = 'K8SM_SPEC_TOO_LARGE';
+  readonly file: string;
+  readonly limit: number;
+  constructor(file: string, limit: number) {
+    super(
+      SpecTooLargeError.code,
+      `${file}: the spec is larger than ${limit / 1024 / 1024} MiB (${limit} bytes), the most k8sm reads — a cluster spec is a few KiB; pass the spec file, not a data file or a device`,
+    );
+    this.name = 'SpecTooLargeError';
+    this.file = file;
+    this.limit = limit;
+  }
+}
+
 /** Two renderers produced the same file for the same host. */
 export class ArtifactConflictError extends K8smError {
   static override readonly code: string = 'K8SM_ARTIFACT_CONFLICT';

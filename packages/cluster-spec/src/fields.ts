@@ -1,10 +1,62 @@
 import * as z from 'zod';
 import { isIPv4Address, parseCidr } from './net.js';
+import { describeChar, firstForbidden, MULTILINE_TEXT_PATTERN, quote, TEXT_PATTERN } from './text.js';
 import { VERSION_PATTERN } from './version.js';
 
 /** The field schemas every component section is built from. */
 
 export type Runtime = 'package' | 'docker';
+
+const textProblem = (input: unknown, allowed: RegExp, fix: string) => {
+  const value = String(input);
+  const bad = firstForbidden(value, allowed) ?? '';
+  return `${describeChar(bad)} at character ${[...value].indexOf(bad) + 1} is not allowed here: ${fix}`;
+};
+
+/** Free text: every string of the spec is at least this (no control, line-separator or bidi character). */
+export const text = () =>
+  z.string().regex(TEXT_PATTERN, {
+    error: (i) =>
+      textProblem(i.input, TEXT_PATTERN, 'write the value on one line, without control characters'),
+  });
+
+/**
+ * The one allow-list for newline and tab: a Marathon app's `cmd` and a COMMAND health check run by
+ * `sh -c` on the agent, where a multi-line script is ordinary, and k8sm writes them only JSON-encoded
+ * into the app definition, never into a script or a config line.
+ */
+export const multilineText = () =>
+  z.string().regex(MULTILINE_TEXT_PATTERN, {
+    error: (i) =>
+      textProblem(i.input, MULTILINE_TEXT_PATTERN, 'only newline and tab may break a command: remove it'),
+  });
+
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+/** A cluster name: one lower-case DNS label (RFC 1123), at most 63 characters. */
+export const DNS_LABEL_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** A host name: DNS labels joined by dots, at most 63 characters in all (it names hosts/<name>/ too). */
+export const HOST_NAME_PATTERN = new RegExp(`^(?=.{1,63}$)${LABEL}(?:\\.${LABEL})*$`);
+/** A DNS domain such as cluster.local: labels joined by dots, at most 253 characters. */
+const DOMAIN_PATTERN = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})*$`);
+
+export const hostName = () =>
+  z.string().regex(HOST_NAME_PATTERN, {
+    error:
+      'host names are DNS names: labels of letters, digits and dashes joined by dots, each starting and ending with a letter or digit, at most 63 characters in all',
+  });
+
+export const domainName = () =>
+  z.string().regex(DOMAIN_PATTERN, {
+    error:
+      'write a DNS domain: labels of letters, digits and dashes joined by dots (at most 63 characters each, 253 in all), e.g. cluster.local',
+  });
+
+/** A name that becomes a file name or a key=value key (Mesos attributes/<name>, env names): no `.`/`..`. */
+export const keyName = () =>
+  z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/, {
+    error:
+      'write a name of letters, digits, _ . and -, starting with a letter, digit or _, at most 63 characters',
+  });
 
 export const runtime = (fallback: Runtime) =>
   z.enum(['package', 'docker']).meta({
@@ -39,7 +91,7 @@ function pathProblem(text: string): string {
   if (/[\s\u0000-\u001f\u007f]/.test(text))
     return 'a path may not hold spaces, newlines or other control characters';
   const bad = [...text].find((c) => !/[A-Za-z0-9._@+/-]/.test(c)) ?? '';
-  return `${JSON.stringify(bad)} is not allowed in a path: use letters, digits and . _ - + @ between slashes`;
+  return `${quote(bad)} is not allowed in a path: use letters, digits and . _ - + @ between slashes`;
 }
 
 /** `/var/lib/zk/` and `/data//zk` mean `/var/lib/zk` and `/data/zk`: written once, normalised. */
@@ -53,15 +105,22 @@ export const absolutePath = (fallback?: string) => {
   return fallback === undefined ? p : p.meta({ default: fallback });
 };
 
-export const ipv4 = z.string().refine(isIPv4Address, {
-  error: (i) =>
-    `${JSON.stringify(i.input)} is not an IPv4 address: write four numbers 0–255 joined by dots, e.g. 10.16.40.1`,
-});
+export const ipv4 = z
+  .string()
+  .refine(isIPv4Address, {
+    error: (i) =>
+      `${quote(String(i.input))} is not an IPv4 address: write four numbers 0–255 joined by dots, e.g. 10.16.40.1`,
+  })
+  .meta({ format: 'ipv4' });
 
-export const cidr = z.string().refine((t) => parseCidr(t) !== undefined, {
-  error: (i) =>
-    `${JSON.stringify(i.input)} is not an IPv4 CIDR range: write address/prefix, e.g. 10.96.0.0/12`,
-});
+// the JSON Schema's pattern is the shape; parseCidr also checks each number's range
+export const cidr = z
+  .string()
+  .refine((t) => parseCidr(t) !== undefined, {
+    error: (i) =>
+      `${quote(String(i.input))} is not an IPv4 CIDR range: write address/prefix, e.g. 10.96.0.0/12`,
+  })
+  .meta({ pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$' });
 
 // The reference grammar of distribution/reference (reference.go, v0.5.0):
 // name [":" tag] ["@" digest], name := [domain "/"] path-component ["/" path-component]*
@@ -79,11 +138,11 @@ export const image = z
   .string()
   .regex(IMAGE_PATTERN, {
     error: (issue) =>
-      `${JSON.stringify(issue.input)} is not a Docker image reference: write [registry/]name[:tag][@digest], lower-case name, e.g. mesoscloud/zookeeper:3.4.6`,
+      `${quote(String(issue.input))} is not a Docker image reference: write [registry/]name[:tag][@digest], lower-case name, e.g. mesoscloud/zookeeper:3.4.6`,
   })
   .meta({ description: 'Container image for the docker runtime' });
 
-const flagValue = z.union([z.string(), z.number(), z.boolean()]);
+const flagValue = z.union([text(), z.number(), z.boolean()]);
 
 export const duration = z
   .string()

@@ -1,5 +1,6 @@
 import type * as z from 'zod';
-import type { Position, SpecPath } from './source.js';
+import type { Position, SpecPath } from './spec-text.js';
+import { quote } from './text.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -20,7 +21,7 @@ export function formatPath(path: SpecPath): string {
   for (const key of path) {
     if (typeof key === 'number') out += `[${key}]`;
     else if (/^[A-Za-z_$][\w$-]*$/.test(key)) out += out === '' ? key : `.${key}`;
-    else out += `[${JSON.stringify(key)}]`;
+    else out += `[${quote(key)}]`;
   }
   return out === '' ? '(spec)' : out;
 }
@@ -54,7 +55,7 @@ export function findingsFromZod(issues: readonly Issue[], root: AnySchema): Find
           severity: 'error',
           check: 'schema',
           path: [...path, key],
-          message: `unknown key "${key}"`,
+          message: `unknown key ${quote(key)}`,
           fix,
         });
       }

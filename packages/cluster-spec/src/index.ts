@@ -89,5 +89,12 @@ export {
   shLines,
   shScript,
 } from './shell.js';
-export { type Position, parseSpecText, type SpecPath, type SpecSource, specFormat } from './source.js';
+export {
+  type Position,
+  parseSpecText,
+  SPEC_LIMITS,
+  type SpecPath,
+  type SpecSource,
+  specFormat,
+} from './source.js';
 export { compareVersions, parseVersion, versionAtLeast } from './version.js';

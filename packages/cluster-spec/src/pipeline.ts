@@ -3,7 +3,7 @@ import { type Finding, findingsFromZod } from './findings.js';
 import { resolveMembers } from './members.js';
 import { buildPlan, type ClusterPlan } from './plan.js';
 import { type ClusterSpec, clusterSpecSchema } from './schema.js';
-import { parseSpecText, type SpecSource } from './source.js';
+import { parseSpecText, type SpecPath, type SpecSource } from './source.js';
 
 export interface SpecReport {
   readonly source: SpecSource;
@@ -13,6 +13,32 @@ export interface SpecReport {
   /** present when the spec has no error (warnings allowed) */
   readonly spec?: ClusterSpec;
   readonly plan?: ClusterPlan;
+}
+
+/**
+ * `__proto__` keys, found on the raw data: zod checks strict objects' keys with `in` and builds
+ * records by assignment, so under a record a `__proto__` key would set a prototype and vanish.
+ */
+function protoKeyFindings(data: unknown): Finding[] {
+  const found: Finding[] = [];
+  const stack: [unknown, SpecPath][] = [[data, []]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [node, path] = top;
+    if (node === null || typeof node !== 'object') continue;
+    for (const [key, value] of Object.entries(node)) {
+      const at: SpecPath = [...path, Array.isArray(node) ? Number(key) : key];
+      if (key === '__proto__')
+        found.push({
+          severity: 'error',
+          check: 'schema',
+          path: at,
+          message: 'unknown key "__proto__"',
+          fix: 'remove it: no spec key is named __proto__',
+        });
+      else stack.push([value, at]);
+    }
+  }
+  return found;
 }
 
 export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => f.severity === 'error');
@@ -32,10 +58,13 @@ export function loadSpec(text: string, file: string): SpecReport {
     fs.map(locate).sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
 
   const parsed = clusterSpecSchema.safeParse(source.data);
-  if (!parsed.success) {
+  const protoKeys = protoKeyFindings(source.data);
+  if (!parsed.success || protoKeys.length > 0) {
     const isMapping = source.data !== null && typeof source.data === 'object' && !Array.isArray(source.data);
+    const fromZod = parsed.success ? [] : findingsFromZod(parsed.error.issues, clusterSpecSchema);
+    const seen = new Set(fromZod.map((f) => JSON.stringify(f.path)));
     const findings = isMapping
-      ? findingsFromZod(parsed.error.issues, clusterSpecSchema)
+      ? [...fromZod, ...protoKeys.filter((f) => !seen.has(JSON.stringify(f.path)))]
       : [
           {
             severity: 'error' as const,

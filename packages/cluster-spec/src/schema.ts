@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULTS } from './defaults.js';
-import { ipv4 } from './fields.js';
+import { DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
 export const ROLES = [
@@ -30,13 +30,8 @@ function sections<K extends 'section' | 'hostSection'>(
   };
 }
 
-const hostName = z.string().regex(/^[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$/, {
-  error:
-    'host names are letters, digits, dot, dash and underscore, starting and ending with a letter or digit',
-});
-
 const host = z.strictObject({
-  name: hostName.meta({ description: 'Host name; also names its output tree hosts/<name>/' }),
+  name: hostName().meta({ description: 'Host name; also names its output tree hosts/<name>/' }),
   address: ipv4.meta({ description: 'IPv4 address the host is reached at and its daemons listen on' }),
   roles: z.array(z.enum(ROLES)).min(1, { error: 'give the host at least one role' }),
   ...sections('hostSection'),
@@ -44,14 +39,15 @@ const host = z.strictObject({
 
 export const clusterSpecSchema = z
   .strictObject({
-    $schema: z.string().optional(),
+    $schema: text().optional(),
     name: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
-        error: 'cluster names are lowercase letters, digits and dashes',
+      .regex(DNS_LABEL_PATTERN, {
+        error:
+          'cluster names are DNS labels: lowercase letters, digits and dashes, starting and ending with a letter or digit, at most 63 characters',
       })
       .meta({ description: 'Cluster name; appears in every generated file header' }),
-    description: z.string().optional(),
+    description: text().optional(),
     hosts: z.array(host).min(1, { error: 'list at least one host' }),
     ...sections('section'),
     rollout: z
@@ -69,7 +65,7 @@ export const clusterSpecSchema = z
       .partial()
       .optional(),
     waive: z
-      .record(z.string(), z.string().min(1, { error: 'state why the check is waived' }))
+      .record(text(), text().min(1, { error: 'state why the check is waived' }))
       .meta({
         description:
           'Checks to waive, each with the reason, e.g. {"even-ensemble": "adding a 4th before removing one"}',

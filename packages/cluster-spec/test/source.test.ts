@@ -1,5 +1,13 @@
 import test from 'ava';
-import { formatFinding, loadSpec, parseSpecText, SpecSyntaxError } from '../src/index.js';
+import {
+  formatFinding,
+  formatPath,
+  loadSpec,
+  parseSpecText,
+  SPEC_LIMITS,
+  SpecSyntaxError,
+  SpecTooLargeError,
+} from '../src/index.js';
 import { host, load, threeMasters } from './helpers.js';
 
 const syntaxError = (text: string, file: string): SpecSyntaxError => {
@@ -189,4 +197,130 @@ test('a semantic finding is located too', (t) => {
   const line = text.split('\n').findIndex((l) => l.includes('"quorum"')) + 1;
   const finding = loadSpec(text, 'spec.json').findings.find((f) => f.check === 'quorum-not-majority');
   t.is(finding?.position?.line, line);
+});
+
+// bounded and hostile input ----------------------------------------------------------------------
+
+test('a spec larger than the limit is refused before it is parsed, the limit stated', (t) => {
+  const text = `{"name": "x", "description": "${'a'.repeat(SPEC_LIMITS.bytes)}"}`;
+  const error = t.throws(() => loadSpec(text, 'big.json'), { instanceOf: SpecTooLargeError });
+  t.is(error?.code, 'K8SM_SPEC_TOO_LARGE');
+  t.regex(error?.message ?? '', /^big\.json: the spec is larger than 4 MiB \(4194304 bytes\)/);
+});
+
+test('JSON nested 100,000 deep is a located syntax error, not a stack overflow', (t) => {
+  const error = syntaxError(`{"hosts": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`, 'deep.json');
+  t.deepEqual([error.line, error.column], [1, 11 + SPEC_LIMITS.depth - 1]);
+  t.regex(error.message, /nested more than 64 levels deep/);
+});
+
+test('YAML nested deep, in flow or block style, is a located syntax error', (t) => {
+  for (const [text, column] of [
+    ['['.repeat(100_000), 65],
+    [`${'- '.repeat(100_000)}x`, 129],
+    [`${'{a: '.repeat(100_000)}`, 257],
+  ] as const) {
+    const error = syntaxError(text, 'deep.yaml');
+    t.deepEqual([error.line, error.column], [1, column], text.slice(0, 8));
+    t.regex(error.message, /^deep\.yaml:1:\d+: invalid YAML: nested more than 64 levels deep/);
+  }
+});
+
+test('an undefined YAML alias is a located syntax error (was "internal error")', (t) => {
+  const error = syntaxError('name: x\nhosts: *nodes\n', 'a.yaml');
+  t.deepEqual([error.line, error.column], [2, 8]);
+  t.regex(error.message, /the alias \*nodes names no anchor: write &nodes on a node above it/);
+});
+
+test('an alias inside the node it names is refused (it has no JSON form)', (t) => {
+  const error = syntaxError('name: x\nhosts: &h [*h]\n', 'a.yaml');
+  t.deepEqual([error.line, error.column], [2, 12]);
+  t.regex(error.message, /inside the node it names/);
+});
+
+test('an alias bomb is refused at the alias that crosses the limit, before it is expanded', (t) => {
+  const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+  for (const [i, name] of [...'bcdefghi'].entries())
+    lines.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`);
+  const started = Date.now();
+  const error = syntaxError(lines.join('\n'), 'bomb.yaml');
+  t.true(Date.now() - started < 2000);
+  t.deepEqual([error.line, error.column], [5, 8], 'd has 9 × 9 × 9 nodes; the 10,000th comes in at e');
+  t.regex(error.message, /aliases copy in more than 10000 nodes \(an alias bomb\?\)/);
+});
+
+test('ordinary anchors and merge keys are accepted and read as the merged data', (t) => {
+  const yaml = [
+    'name: demo',
+    'hosts:',
+    '  - &first { name: zk1, address: 10.0.0.1, roles: [zookeeper] }',
+    '  - { <<: *first, name: zk2, address: 10.0.0.2 }',
+    '  - <<: *first',
+    '    name: zk3',
+    '    address: 10.0.0.3',
+    '    bogus: 1',
+    'zookeeper: { version: 3.8.4 }',
+  ].join('\n');
+  const source = parseSpecText(yaml, 'm.yaml');
+  t.deepEqual((source.data as { hosts: unknown[] }).hosts[1], {
+    name: 'zk2',
+    address: '10.0.0.2',
+    roles: ['zookeeper'],
+  });
+  const report = loadSpec(yaml, 'm.yaml');
+  t.deepEqual(
+    report.findings.map((f) => [formatFinding(f, 'm.yaml').split('\n')[0]]),
+    [['m.yaml:8:5: error hosts[2].bogus: unknown key "bogus"']],
+  );
+  t.deepEqual(
+    source.locate(['hosts', 2, 'roles']),
+    { line: 3, column: 44 },
+    'a merged key: where it was written',
+  );
+});
+
+test('a UTF-8 byte-order mark is accepted in JSON and YAML, and positions ignore it', (t) => {
+  const spec = threeMasters();
+  const json = `\uFEFF${JSON.stringify(spec, null, 2)}`;
+  t.truthy(loadSpec(json, 'bom.json').plan);
+  t.truthy(loadSpec(json, 'spec').plan, 'sniffed as JSON behind the mark');
+  t.truthy(loadSpec(`\uFEFF${JSON.stringify(spec)}`, 'bom.yaml').plan);
+  const error = syntaxError('\uFEFF{\n  "name": "x",\n}', 'bom.json');
+  t.deepEqual([error.line, error.column], [3, 1]);
+});
+
+test('__proto__ is refused like any unknown key, in JSON and YAML, in objects and under records', (t) => {
+  const json =
+    '{"name": "x", "__proto__": {"polluted": 1}, "hosts": [{"name": "a", "address": "10.0.0.1", "roles": ["mesos-agent"]}],\n' +
+    ' "mesos": {"version": "1.11.0", "agent": {"attributes": {"__proto__": "x"}}}}';
+  const yaml = json; // JSON is YAML: the same text through the YAML parser
+  for (const [text, file] of [
+    [json, 'p.json'],
+    [yaml, 'p.yaml'],
+  ] as const) {
+    const report = loadSpec(text, file);
+    const found = report.findings.map((f) => [formatPath(f.path), f.message, f.position?.line]);
+    t.deepEqual(
+      found.filter(([, m]) => /__proto__/.test(String(m))),
+      [
+        ['__proto__', 'unknown key "__proto__"', 1],
+        ['mesos.agent.attributes.__proto__', 'unknown key "__proto__"', 2],
+      ],
+      file,
+    );
+    t.is(report.plan, undefined);
+    t.is(({} as { polluted?: number }).polluted, undefined);
+  }
+});
+
+test('a merge key on something other than a mapping is a located syntax error (was "internal error")', (t) => {
+  for (const [text, at] of [
+    ['<<: 0\nname: x\n', [1, 5]],
+    ['a: &a [1]\nb: { <<: *a }\n', [2, 10]],
+    ['a: &a {x: 1}\nb:\n  <<: [*a, 2]\n', [3, 12]],
+  ] as const) {
+    const error = syntaxError(text, 'm.yaml');
+    t.deepEqual([error.line, error.column], at, text);
+    t.regex(error.message, /a merge key \(<<\) takes a mapping or an alias of one/);
+  }
 });

@@ -9,8 +9,9 @@ import {
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { readRenderInputs } from '../inputs.js';
-import { readSpecFile, writeOutputAtomically } from '../output.js';
+import { writeOutputAtomically } from '../output.js';
 import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
+import { readSpecFile, specName } from '../spec-file.js';
 import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
 import { renderOutput } from '../tree.js';
 import { defineCommand } from './command.js';
@@ -43,10 +44,11 @@ export const command = defineCommand({
   --version              print the version`,
   async run({ values, positionals }, { version }) {
     if (values.version) return { code: 0, stdout: `k8sm-render ${version}` };
-    const [file, ...rest] = positionals;
-    if (file === undefined) throw new UsageError('missing the spec file');
-    if (COMMANDS.some((c) => c.program === 'k8sm-render' && !c.default && c.name === file))
-      throw new UsageError(`${file} is a command: put it first, as in k8sm-render ${file} --help`);
+    const [given, ...rest] = positionals;
+    if (given === undefined)
+      throw new UsageError('missing the spec file (or - to read it from standard input)');
+    if (COMMANDS.some((c) => c.program === 'k8sm-render' && !c.default && c.name === given))
+      throw new UsageError(`${given} is a command: put it first, as in k8sm-render ${given} --help`);
     if (rest.length > 0) throw new UsageError(`one spec file at a time; also got ${rest.join(' ')}`);
     if (values.check && values['dry-run']) throw new UsageError('--check and --dry-run do not go together');
     if (!values.output && !values['dry-run'])
@@ -57,7 +59,9 @@ export const command = defineCommand({
       if (!(COMPONENTS as readonly string[]).includes(component))
         throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
 
-    const text = await readSpecFile(file);
+    const text = await readSpecFile(given);
+    // `-` is named <stdin> in every message and location; PKI dirs are then relative to the cwd
+    const file = specName(given);
     let report: SpecReport;
     try {
       report = loadSpec(text, file);

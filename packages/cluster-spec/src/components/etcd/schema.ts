@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { absolutePath, image, port, runtime, version } from '../../fields.js';
+import { absolutePath, image, port, runtime, text, version } from '../../fields.js';
 import { ETCD_DEFAULTS as D } from './facts.js';
 
 const etcdTunables = {
@@ -24,8 +24,7 @@ export const etcdSection = z.strictObject({
       description: 'Also serve the pre-2.x client 4001 and peer 7001 ports (etcd 2.x)',
     })
     .optional(),
-  token: z
-    .string()
+  token: text()
     .min(1)
     .meta({ description: 'initial-cluster-token; default: derived from the cluster name' })
     .optional(),
@@ -39,8 +38,7 @@ export const etcdSection = z.strictObject({
     .strictObject({
       client: z.boolean().meta({ default: false }),
       peer: z.boolean().meta({ default: false }),
-      pkiDir: z
-        .string()
+      pkiDir: text()
         .min(1)
         .meta({ description: 'Directory of `k8sm-render pki`, relative to the spec file' }),
     })

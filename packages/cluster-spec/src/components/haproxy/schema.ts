@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { duration, image, ipv4, port, runtime, version } from '../../fields.js';
+import { duration, image, ipv4, keyName, port, runtime, text, version } from '../../fields.js';
 import { HAPROXY_DEFAULTS as D } from './facts.js';
 
 export const haproxySection = z.strictObject({
@@ -15,12 +15,12 @@ export const haproxySection = z.strictObject({
     .strictObject({
       port: port(),
       address: ipv4.meta({ default: D.stats.address }).optional(),
-      user: z.string().min(1),
+      user: keyName().meta({ description: 'User name of the stats page (stats auth)' }),
       password: z
         .union(
           [
             z.strictObject({ env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/) }),
-            z.strictObject({ file: z.string().min(1) }),
+            z.strictObject({ file: text().min(1) }),
           ],
           {
             error:
@@ -43,8 +43,7 @@ export const haproxySection = z.strictObject({
       description: 'Open the runtime API on /run/haproxy/admin.sock (mode 600, package runtime)',
     })
     .optional(),
-  template: z
-    .string()
+  template: text()
     .min(1)
     .meta({
       description:

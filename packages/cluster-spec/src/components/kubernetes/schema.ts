@@ -1,5 +1,18 @@
 import * as z from 'zod';
-import { cidr, duration, image, ipv4, kubeFlags, port, runtime, version } from '../../fields.js';
+import {
+  cidr,
+  domainName,
+  duration,
+  hostName,
+  image,
+  ipv4,
+  keyName,
+  kubeFlags,
+  port,
+  runtime,
+  text,
+  version,
+} from '../../fields.js';
 import { KUBERNETES_DEFAULTS as D } from './facts.js';
 
 export const kubernetesSection = z.strictObject({
@@ -14,7 +27,7 @@ export const kubernetesSection = z.strictObject({
   clusterDns: ipv4
     .meta({ description: 'Cluster DNS service address, inside serviceClusterIpRange' })
     .optional(),
-  clusterDomain: z.string().min(1).meta({ default: D.clusterDomain }).optional(),
+  clusterDomain: domainName().meta({ default: D.clusterDomain }).optional(),
   apiserver: z
     .strictObject({
       securePort: z.number().int().min(0).max(65535).meta({
@@ -35,8 +48,7 @@ export const kubernetesSection = z.strictObject({
     .enum(['etcd2', 'etcd3'])
     .meta({ description: 'Default: etcd2 when etcd is 2.x, else etcd3' })
     .optional(),
-  pkiDir: z
-    .string()
+  pkiDir: text()
     .min(1)
     .meta({
       description:
@@ -47,12 +59,12 @@ export const kubernetesSection = z.strictObject({
     .array(
       z
         .strictObject({
-          user: z.string().min(1),
-          group: z.string().min(1),
-          namespace: z.string().min(1),
-          resource: z.string().min(1),
-          apiGroup: z.string().min(1),
-          nonResourcePath: z.string().min(1),
+          user: text().min(1),
+          group: text().min(1),
+          namespace: text().min(1),
+          resource: text().min(1),
+          apiGroup: text().min(1),
+          nonResourcePath: text().min(1),
           readonly: z.boolean(),
         })
         .partial(),
@@ -66,7 +78,7 @@ export const kubernetesSection = z.strictObject({
   scheduler: z
     .strictObject({
       hosts: z
-        .array(z.string().min(1))
+        .array(hostName())
         .min(1)
         .meta({ description: 'k8s-master hosts that run the scheduler (k8sm: at most 2 recommended)' }),
     })
@@ -84,8 +96,7 @@ export const kubernetesSection = z.strictObject({
         "Scheduler and controller-manager --leader-elect-* values, e.g. the 1.6 guide's 150s/100s/20s",
     })
     .optional(),
-  kmPath: z
-    .string()
+  kmPath: text()
     .regex(/^(https?|hdfs|s3|ftp):\/\//, {
       error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km',
     })
@@ -96,8 +107,7 @@ export const kubernetesSection = z.strictObject({
   podInfraImage: image
     .meta({ description: 'kubelet --pod-infra-container-image (before 1.27), containerd sandbox_image' })
     .optional(),
-  kubeReserved: z
-    .string()
+  kubeReserved: text()
     .regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, {
       error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi',
     })
@@ -108,9 +118,9 @@ export const kubernetesSection = z.strictObject({
       mtu: z.number().int().min(576).max(65535),
       ipMasq: z.boolean(),
       iptables: z.boolean(),
-      registryMirrors: z.array(z.string().min(1)),
-      insecureRegistries: z.array(z.string().min(1)),
-      storageDriver: z.string().min(1),
+      registryMirrors: z.array(text().min(1)),
+      insecureRegistries: z.array(text().min(1)),
+      storageDriver: keyName(),
       cgroupDriver: z.enum(['cgroupfs', 'systemd']),
     })
     .partial()

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { flags, image, port, runtime, version, zkPath } from '../../fields.js';
+import { flags, image, multilineText, port, runtime, text, version, zkPath } from '../../fields.js';
 import { MARATHON_DEFAULTS as D } from './facts.js';
 
 const marathonAppId = z.string().regex(/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/, {
@@ -7,11 +7,15 @@ const marathonAppId = z.string().regex(/^(\/[a-z0-9]([a-z0-9.-]*[a-z0-9])?)+$/, 
     'Marathon app ids are absolute paths of lowercase letters, digits, dots and dashes, e.g. "/web/nginx"',
 });
 
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+  error: 'environment variable names are letters, digits and _, not starting with a digit',
+});
+
 const marathonHealthCheck = z.strictObject({
   protocol: z.enum(['HTTP', 'TCP', 'COMMAND']),
-  path: z.string().startsWith('/').optional(),
+  path: text().startsWith('/').optional(),
   portIndex: z.number().int().min(0).optional(),
-  command: z.string().min(1).optional(),
+  command: multilineText().min(1).optional(),
   gracePeriodSeconds: z.number().int().min(0).optional(),
   intervalSeconds: z.number().int().min(1).optional(),
   timeoutSeconds: z.number().int().min(1).optional(),
@@ -20,10 +24,10 @@ const marathonHealthCheck = z.strictObject({
 
 const marathonApp = z.strictObject({
   id: marathonAppId,
-  cmd: z.string().min(1).optional(),
+  cmd: multilineText().min(1).optional(),
   docker: z
     .strictObject({
-      image: z.string().min(1),
+      image,
       network: z.enum(['bridge', 'host']).meta({ default: D.app.network }).optional(),
       privileged: z.boolean().optional(),
       portMappings: z
@@ -47,7 +51,7 @@ const marathonApp = z.strictObject({
   cpus: z.number().positive(),
   mem: z.number().positive().meta({ description: 'MiB' }),
   instances: z.number().int().min(0).meta({ default: D.app.instances }).optional(),
-  env: z.record(z.string(), z.string()).optional(),
+  env: z.record(envName, text()).optional(),
   healthChecks: z.array(marathonHealthCheck).optional(),
 });
 

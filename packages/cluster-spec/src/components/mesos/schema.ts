@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { absolutePath, flags, image, port, runtime, version, zkPath } from '../../fields.js';
+import { absolutePath, flags, image, keyName, port, runtime, text, version, zkPath } from '../../fields.js';
 import { MESOS_DEFAULTS as D } from './facts.js';
 
 const mesosDuration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/, {
@@ -14,9 +14,15 @@ const mesosAgentTunables = {
     .array(z.enum(['docker', 'mesos']))
     .min(1)
     .meta({ default: D.agent.containerizers }),
-  isolation: z.array(z.string().min(1)).meta({ description: 'e.g. ["cgroups/cpu", "cgroups/mem"]' }),
-  attributes: z.record(z.string(), z.union([z.string(), z.number()])),
-  resources: z.record(z.string(), z.union([z.string(), z.number()])),
+  isolation: z
+    .array(
+      z.string().regex(/^[a-z0-9_]+(\/[a-z0-9_]+)?$/, {
+        error: 'write a Mesos isolator such as cgroups/cpu or filesystem/linux',
+      }),
+    )
+    .meta({ description: 'e.g. ["cgroups/cpu", "cgroups/mem"]' }),
+  attributes: z.record(keyName(), z.union([text(), z.number()])),
+  resources: z.record(keyName(), z.union([text(), z.number()])),
   flags,
 };
 
@@ -25,7 +31,7 @@ const mesosAgentSection = z
     ...mesosAgentTunables,
     executorRegistrationTimeout: mesosDuration,
     switchUser: z.boolean().meta({ default: true, description: 'false writes ?no-switch_user' }),
-    dockerDaemonArgs: z.array(z.string()).meta({
+    dockerDaemonArgs: z.array(text()).meta({
       description:
         'DOCKER_DAEMON_ARGS of the docker-in-docker agent, e.g. ["--insecure-registry", "10.0.0.5:5000"]',
     }),
@@ -55,7 +61,7 @@ export const mesosSection = z.strictObject({
         'Connect string of a ZooKeeper ensemble k8sm does not manage (host:port,…); instead of hosts with the zookeeper role',
     })
     .optional(),
-  cluster: z.string().min(1).optional(),
+  cluster: text().min(1).optional(),
   quorum: z
     .number()
     .int()
