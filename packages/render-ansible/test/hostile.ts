@@ -67,7 +67,6 @@ export function hostilePlan(markers: string): ClusterPlan {
   };
 }
 
-
 /**
  * Per host a file with a payload in its path and its content, a key (0600) likewise, and one step
  * that writes its payload beside the step script (`<script>.ran`) when run.

@@ -1,5 +1,5 @@
 export * from '@k8sm/testkit-fixtures';
 export * from './artifacts.js';
 export * from './plan.js';
-export * from './script-sandbox.js';
 export * from './sandbox.js';
+export * from './script-sandbox.js';
