@@ -51,6 +51,16 @@ export const domainName = () =>
       'write a DNS domain: labels of letters, digits and dashes joined by dots (at most 63 characters each, 253 in all), e.g. cluster.local',
   });
 
+/** A Mesos attribute or resource value: the agent reads `;` as the start of the next pair, with no escape. */
+export const mesosPairValue = () =>
+  z.union([
+    text().regex(/^[^;]*$/, {
+      error:
+        'Mesos reads ";" as the start of the next attribute or resource, and has no escape for it: remove it',
+    }),
+    z.number(),
+  ]);
+
 /** A name that becomes a file name or a key=value key (Mesos attributes/<name>, env names): no `.`/`..`. */
 export const keyName = () =>
   z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$/, {
@@ -163,9 +173,22 @@ export const flags = z
     description: 'Extra flags, by name without dashes; true/false become bare or negated flags',
   });
 
+/**
+ * A Kubernetes flag value is one word: the kubelet init script and the standalone units pass the
+ * flags in one variable (KUBELET_OPTS, KUBE_API_ARGS, …) that is split at blanks.
+ */
+const kubeFlagValue = z.union([
+  text().regex(/^\S*$/, {
+    error:
+      'a Kubernetes flag value cannot hold a blank: the flags reach the binary through a variable split at blanks',
+  }),
+  z.number(),
+  z.boolean(),
+]);
+
 export const kubeFlags = z
   .record(
     z.string().regex(/^[a-z][a-z0-9-]*$/, { error: 'Kubernetes flag names are kebab-case, without --' }),
-    flagValue,
+    kubeFlagValue,
   )
   .meta({ description: 'Extra flags, by name without dashes; true/false become --flag=true/false' });

@@ -108,7 +108,7 @@ export const kubernetesSection = z.strictObject({
     .meta({ description: 'kubelet --pod-infra-container-image (before 1.27), containerd sandbox_image' })
     .optional(),
   kubeReserved: text()
-    .regex(/^[a-z-]+=[^,=]+(,[a-z-]+=[^,=]+)*$/, {
+    .regex(/^[a-z-]+=[^,=\s]+(,[a-z-]+=[^,=\s]+)*$/, {
       error: 'write name=quantity pairs, e.g. cpu=500m,memory=512Mi',
     })
     .optional(),

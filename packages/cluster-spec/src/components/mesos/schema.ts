@@ -1,5 +1,16 @@
 import * as z from 'zod';
-import { absolutePath, flags, image, keyName, port, runtime, text, version, zkPath } from '../../fields.js';
+import {
+  absolutePath,
+  flags,
+  image,
+  keyName,
+  mesosPairValue,
+  port,
+  runtime,
+  text,
+  version,
+  zkPath,
+} from '../../fields.js';
 import { MESOS_DEFAULTS as D } from './facts.js';
 
 const mesosDuration = z.string().regex(/^\d+(\.\d+)?(ns|us|ms|secs|mins|hrs|days|weeks)$/, {
@@ -21,8 +32,8 @@ const mesosAgentTunables = {
       }),
     )
     .meta({ description: 'e.g. ["cgroups/cpu", "cgroups/mem"]' }),
-  attributes: z.record(keyName(), z.union([text(), z.number()])),
-  resources: z.record(keyName(), z.union([text(), z.number()])),
+  attributes: z.record(keyName(), mesosPairValue()),
+  resources: z.record(keyName(), mesosPairValue()),
   flags,
 };
 
