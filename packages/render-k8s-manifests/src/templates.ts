@@ -32,7 +32,7 @@ start() {
   # KUBELET_OPTS holds one word per flag: split on purpose, but never globbed, and the words reach
   # sh -c as arguments: pasted into its script text, a $(...) in a flag value would run.
   set -f
-  # shellcheck disable=SC2086
+  # shellcheck disable=SC2016,SC2086
   start-stop-daemon --start --background --make-pidfile --pidfile "$PIDFILE" \\
     --exec /bin/sh -- -c 'log=$1; shift; exec "$@" >>"$log" 2>&1' kubelet "$LOGFILE" "$DAEMON" $KUBELET_OPTS
   set +f
