@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   closeHttpAgents,
   ensembleVerdict,
@@ -17,12 +16,14 @@ import {
 import {
   type ClusterPlan,
   formatFinding,
+  K8smError,
   loadSpec,
   type ProbeSystem,
   type ProbeTarget,
   probeTargetsOf,
 } from '@k8sm/spec';
 import { UsageError } from './errors.js';
+import { readSpecFile } from './spec-file.js';
 
 export type { ProbeSystem };
 
@@ -196,11 +197,11 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
 export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // the same bounds as k8sm-render: a FIFO, a device or a huge file is refused, not read
+    text = await readSpecFile(file);
   } catch (error) {
-    throw new UsageError(
-      `--spec ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
+    if (!(error instanceof K8smError)) throw error;
+    throw new UsageError(`--spec ${file}: ${error.message.replace(/^cannot read spec \S+: /, '').replace(`${file}: `, '')}`);
   }
   const report = loadSpec(text, file);
   if (!report.plan) {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
@@ -119,6 +120,21 @@ test('the output format is picked by flag: a table by default, --json, --prometh
   const nagios = run(probeBin, [...args, '--nagios'], cwd);
   t.is(nagios.code, 2);
   t.regex(nagios.stdout, /^K8SM CRITICAL - zookeeper: /);
+});
+
+test('--spec is read with the bounds of k8sm-render: a FIFO or an oversized file is UNKNOWN (3) at once, naming the flag', (t) => {
+  const cwd = tempDir();
+  const fifo = join(cwd, 'spec.fifo');
+  execFileSync('mkfifo', [fifo]);
+  const piped = run(probeBin, ['--spec', fifo], cwd);
+  t.is(piped.code, 3, piped.stderr);
+  t.regex(piped.stderr, /--spec \S*spec\.fifo: it is a named pipe \(FIFO\), not a file/);
+  const big = join(cwd, 'big.json');
+  writeFileSync(big, `{"name": "${'x'.repeat(5 * 1024 * 1024)}"}`);
+  const large = run(probeBin, ['--spec', big], cwd);
+  t.is(large.code, 3, large.stderr);
+  t.regex(large.stderr, /--spec \S*big\.json: .*larger than 4 MiB/);
+  t.notRegex(large.stderr + piped.stderr, /internal error|\n\s+at /);
 });
 
 test('--spec probes every member the spec describes, on the addresses and ports it gives (0.0.0.0: the host address)', (t) => {
