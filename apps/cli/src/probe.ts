@@ -201,7 +201,9 @@ export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
     text = await readSpecFile(file);
   } catch (error) {
     if (!(error instanceof K8smError)) throw error;
-    throw new UsageError(`--spec ${file}: ${error.message.replace(/^cannot read spec \S+: /, '').replace(`${file}: `, '')}`);
+    throw new UsageError(
+      `--spec ${file}: ${error.message.replace(/^cannot read spec \S+: /, '').replace(`${file}: `, '')}`,
+    );
   }
   const report = loadSpec(text, file);
   if (!report.plan) {
