@@ -90,7 +90,8 @@ test('--host and --only narrow the output; bad values are usage errors', (t) => 
 test('--check passes on a fresh render and shows a diff after drift', (t) => {
   const cwd = tempDir();
   const spec = example('mesosphere-3-masters.json');
-  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  const first = render([spec, '-o', 'out'], cwd);
+  t.is(first.code, 0, first.stderr);
   const clean = render([spec, '-o', 'out', '--check'], cwd);
   t.is(clean.code, 0, clean.stderr);
   t.regex(clean.stdout, /matches/);
@@ -115,7 +116,7 @@ test('--check passes on a fresh render and shows a diff after drift', (t) => {
 test('waivers are recorded in the manifest and reported', (t) => {
   const cwd = tempDir();
   const r = render([example('k8s-on-mesos-single-master.json'), '-o', 'out'], cwd);
-  t.is(r.code, 0);
+  t.is(r.code, 0, r.stderr);
   t.regex(r.stderr, /waived \[no-redundancy\] \(3 findings\)/);
   const manifest = JSON.parse(readFileSync(join(cwd, 'out/manifest.json'), 'utf8'));
   t.is(manifest.waived[0].check, 'no-redundancy');
