@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { haproxyQuotedText, haproxyWord } from '@k8sm/spec';
 import test from 'ava';
-import { CONTROL, PRINTABLE, refusedOrReadBack, refusesAll, runs } from './hostile.js';
+import { CONTROL, oracleTest, PRINTABLE, refusedOrReadBack, refusesAll, runs } from './hostile.js';
 
 const CFG = '/etc/haproxy/haproxy.cfg';
 const PASSWORD = 'pw-$not-expanded';
@@ -57,7 +57,7 @@ const head = (port: number) =>
   `defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\n\nfrontend echo\n    bind 127.0.0.1:${port}\n`;
 const haproxy = runs('haproxy', '-v');
 
-(haproxy ? test : test.skip)(
+oracleTest(haproxy)(
   'haproxy parses each word back as exactly the value, or the writer refuses it',
   async (t) => {
     const values = [...CONTROL, ...PRINTABLE, 'x\n    stats admin if TRUE'];
@@ -84,7 +84,7 @@ const haproxy = runs('haproxy', '-v');
   },
 );
 
-(haproxy ? test : test.skip)(
+oracleTest(haproxy)(
   'stats auth lets in exactly the user written, and only it; a `:` or a newline in the user is refused',
   async (t) => {
     const users = PRINTABLE.filter((u) => !u.includes(':'));

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { ConfigValueError } from '@k8sm/spec';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 
 /** Values no config file may carry: each ends a line or is invisible in one. */
 export const CONTROL = [
@@ -46,6 +46,12 @@ export const PRINTABLE = [
 /** Whether a program of the machine runs (the Debian packages the tests use as oracles). */
 export const runs = (command: string, ...args: string[]) =>
   spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+
+/**
+ * A test that needs a real consumer: skipped on a developer's machine without it, never under
+ * CI=true (scripts/test.sh installs every one), where it fails instead.
+ */
+export const oracleTest = (available: boolean) => (available || process.env.CI === 'true' ? test : test.skip);
 
 /**
  * For each value: either `write` throws ConfigValueError naming `file`, or `readBack` (the real
