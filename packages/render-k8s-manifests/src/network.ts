@@ -1,4 +1,4 @@
-import { generatedHeader, type KubernetesPlan, sh } from '@k8sm/spec';
+import { generatedHeader, type KubernetesPlan, sh, systemdExec, systemdValue } from '@k8sm/spec';
 import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
@@ -15,7 +15,7 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
   // CNI: the node's range goes to a bridge network config instead of docker's bip.
   const cni = kubeadmLayout(k8s);
   for (const n of k8s.nodes) {
-    const range = k8s.nodes.find((x) => x.host === n.host)?.podCidr;
+    const range = n.podCidr;
     if (cni) {
       if (range)
         out.push(
@@ -55,14 +55,21 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     const lines = [
       generatedHeader(specName),
       '[Unit]',
-      `Description=Routes to the pod ranges of the other Kubernetes nodes of ${specName}`,
+      `Description=${systemdValue(ROUTES_UNIT, 'Description', `Routes to the pod ranges of the other Kubernetes nodes of ${specName}`)}`,
       'After=network-online.target',
       'Wants=network-online.target',
       '',
       '[Service]',
       'Type=oneshot',
       'RemainAfterExit=yes',
-      `ExecStart=/bin/sh -c 'while read -r cidr via; do [ "$via" = "${self}" ] || /sbin/ip route replace "$cidr" via "$via"; done < ${ROUTES_TABLE}'`,
+      // the host's address and the table reach sh as arguments ($0, $1), never as script text
+      `ExecStart=${systemdExec(ROUTES_UNIT, 'ExecStart', [
+        '/bin/sh',
+        '-c',
+        'while read -r cidr via; do [ "$via" = "$0" ] || /sbin/ip route replace "$cidr" via "$via"; done < "$1"',
+        self,
+        ROUTES_TABLE,
+      ])}`,
       '',
       '[Install]',
       'WantedBy=multi-user.target',
