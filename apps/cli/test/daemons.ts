@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ExecutionContext } from 'ava';
 import { render, tempDir, writeSpec } from './helpers.js';
@@ -188,16 +188,40 @@ export function envFile(path: string): Record<string, string> {
   return env;
 }
 
-/** The words of the `docker run` in a rendered host script that follow the etcd binary or image. */
+/**
+ * The words of the `docker run` in a rendered host script that follow the etcd binary (3.x
+ * images) or the image (2.x images, whose ENTRYPOINT is etcd).
+ */
 export function flagsOfDockerRun(script: string, image: string): string[] {
   const joined = script.replaceAll(' \\\n  ', ' ');
   const line = joined.split('\n').find((l) => l.startsWith('docker run') && l.includes(image)) ?? '';
   const words = line.split(' ').map((w) => (w.startsWith("'") ? w.slice(1, -1).replaceAll(`'\\''`, "'") : w));
-  const after = words.indexOf('/usr/local/bin/etcd');
-  return words.slice(after + 1);
+  const binary = words.indexOf('/usr/local/bin/etcd');
+  return words.slice((binary >= 0 ? binary : words.indexOf(image)) + 1);
 }
 
 export type Form = 'env' | 'flags';
+
+/** Whether this address and port can be bound right now. */
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first `127.0.<n>` of `candidates` whose .1–.3 can all bind every port, for daemons with
+ * fixed ports (etcd's legacy 4001/7001); throws when none can.
+ */
+export async function freeSubnet(candidates: readonly number[], ports: readonly number[]): Promise<string> {
+  for (const n of candidates) {
+    const checks = [1, 2, 3].flatMap((i) => ports.map((port) => bindable(`127.0.${n}.${i}`, port)));
+    if ((await Promise.all(checks)).every(Boolean)) return `127.0.${n}`;
+  }
+  throw new Error(`no free 127.0.<n>.1-3 among ${candidates.join(',')} for ports ${ports.join(',')}`);
+}
 
 export interface Cluster {
   readonly urls: string[];
@@ -207,18 +231,26 @@ export interface Cluster {
   readonly restart: (i: number) => void;
 }
 
+export interface EtcdVariant {
+  readonly tls?: { readonly pkiDir: string };
+  /** the spec's etcd.version; the rendered flags or env run on Debian's etcd 3.4 either way */
+  readonly version?: string;
+  readonly legacyPorts?: boolean;
+}
+
 /** Render a 3-member spec and start each member the way its rendered files say. */
 export async function startEtcd(
   t: ExecutionContext,
   subnet: string,
   form: Form,
-  tls?: { pkiDir: string },
+  variant: EtcdVariant = {},
 ): Promise<Cluster> {
+  const { tls, version = '3.4.23', legacyPorts } = variant;
   t.true(etcdAvailable, `Debian's etcd-server is missing (${ETCD}): the test command installs it`);
   const cwd = tempDir();
   const addresses = [1, 2, 3].map((i) => `${subnet}.${i}`);
   const spec = {
-    name: `etcd-${form}${tls ? '-tls' : ''}`,
+    name: `etcd-${form}${tls ? '-tls' : ''}${legacyPorts ? '-legacy' : ''}`,
     hosts: addresses.map((address, i) => ({
       name: `etcd-${i + 1}`,
       address,
@@ -226,8 +258,9 @@ export async function startEtcd(
       etcd: { dataDir: join(cwd, `data/etcd-${i + 1}`) },
     })),
     etcd: {
-      version: '3.4.23',
+      version,
       runtime: form === 'env' ? 'package' : 'docker',
+      ...(legacyPorts === undefined ? {} : { legacyPorts }),
       ...(tls ? { tls: { client: true, peer: true, pkiDir: tls.pkiDir } } : {}),
     },
   };
@@ -257,7 +290,7 @@ export async function startEtcd(
       child = spawn(execStart, [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
     } else {
       const script = readFileSync(join(cwd, 'out/scripts', `${host}.sh`), 'utf8');
-      const flags = flagsOfDockerRun(script, 'quay.io/coreos/etcd:v3.4.23').map(local);
+      const flags = flagsOfDockerRun(script, `quay.io/coreos/etcd:v${version}`).map(local);
       t.true(flags.length >= 9, flags.join(' '));
       child = spawn(ETCD, flags, { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
     }
