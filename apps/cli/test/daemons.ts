@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { execStartOf, systemdExecArgv } from '@k8sm/testkit';
 import type { ExecutionContext } from 'ava';
 import { render, tempDir, writeSpec } from './helpers.js';
 
@@ -11,7 +12,10 @@ import { render, tempDir, writeSpec } from './helpers.js';
 // "hosts". Shared by the ensemble, cluster and probe tests; every child is killed by killAll().
 
 export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
-export const zookeeperAvailable = existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java');
+/** The package's environment file: the rendered unit sources it for CLASSPATH and JAVA. */
+export const ZOOKEEPER_ENVIRONMENT = '/etc/zookeeper/conf/environment';
+export const zookeeperAvailable =
+  existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java') && existsSync(ZOOKEEPER_ENVIRONMENT);
 export const ETCD = '/usr/bin/etcd';
 export const etcdAvailable = existsSync(ETCD);
 
@@ -63,6 +67,8 @@ export interface ZookeeperEnsemble {
   readonly members: ChildProcess[];
   /** start member i again from its rendered files */
   readonly restart: (i: number) => void;
+  /** what member i wrote to stdout and stderr (the journal, under systemd) */
+  readonly output: (i: number) => string;
 }
 
 /** Render a spec of `size` ZooKeeper hosts on `subnet`.1… and start every member. */
@@ -73,7 +79,7 @@ export async function startZookeeper(
 ): Promise<ZookeeperEnsemble> {
   t.true(
     zookeeperAvailable,
-    `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}): the test command installs it`,
+    `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}, ${ZOOKEEPER_ENVIRONMENT}): the test command installs it`,
   );
   const hosts = Array.from({ length: size }, (_, i) => `${subnet}.${i + 1}`);
   const names = hosts.map((_, i) => `zk${i + 1}`);
@@ -100,19 +106,29 @@ export async function startZookeeper(
     const dataDir = join(data, host);
     mkdirSync(dataDir, { recursive: true });
     copyFileSync(join(tree, dataDir, 'myid'), join(dataDir, 'myid'));
-    // Start exactly the ExecStart of the rendered unit, pointed at the rendered zoo.cfg.
+    // Start exactly the ExecStart of the rendered unit, split as systemd splits it, pointed at the
+    // rendered zoo.cfg; it sources the package's real /etc/zookeeper/conf/environment.
     const unit = readFileSync(join(tree, 'etc/systemd/system/zookeeper.service'), 'utf8');
-    const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
-    const [java, ...args] = execStart
-      .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
-      .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`)
-      .split(' ');
-    const child = spawn(java ?? 'java', args, { stdio: 'ignore' });
+    const [command, ...args] = systemdExecArgv(execStartOf(unit)).map((word) =>
+      word
+        .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
+        .replace(
+          '-Dzookeeper.log.dir=/var/log/zookeeper',
+          `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`,
+        ),
+    );
+    const out = openSync(join(data, `${host}.out`), 'a');
+    const child = spawn(command ?? '/bin/sh', args, { stdio: ['ignore', out, out] });
+    closeSync(out);
     children.push(child);
     members[i] = child;
   };
   for (const i of names.keys()) startMember(i);
-  return { hosts, names, members, restart: startMember };
+  const output = (i: number) => {
+    const file = join(data, `${names[i] ?? ''}.out`);
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  };
+  return { hosts, names, members, restart: startMember, output };
 }
 
 export interface ClientTls {

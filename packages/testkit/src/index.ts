@@ -4,3 +4,4 @@ export * from './etcd-bootstrap.js';
 export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';
+export * from './systemd-exec.js';
