@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
+import { execStartOf, systemdExecArgv } from '@k8sm/testkit';
 import type { ExecutionContext } from 'ava';
 import { render, tempDir, writeSpec } from './helpers.js';
 
@@ -11,7 +12,10 @@ import { render, tempDir, writeSpec } from './helpers.js';
 // "hosts". Shared by the ensemble, cluster and probe tests; every child is killed by killAll().
 
 export const ZOOKEEPER_JAR = '/usr/share/java/zookeeper.jar';
-export const zookeeperAvailable = existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java');
+/** The package's environment file: the rendered unit sources it for CLASSPATH and JAVA. */
+export const ZOOKEEPER_ENVIRONMENT = '/etc/zookeeper/conf/environment';
+export const zookeeperAvailable =
+  existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java') && existsSync(ZOOKEEPER_ENVIRONMENT);
 export const ETCD = '/usr/bin/etcd';
 export const etcdAvailable = existsSync(ETCD);
 
@@ -63,6 +67,8 @@ export interface ZookeeperEnsemble {
   readonly members: ChildProcess[];
   /** start member i again from its rendered files */
   readonly restart: (i: number) => void;
+  /** what member i wrote to stdout and stderr (the journal, under systemd) */
+  readonly output: (i: number) => string;
 }
 
 /** Render a spec of `size` ZooKeeper hosts on `subnet`.1… and start every member. */
@@ -73,7 +79,7 @@ export async function startZookeeper(
 ): Promise<ZookeeperEnsemble> {
   t.true(
     zookeeperAvailable,
-    `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}): the test command installs it`,
+    `Debian's zookeeper package is missing (${ZOOKEEPER_JAR}, ${ZOOKEEPER_ENVIRONMENT}): the test command installs it`,
   );
   const hosts = Array.from({ length: size }, (_, i) => `${subnet}.${i + 1}`);
   const names = hosts.map((_, i) => `zk${i + 1}`);
@@ -100,19 +106,29 @@ export async function startZookeeper(
     const dataDir = join(data, host);
     mkdirSync(dataDir, { recursive: true });
     copyFileSync(join(tree, dataDir, 'myid'), join(dataDir, 'myid'));
-    // Start exactly the ExecStart of the rendered unit, pointed at the rendered zoo.cfg.
+    // Start exactly the ExecStart of the rendered unit, split as systemd splits it, pointed at the
+    // rendered zoo.cfg; it sources the package's real /etc/zookeeper/conf/environment.
     const unit = readFileSync(join(tree, 'etc/systemd/system/zookeeper.service'), 'utf8');
-    const execStart = /^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '';
-    const [java, ...args] = execStart
-      .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
-      .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`)
-      .split(' ');
-    const child = spawn(java ?? 'java', args, { stdio: 'ignore' });
+    const [command, ...args] = systemdExecArgv(execStartOf(unit)).map((word) =>
+      word
+        .replace('/etc/zookeeper/conf/zoo.cfg', join(tree, 'etc/zookeeper/conf/zoo.cfg'))
+        .replace(
+          '-Dzookeeper.log.dir=/var/log/zookeeper',
+          `-Dzookeeper.log.dir=${join(data, `log${i + 1}`)}`,
+        ),
+    );
+    const out = openSync(join(data, `${host}.out`), 'a');
+    const child = spawn(command ?? '/bin/sh', args, { stdio: ['ignore', out, out] });
+    closeSync(out);
     children.push(child);
     members[i] = child;
   };
   for (const i of names.keys()) startMember(i);
-  return { hosts, names, members, restart: startMember };
+  const output = (i: number) => {
+    const file = join(data, `${names[i] ?? ''}.out`);
+    return existsSync(file) ? readFileSync(file, 'utf8') : '';
+  };
+  return { hosts, names, members, restart: startMember, output };
 }
 
 export interface ClientTls {
@@ -188,16 +204,40 @@ export function envFile(path: string): Record<string, string> {
   return env;
 }
 
-/** The words of the `docker run` in a rendered host script that follow the etcd binary or image. */
+/**
+ * The words of the `docker run` in a rendered host script that follow the etcd binary (3.x
+ * images) or the image (2.x images, whose ENTRYPOINT is etcd).
+ */
 export function flagsOfDockerRun(script: string, image: string): string[] {
   const joined = script.replaceAll(' \\\n  ', ' ');
   const line = joined.split('\n').find((l) => l.startsWith('docker run') && l.includes(image)) ?? '';
   const words = line.split(' ').map((w) => (w.startsWith("'") ? w.slice(1, -1).replaceAll(`'\\''`, "'") : w));
-  const after = words.indexOf('/usr/local/bin/etcd');
-  return words.slice(after + 1);
+  const binary = words.indexOf('/usr/local/bin/etcd');
+  return words.slice((binary >= 0 ? binary : words.indexOf(image)) + 1);
 }
 
 export type Form = 'env' | 'flags';
+
+/** Whether this address and port can be bound right now. */
+function bindable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first `127.0.<n>` of `candidates` whose .1–.3 can all bind every port, for daemons with
+ * fixed ports (etcd's legacy 4001/7001); throws when none can.
+ */
+export async function freeSubnet(candidates: readonly number[], ports: readonly number[]): Promise<string> {
+  for (const n of candidates) {
+    const checks = [1, 2, 3].flatMap((i) => ports.map((port) => bindable(`127.0.${n}.${i}`, port)));
+    if ((await Promise.all(checks)).every(Boolean)) return `127.0.${n}`;
+  }
+  throw new Error(`no free 127.0.<n>.1-3 among ${candidates.join(',')} for ports ${ports.join(',')}`);
+}
 
 export interface Cluster {
   readonly urls: string[];
@@ -207,18 +247,26 @@ export interface Cluster {
   readonly restart: (i: number) => void;
 }
 
+export interface EtcdVariant {
+  readonly tls?: { readonly pkiDir: string };
+  /** the spec's etcd.version; the rendered flags or env run on Debian's etcd 3.4 either way */
+  readonly version?: string;
+  readonly legacyPorts?: boolean;
+}
+
 /** Render a 3-member spec and start each member the way its rendered files say. */
 export async function startEtcd(
   t: ExecutionContext,
   subnet: string,
   form: Form,
-  tls?: { pkiDir: string },
+  variant: EtcdVariant = {},
 ): Promise<Cluster> {
+  const { tls, version = '3.4.23', legacyPorts } = variant;
   t.true(etcdAvailable, `Debian's etcd-server is missing (${ETCD}): the test command installs it`);
   const cwd = tempDir();
   const addresses = [1, 2, 3].map((i) => `${subnet}.${i}`);
   const spec = {
-    name: `etcd-${form}${tls ? '-tls' : ''}`,
+    name: `etcd-${form}${tls ? '-tls' : ''}${legacyPorts ? '-legacy' : ''}`,
     hosts: addresses.map((address, i) => ({
       name: `etcd-${i + 1}`,
       address,
@@ -226,8 +274,9 @@ export async function startEtcd(
       etcd: { dataDir: join(cwd, `data/etcd-${i + 1}`) },
     })),
     etcd: {
-      version: '3.4.23',
+      version,
       runtime: form === 'env' ? 'package' : 'docker',
+      ...(legacyPorts === undefined ? {} : { legacyPorts }),
       ...(tls ? { tls: { client: true, peer: true, pkiDir: tls.pkiDir } } : {}),
     },
   };
@@ -257,7 +306,7 @@ export async function startEtcd(
       child = spawn(execStart, [], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
     } else {
       const script = readFileSync(join(cwd, 'out/scripts', `${host}.sh`), 'utf8');
-      const flags = flagsOfDockerRun(script, 'quay.io/coreos/etcd:v3.4.23').map(local);
+      const flags = flagsOfDockerRun(script, `quay.io/coreos/etcd:v${version}`).map(local);
       t.true(flags.length >= 9, flags.join(' '));
       child = spawn(ETCD, flags, { env: { PATH: process.env.PATH ?? '' }, stdio: 'ignore' });
     }

@@ -80,7 +80,7 @@ daemonTest(
   'with TLS from `k8sm-render pki`: https with the client cert works, without one it fails',
   async (t) => {
     t.timeout(120_000);
-    const cluster = await startEtcd(t, '127.0.43', 'env', { pkiDir: 'pki' });
+    const cluster = await startEtcd(t, '127.0.43', 'env', { tls: { pkiDir: 'pki' } });
     const tree = join(cluster.cwd, 'out/hosts/etcd-1/etc/etcd/ssl');
     const clientTls = {
       ca: readFileSync(join(tree, 'ca.crt'), 'utf8'),

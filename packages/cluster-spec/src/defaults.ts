@@ -6,7 +6,11 @@ import { MESOS_DEFAULTS } from './components/mesos/facts.js';
 import { ZOOKEEPER_DEFAULTS } from './components/zookeeper/facts.js';
 
 export { defaultStorageBackend } from './components/kubernetes/facts.js';
-export { zookeeperAdminServerOnByDefault, zookeeperHasAdminServer } from './components/zookeeper/facts.js';
+export {
+  ZOOKEEPER_PACKAGE,
+  zookeeperAdminServerOnByDefault,
+  zookeeperHasAdminServer,
+} from './components/zookeeper/facts.js';
 
 /**
  * Every default of the spec: the cluster's own, then by component (each kept in its component's facts.ts). The zod

@@ -36,6 +36,7 @@ export { tomlString } from './config-formats/toml.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
+  ZOOKEEPER_PACKAGE,
   zookeeperAdminServerOnByDefault,
   zookeeperHasAdminServer,
 } from './defaults.js';

@@ -14,6 +14,7 @@ import {
   systemdExec,
   systemdValue,
   versionAtLeast,
+  ZOOKEEPER_PACKAGE,
   type ZookeeperMember,
   type ZookeeperPlan,
 } from '@k8sm/spec';
@@ -25,8 +26,6 @@ export type ZookeeperPlanSlice = Pick<ClusterPlan, 'name' | 'zookeeper'>;
 
 export const ZOOKEEPER_CONF_DIR = '/etc/zookeeper/conf';
 const UNIT_PATH = '/etc/systemd/system/zookeeper.service';
-/** Debian's zookeeper package: the jar's manifest carries the rest of the class path. */
-const CLASS_PATH = `${ZOOKEEPER_CONF_DIR}:/usr/share/java/zookeeper.jar`;
 
 /** Every file and command of the ZooKeeper ensemble, for every member host. */
 export function renderZookeeper(slice: ZookeeperPlanSlice): Artifact[] {
@@ -78,21 +77,24 @@ export function renderZooCfg(specName: string, zk: ZookeeperPlan, member: Zookee
   return `${lines.join('\n')}\n`;
 }
 
-/** The java command line of the service, also what tests start. */
-export function zookeeperCommand(configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string {
-  return zookeeperArgv(configPath).join(' ');
-}
-
-/** The same command line as words, one per argument. */
-export function zookeeperArgv(configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string[] {
-  return [
-    '/usr/bin/java',
-    '-cp',
-    CLASS_PATH,
-    '-Dzookeeper.log.dir=/var/log/zookeeper',
-    'org.apache.zookeeper.server.quorum.QuorumPeerMain',
+/**
+ * ExecStart of the unit, as words: sh sources the package's environment file, as its own init
+ * script does, and runs java with that file's CLASSPATH (plus the logging jars the plan adds), the
+ * package's log dir and a console root logger (stdout: the journal).
+ */
+export function zookeeperArgv(zk: ZookeeperPlan, configPath = `${ZOOKEEPER_CONF_DIR}/zoo.cfg`): string[] {
+  const P = ZOOKEEPER_PACKAGE;
+  const java = [
+    `-Dzookeeper.log.dir=${P.logDir}`,
+    `-Dzookeeper.root.logger=${P.rootLogger}`,
+    P.mainClass,
     configPath,
   ];
+  const script =
+    zk.loggingJars.length > 0
+      ? sh`. ${P.environmentFile} && exec "$JAVA" -cp "$CLASSPATH":${zk.loggingJars.join(':')} ${java}`
+      : sh`. ${P.environmentFile} && exec "$JAVA" -cp "$CLASSPATH" ${java}`;
+  return ['/bin/sh', '-c', script];
 }
 
 function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMember): Artifact[] {
@@ -118,7 +120,7 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
       'Description',
       `ZooKeeper ${zk.version}, member ${m.id} of ${specName}`,
     ),
-    command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv()),
+    command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv(zk)),
   });
   const dirs = [m.dataDir, ...(m.dataLogDir ? [m.dataLogDir] : [])];
   return [

@@ -1,4 +1,4 @@
-/** systemd unit of a ZooKeeper member (Debian's zookeeper package ships none; zookeeperd does). */
+/** systemd unit of a ZooKeeper member (Debian's zookeeperd ships a SysV init script, no unit). */
 export const ZOOKEEPER_UNIT = `{{{header}}}
 [Unit]
 Description={{{description}}}

@@ -53,7 +53,11 @@ test('per-host settings land in that host’s files only', (t) => {
 test('package runtime: a systemd unit and ordered script steps', (t) => {
   const out = renderZookeeper(spec({ version: '3.8.4', dataLogDir: '/var/lib/zookeeper-log' }));
   const unit = fileOf(out, 'zk2', '/etc/systemd/system/zookeeper.service')?.content ?? '';
-  t.regex(unit, /^ExecStart=\/usr\/bin\/java .*QuorumPeerMain \/etc\/zookeeper\/conf\/zoo\.cfg$/m);
+  t.regex(
+    unit,
+    /^ExecStart=\/bin\/sh -c "\. \/etc\/zookeeper\/conf\/environment && exec \\"\$\$JAVA\\" .*QuorumPeerMain \/etc\/zookeeper\/conf\/zoo\.cfg"$/m,
+    'the package’s own environment file gives java and the class path',
+  );
   t.regex(unit, /^User=zookeeper$/m);
   const steps = out
     .filter((a) => a.kind === 'command' && a.host === 'zk2')

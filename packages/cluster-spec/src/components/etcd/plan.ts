@@ -22,7 +22,11 @@ interface EtcdSettings {
     readonly clientUrls: readonly string[];
     readonly peerUrls: readonly string[];
   })[];
-  /** `name=http://10.0.0.1:2380,…` */
+  /**
+   * `name=http://10.0.0.1:2380,…`, one entry per advertised peer URL of each member
+   * (`name=url1,name=url2` with legacy ports): etcd refuses to bootstrap unless a member's
+   * `--initial-advertise-peer-urls` equal its entries here (etcdserver VerifyBootstrap).
+   */
   readonly initialCluster: string;
   /** one URL per member, each with its scheme: apiserver --etcd-servers, podmaster, k8sm scheduler */
   readonly clientUrls: readonly string[];
@@ -62,7 +66,7 @@ export function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefi
         : undefined,
     ),
     members: planned,
-    initialCluster: planned.map((m) => `${m.name}=${m.peerUrls[0]}`).join(','),
+    initialCluster: planned.flatMap((m) => m.peerUrls.map((url) => `${m.name}=${url}`)).join(','),
     clientUrls: planned.map((m) => m.clientUrls[0] ?? ''),
     quorum: quorum(planned.length),
   };

@@ -2,7 +2,7 @@ import type { Members } from '../../members.js';
 import { type Quorum, quorum } from '../../quorum.js';
 import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
-import { ZOOKEEPER_DEFAULTS as D, zookeeperImage } from './facts.js';
+import { ZOOKEEPER_DEFAULTS as D, zookeeperImage, zookeeperPackageLoggingJars } from './facts.js';
 import type { ZookeeperMember } from './members.js';
 import { zookeeperRuntime } from './settings.js';
 
@@ -20,6 +20,8 @@ interface ZookeeperSettings {
   /** in id order: the order of `server.N` lines and of the docker image's SERVERS */
   readonly members: readonly ZookeeperMember[];
   readonly quorum: Quorum;
+  /** package runtime: jars the unit adds to the package's own CLASSPATH so the server logs */
+  readonly loggingJars: readonly string[];
   /** the members' client endpoints, `10.0.0.1:2181,10.0.0.2:2181,10.0.0.3:2181`, in id order */
   readonly connectString: string;
 }
@@ -41,6 +43,7 @@ export function planZookeeper(spec: ClusterSpec, members: Members): ZookeeperPla
     fourLetterWords: [...new Set(zk.fourLetterWords ?? D.fourLetterWords)].sort(),
     members: members.zookeeper,
     quorum: quorum(members.zookeeper.length),
+    loggingJars: zookeeperPackageLoggingJars(zk.version),
     connectString: members.zookeeper.map((m) => m.clientEndpoint).join(','),
   };
 }

@@ -47,7 +47,7 @@ docker run -d --name etcd --net host --restart always \
   -initial-advertise-peer-urls=http://192.168.33.23:2380,http://192.168.33.23:7001 \
   -listen-client-urls=http://192.168.33.23:2379,http://192.168.33.23:4001 \
   -advertise-client-urls=http://192.168.33.23:2379,http://192.168.33.23:4001 \
-  -initial-cluster=k8s-master1=http://192.168.33.21:2380,k8s-master2=http://192.168.33.22:2380,k8s-master3=http://192.168.33.23:2380 \
+  -initial-cluster=k8s-master1=http://192.168.33.21:2380,k8s-master1=http://192.168.33.21:7001,k8s-master2=http://192.168.33.22:2380,k8s-master2=http://192.168.33.22:7001,k8s-master3=http://192.168.33.23:2380,k8s-master3=http://192.168.33.23:7001 \
   -initial-cluster-token=k8s-mesos-ha-etcd \
   -initial-cluster-state=new
 
