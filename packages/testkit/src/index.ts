@@ -1,5 +1,7 @@
 export * from '@k8sm/testkit-fixtures';
 export * from './artifacts.js';
+export * from './mesos-init-wrapper.js';
 export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';
+export * from './upstream-script.js';
