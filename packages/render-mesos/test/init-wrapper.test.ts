@@ -28,7 +28,7 @@ interface Started {
 /** Starts every package-runtime master and agent of a plan through the wrapper; fails on any refusal. */
 function startAll(t: ExecutionContext, plan: ClusterPlan, label: string): Started[] {
   const mesos = plan.mesos;
-  if (!mesos || mesos.runtime !== 'package') return [];
+  if (mesos?.runtime !== 'package') return [];
   const out = renderMesos(plan);
   const started: Started[] = [];
   const roles: [MesosRole, readonly { readonly host: string }[]][] = [
@@ -40,6 +40,7 @@ function startAll(t: ExecutionContext, plan: ClusterPlan, label: string): Starte
       const at = `${label}: mesos-${role} on ${host}`;
       const run = mesosInitWrapperArgv(filesOf(out, host), role);
       t.is(run.status, 0, `${at}: the wrapper failed: ${run.stderr}`);
+      t.notRegex(run.stderr, /command not found/, at);
       t.true(run.argv.length > 0, `${at}: the daemon never ran: ${run.stderr}`);
       const words = run.argv.slice(1).map((w) => w.replace(/=.*/s, ''));
       const repeated = words.filter((w, i) => words.indexOf(w) !== i);

@@ -1,5 +1,6 @@
 export * from '@k8sm/testkit-fixtures';
 export * from './artifacts.js';
+export * from './marathon-start.js';
 export * from './mesos-init-wrapper.js';
 export * from './plan.js';
 export * from './sandbox.js';

@@ -52,7 +52,8 @@ export function runUpstreamScript(c: ScriptCase): ScriptRun {
       if (!path.startsWith('/etc/')) throw new Error(`${path} is not under /etc`);
       write(join(root, path), content);
     }
-    mkdirSync(join(root, 'etc'), { recursive: true });
+    // awk and friends are links through /etc/alternatives
+    mkdirSync(join(root, 'etc', 'alternatives'), { recursive: true });
     write(join(root, 'opt', c.name), c.script, 0o755);
     write(join(root, 'fake'), FAKE, 0o755);
     write(join(root, 'logger'), LOGGER, 0o755);
@@ -80,7 +81,8 @@ export function runUpstreamScript(c: ScriptCase): ScriptRun {
         ],
         ...['--symlink', 'usr/bin', '/bin', '--symlink', 'usr/lib', '/lib', '--symlink', 'usr/sbin', '/sbin'],
         ...['--symlink', 'usr/lib64', '/lib64', '--tmpfs', '/usr/sbin', '--tmpfs', '/usr/local'],
-        ...['--ro-bind', join(root, 'etc'), '/etc', '--ro-bind', join(root, 'logger'), '/usr/bin/logger'],
+        ...['--ro-bind', join(root, 'etc'), '/etc', '--ro-bind', '/etc/alternatives', '/etc/alternatives'],
+        ...['--ro-bind', join(root, 'logger'), '/usr/bin/logger'],
         ...['--ro-bind', join(root, 'opt'), '/opt/k8sm'],
         ...fakes,
         ...['--bind', join(root, 'out'), '/tmp/k8sm-out', '--chdir', '/'],
