@@ -20,11 +20,13 @@ export {
 } from './components/kubernetes/derived-flags.js';
 export { usesKubeadmLayout } from './components/kubernetes/facts.js';
 export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
+export { MARATHON_BIND_VARIABLE } from './components/marathon/facts.js';
 export {
   MESOS_DERIVED_FLAGS,
   type MesosDerivedFlag,
   type MesosKind,
 } from './components/mesos/derived-flags.js';
+export { MESOS_PACKAGE_ULIMIT, MESOS_WRAPPER_VARIABLES } from './components/mesos/facts.js';
 export { dockerEnvFileLine, envFileLine, envFileQuote, envFileWords } from './config-formats/env-file.js';
 export { gcfgValue } from './config-formats/gcfg.js';
 export { haproxyQuotedText, haproxyWord } from './config-formats/haproxy.js';

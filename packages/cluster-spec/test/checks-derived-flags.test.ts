@@ -8,6 +8,7 @@ import {
   type KubeLayout,
   MARATHON_DERIVED_FLAGS,
   MESOS_DERIVED_FLAGS,
+  MESOS_WRAPPER_VARIABLES,
 } from '../src/index.js';
 import { find, k8s, load, paths, threeMasters } from './helpers.js';
 
@@ -72,6 +73,26 @@ test('every Mesos and Marathon flag k8sm derives is refused as an extra flag, cl
   const agent = perHost.hosts[3];
   if (agent) agent.mesos = { agent: { flags: { resources: 'cpus:4' } } };
   t.deepEqual(paths(load(perHost), 'derived-flag'), ['hosts.3.mesos.agent.flags.resources']);
+});
+
+test('issue 14: a flag the Mesos init wrapper already passes is refused at its path, naming the variable', (t) => {
+  for (const kind of ['master', 'agent'] as const)
+    for (const [flag, { file, variable }] of Object.entries(MESOS_WRAPPER_VARIABLES[kind])) {
+      t.true(Object.hasOwn(MESOS_DERIVED_FLAGS[kind], flag), `${kind} --${flag} is derived, so refused`);
+      const spec = threeMasters({ mesos: { version: '0.24.1', [kind]: { flags: { [flag]: 'x' } } } });
+      const found = find(load(spec), 'derived-flag');
+      t.deepEqual(
+        found.map((f) => f.path.join('.')),
+        [`mesos.${kind}.flags.${flag}`],
+      );
+      t.true(found[0]?.message.includes(`from ${variable} in ${file}`), found[0]?.message);
+      const perHost = threeMasters({ mesos: { version: '1.4.1' } });
+      const host = perHost.hosts[kind === 'master' ? 0 : 3];
+      if (host) host.mesos = { [kind]: { flags: { [flag]: 'x' } } };
+      t.deepEqual(paths(load(perHost), 'derived-flag'), [
+        `hosts.${kind === 'master' ? 0 : 3}.mesos.${kind}.flags.${flag}`,
+      ]);
+    }
 });
 
 test('the drift of issue 12: --tls-cert-file as an extra apiserver arg is refused at its path', (t) => {

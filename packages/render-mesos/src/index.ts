@@ -8,8 +8,11 @@ import {
   flagFile,
   flagPairs,
   type InDocker,
+  MARATHON_BIND_VARIABLE,
   type MarathonMember,
   type MarathonPlan,
+  MESOS_PACKAGE_ULIMIT,
+  MESOS_WRAPPER_VARIABLES,
   type MesosAgentMember,
   type MesosDerivedFlag,
   type MesosMasterMember,
@@ -37,10 +40,11 @@ export function renderMesos(slice: MesosPlanSlice): Artifact[] {
   const { mesos, marathon } = slice;
   if (!mesos) return [];
   const out: Artifact[] = [];
+  const variables: WrapperVariable[] = [];
   for (const m of mesos.masters)
-    out.push(...(mesos.runtime === 'docker' ? dockerMaster(mesos, m) : packageMaster(mesos, m)));
+    out.push(...(mesos.runtime === 'docker' ? dockerMaster(mesos, m) : packageMaster(mesos, m, variables)));
   for (const a of mesos.agents)
-    out.push(...(mesos.runtime === 'docker' ? dockerAgent(mesos, a) : packageAgent(mesos, a)));
+    out.push(...(mesos.runtime === 'docker' ? dockerAgent(mesos, a) : packageAgent(mesos, a, variables)));
   if (marathon) {
     for (const m of marathon.members)
       out.push(
@@ -53,6 +57,7 @@ export function renderMesos(slice: MesosPlanSlice): Artifact[] {
     const hosts = [...new Set([...mesos.masters, ...mesos.agents].map((m) => m.host))];
     const zk = flagFile('/etc/mesos', 'zk', mesos.zkUrl);
     out.push(...hosts.map((host) => file(host, zk.path, zk.content)));
+    out.push(...wrapperEnvFiles(variables));
     out.push(...disableForeignServices(slice));
   }
   return out;
@@ -102,7 +107,62 @@ function flagFiles(
   });
 }
 
-function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
+/** A variable of /etc/default/mesos* that the init wrapper turns into a flag, for one host. */
+interface WrapperVariable {
+  readonly host: string;
+  readonly file: string;
+  readonly variable: string;
+  readonly value: FlagValue;
+}
+
+/**
+ * The flags the init wrapper passes from a variable (MESOS_WRAPPER_VARIABLES) go in that variable,
+ * the others in flag files: given both ways Mesos would get them twice and refuse to start.
+ */
+function forWrapper(
+  kind: 'master' | 'agent',
+  host: string,
+  flags: Readonly<Record<string, FlagValue>>,
+  variables: WrapperVariable[],
+): Record<string, FlagValue> {
+  const table: Readonly<Record<string, { readonly file: string; readonly variable: string }>> =
+    MESOS_WRAPPER_VARIABLES[kind];
+  const files: Record<string, FlagValue> = {};
+  for (const [flag, value] of Object.entries(flags)) {
+    const to = Object.hasOwn(table, flag) ? table[flag] : undefined;
+    if (to) variables.push({ host, ...to, value });
+    else files[flag] = value;
+  }
+  return files;
+}
+
+/**
+ * Each host's /etc/default/mesos (with the package's ULIMIT kept, as k8sm replaces the file) and
+ * /etc/default/mesos-master or -slave. A master and an agent on one host share /etc/default/mesos:
+ * they read the same address and log dir, which the plan gives both.
+ */
+function wrapperEnvFiles(variables: readonly WrapperVariable[]): FileArtifact[] {
+  const files = new Map<string, Map<string, FlagValue>>();
+  const hosts = new Set(variables.map((v) => v.host));
+  for (const host of hosts)
+    files.set(`${host}\0/etc/default/mesos`, new Map([['ULIMIT', MESOS_PACKAGE_ULIMIT]]));
+  for (const { host, file: path, variable, value } of variables) {
+    const key = `${host}\0${path}`;
+    const vars = files.get(key) ?? new Map<string, FlagValue>();
+    const before = vars.get(variable);
+    if (before !== undefined && before !== value)
+      throw new Error(`${path} on ${host}: ${variable} would be both ${before} and ${value}`);
+    vars.set(variable, value);
+    files.set(key, vars);
+  }
+  return [...files].map(([key, vars]) => {
+    const [host = '', path = ''] = key.split('\0');
+    const lines = [...vars].map(([name, value]) => envFileLine(path, name, value));
+    return file(host, path, `${lines.join('\n')}\n`);
+  });
+}
+
+function packageMaster(mesos: MesosPlan, m: MesosMasterMember, variables: WrapperVariable[]): Artifact[] {
   const flags = mesosFlags(
     'master',
     m.host,
@@ -114,13 +174,13 @@ function packageMaster(mesos: MesosPlan, m: MesosMasterMember): Artifact[] {
       work_dir: m.workDir,
       log_dir: m.logDir,
       cluster: mesos.cluster || undefined,
-      port: m.port === 5050 ? undefined : m.port,
+      // k8sm writes /etc/default/mesos-master whole: PORT always, as the package's did
+      port: m.port,
     },
     m.flags,
   );
   return [
-    // the init wrapper reads --zk from /etc/mesos/zk
-    ...flagFiles(m.host, '/etc/mesos-master', without(flags, 'zk')),
+    ...flagFiles(m.host, '/etc/mesos-master', forWrapper('master', m.host, flags, variables)),
     step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
     step(m.host, 210, sh`systemctl enable mesos-master.service`),
     step(m.host, 211, sh`systemctl restart mesos-master.service`),
@@ -141,7 +201,7 @@ function agentFlags(mesos: MesosPlan, a: MesosAgentMember): DerivedFlagValues<Me
   };
 }
 
-function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
+function packageAgent(mesos: MesosPlan, a: MesosAgentMember, variables: WrapperVariable[]): Artifact[] {
   const flags = mesosFlags(
     'agent',
     a.host,
@@ -155,8 +215,11 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember): Artifact[] {
     a.flags,
   );
   return [
-    // the init wrapper reads --master from /etc/mesos/zk
-    ...flagFiles(a.host, SLAVE_DIR, without(flags, 'master', 'attributes', 'resources')),
+    ...flagFiles(
+      a.host,
+      SLAVE_DIR,
+      forWrapper('agent', a.host, without(flags, 'attributes', 'resources'), variables),
+    ),
     // The init wrapper joins attributes/<k> and resources/<k> into --attributes and --resources.
     ...(['attributes', 'resources'] as const).flatMap((kind) =>
       Object.entries(a[kind]).map(([k, v]) => {
@@ -183,9 +246,13 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
     { hostname: m.address, master: marathon.masterUrl, zk: marathon.zkUrl, http_port: m.httpPort },
     m.flags,
   );
+  // /etc/default/marathon carries the driver's address either way (MARATHON_BIND_VARIABLE)
   const files = versionAtLeast(marathon.version, '1.5')
-    ? [file(m.host, MARATHON_DEFAULTS, marathonEnvFile(flags), 'marathon')]
-    : flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon', 'disable_');
+    ? [file(m.host, MARATHON_DEFAULTS, marathonEnvFile(m, flags), 'marathon')]
+    : [
+        ...flagFiles(m.host, '/etc/marathon/conf', flags, 'marathon', 'disable_'),
+        file(m.host, MARATHON_DEFAULTS, marathonEnvFile(m, {}), 'marathon'),
+      ];
   return [
     ...files,
     step(m.host, 230, sh`systemctl enable marathon.service`, 'marathon'),
@@ -204,8 +271,10 @@ function marathonEnv(flags: Readonly<Record<string, FlagValue>>): Record<string,
   );
 }
 
-function marathonEnvFile(flags: Readonly<Record<string, FlagValue>>): string {
-  const lines = Object.entries(marathonEnv(flags)).map(([k, v]) => envFileLine(MARATHON_DEFAULTS, k, v));
+/** LIBPROCESS_IP, the member's address, then the MARATHON_* variables. */
+function marathonEnvFile(m: MarathonMember, flags: Readonly<Record<string, FlagValue>>): string {
+  const vars = { [MARATHON_BIND_VARIABLE]: m.address, ...marathonEnv(flags) };
+  const lines = Object.entries(vars).map(([k, v]) => envFileLine(MARATHON_DEFAULTS, k, v));
   return `${lines.join('\n')}\n`;
 }
 
@@ -315,7 +384,7 @@ function dockerMarathon(marathon: InDocker<MarathonPlan>, m: MarathonMember): Ar
     { hostname: m.address, master: marathon.masterUrl, zk: marathon.zkUrl, http_port: m.httpPort },
     m.flags,
   );
-  const vars = env(marathonEnv(flags));
+  const vars = env({ [MARATHON_BIND_VARIABLE]: m.address, ...marathonEnv(flags) });
   return dockerRun(
     m.host,
     230,

@@ -8,7 +8,10 @@ test('the Mesosphere example renders every file the guide writes by hand', (t) =
   const master = filesOf(out, 'mesos-master1');
   t.is(master['/etc/mesos/zk'], `${zk}/mesos\n`);
   t.is(master['/etc/mesos-master/quorum'], '2\n');
-  t.is(master['/etc/mesos-master/ip'], '10.16.40.1\n');
+  // the init wrapper passes --ip, --log_dir, --port and --zk from these: never also as flag files
+  t.is(master['/etc/default/mesos'], 'ULIMIT="-n 8192"\nIP=10.16.40.1\nLOGS=/var/log/mesos\n');
+  t.is(master['/etc/default/mesos-master'], `ZK=${zk}/mesos\nPORT=5050\n`);
+  for (const flag of ['ip', 'log_dir', 'port', 'zk']) t.false(`/etc/mesos-master/${flag}` in master, flag);
   t.is(master['/etc/mesos-master/hostname'], '10.16.40.1\n');
   t.is(master['/etc/marathon/conf/hostname'], '10.16.40.1\n');
   t.is(master['/etc/marathon/conf/master'], `${zk}/mesos\n`);
@@ -16,7 +19,9 @@ test('the Mesosphere example renders every file the guide writes by hand', (t) =
   t.is(master['/etc/marathon/conf/http_port'], '8080\n');
   const agent = filesOf(out, 'mesos-slave2');
   t.is(agent['/etc/mesos/zk'], `${zk}/mesos\n`);
-  t.is(agent['/etc/mesos-slave/ip'], '10.16.40.12\n');
+  t.is(agent['/etc/default/mesos'], 'ULIMIT="-n 8192"\nIP=10.16.40.12\nLOGS=/var/log/mesos\n');
+  t.is(agent['/etc/default/mesos-slave'], `MASTER=${zk}/mesos\n`);
+  t.false('/etc/mesos-slave/ip' in agent);
   t.is(agent['/etc/mesos-slave/containerizers'], 'docker,mesos\n');
   t.is(agent['/etc/mesos-slave/executor_registration_timeout'], '5mins\n');
   t.true(
@@ -64,14 +69,14 @@ test('flag files hold the value alone; booleans become ?flag and ?no-flag', (t) 
   t.is(m['/etc/mesos-master/?authenticate_agents'], '');
   t.is(m['/etc/mesos-master/?no-hostname_lookup'], '');
   t.is(m['/etc/mesos-master/max_agent_ping_timeouts'], '5\n');
-  t.is(m['/etc/mesos-master/cluster'], 'prod\n');
+  t.is(m['/etc/default/mesos-master'], 'ZK=zk://10.0.0.1:2181/mesos\nCLUSTER=prod\nPORT=5050\n');
   t.is(m['/etc/mesos-master/quorum'], '1\n');
   const a = filesOf(out, 'a');
   t.is(a['/etc/mesos-slave/?no-switch_user'], '');
   t.is(a['/etc/mesos-slave/attributes/zone'], 'a\n');
   t.is(a['/etc/mesos-slave/attributes/rack'], 'r2\n');
   t.is(a['/etc/mesos-slave/resources/cpus'], '8\n');
-  t.is(a['/etc/mesos-slave/isolation'], 'cgroups/cpu,cgroups/mem\n');
+  t.is(a['/etc/default/mesos-slave'], 'MASTER=zk://10.0.0.1:2181/mesos\nISOLATION=cgroups/cpu,cgroups/mem\n');
   for (const [path, content] of Object.entries({ ...m, ...a }))
     if (path.startsWith('/etc/mesos')) t.false(content.includes('#'), `${path} must hold the value alone`);
 });
@@ -149,7 +154,8 @@ test('Marathon before 1.5: /etc/marathon/conf files, booleans as ?flag and ?disa
   t.is(conf['/etc/marathon/conf/?checkpoint'], '');
   t.is(conf['/etc/marathon/conf/?disable_ha'], '', 'Marathon negates with --disable_<flag>');
   t.is(conf['/etc/marathon/conf/task_launch_timeout'], '300000\n');
-  t.false('/etc/default/marathon' in conf);
+  // only the scheduler driver's address: bin/marathon-framework sources the file with allexport
+  t.is(conf['/etc/default/marathon'], 'LIBPROCESS_IP=10.0.0.1\n');
 });
 
 test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables', (t) => {
@@ -164,6 +170,7 @@ test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables',
   t.is(
     conf['/etc/default/marathon'],
     [
+      'LIBPROCESS_IP=10.0.0.1',
       'MARATHON_HOSTNAME=10.0.0.1',
       'MARATHON_MASTER=zk://10.0.0.1:2181/mesos',
       'MARATHON_ZK=zk://10.0.0.1:2181/marathon',
@@ -176,5 +183,6 @@ test('Marathon 1.5 and later: only /etc/default/marathon, MARATHON_* variables',
   );
   const docker = commandsOf(renderMesos(marathonSpec('1.11.24', { ha: false }, 'docker')), 'm1').join('\n');
   t.regex(docker, /-e MARATHON_DISABLE_HA='' /);
+  t.regex(docker, /-e LIBPROCESS_IP=10\.0\.0\.1 /);
   t.regex(docker, /-e MARATHON_ZK=zk:\/\/10\.0\.0\.1:2181\/marathon/);
 });

@@ -2,6 +2,7 @@ import { kubeArgs, kubeUnknownFlags } from '../components/kubernetes/checks.js';
 import { MARATHON_DERIVED_FLAGS } from '../components/marathon/derived-flags.js';
 import { MESOS_FLAGS, mesosUnknownFlags } from '../components/mesos/checks.js';
 import { MESOS_DERIVED_FLAGS, type MesosKind } from '../components/mesos/derived-flags.js';
+import { MESOS_DEFAULTS, MESOS_WRAPPER_VARIABLES } from '../components/mesos/facts.js';
 import type { SpecPath } from '../source.js';
 import { defineCheck } from './definition.js';
 
@@ -25,22 +26,36 @@ export const derivedFlag = defineCheck({
   waivable: false,
   about: 'an extra flag would override a value k8sm derives and checks',
   run: ({ spec, report }) => {
+    const packaged = (spec.mesos?.runtime ?? MESOS_DEFAULTS.runtime) === 'package';
     const check = (
       flags: Record<string, unknown> | undefined,
       derived: Readonly<Record<string, string>>,
       path: SpecPath,
+      kind?: MesosKind,
     ) => {
       for (const flag of Object.keys(flags ?? {})) {
         const owner = Object.hasOwn(derived, flag) ? derived[flag] : undefined;
-        if (owner) report([...path, flag], ...derivedFlagFinding(flag, owner, 'an extra flag', 'the flags'));
+        if (!owner) continue;
+        const [message, fix] = derivedFlagFinding(flag, owner, 'an extra flag', 'the flags');
+        const wrapper: Readonly<Record<string, { file: string; variable: string }>> | undefined =
+          kind && packaged ? MESOS_WRAPPER_VARIABLES[kind] : undefined;
+        const from = wrapper && Object.hasOwn(wrapper, flag) ? wrapper[flag] : undefined;
+        report(
+          [...path, flag],
+          from
+            ? `${message}, and the package's init wrapper already passes it from ${from.variable} in ${from.file}: a flag file would give it twice and Mesos refuses to start`
+            : message,
+          fix,
+        );
       }
     };
-    check(spec.mesos?.master?.flags, MESOS_DERIVED_FLAGS.master, ['mesos', 'master', 'flags']);
-    check(spec.mesos?.agent?.flags, MESOS_DERIVED_FLAGS.agent, ['mesos', 'agent', 'flags']);
+    check(spec.mesos?.master?.flags, MESOS_DERIVED_FLAGS.master, ['mesos', 'master', 'flags'], 'master');
+    check(spec.mesos?.agent?.flags, MESOS_DERIVED_FLAGS.agent, ['mesos', 'agent', 'flags'], 'agent');
     check(spec.marathon?.flags, MARATHON_DERIVED_FLAGS, ['marathon', 'flags']);
     spec.hosts.forEach((host, i) => {
-      check(host.mesos?.master?.flags, MESOS_DERIVED_FLAGS.master, ['hosts', i, 'mesos', 'master', 'flags']);
-      check(host.mesos?.agent?.flags, MESOS_DERIVED_FLAGS.agent, ['hosts', i, 'mesos', 'agent', 'flags']);
+      const at = (kind: MesosKind): SpecPath => ['hosts', i, 'mesos', kind, 'flags'];
+      check(host.mesos?.master?.flags, MESOS_DERIVED_FLAGS.master, at('master'), 'master');
+      check(host.mesos?.agent?.flags, MESOS_DERIVED_FLAGS.agent, at('agent'), 'agent');
       check(host.marathon?.flags, MARATHON_DERIVED_FLAGS, ['hosts', i, 'marathon', 'flags']);
     });
     for (const { at, name, owner, removed } of kubeArgs(spec.kubernetes))

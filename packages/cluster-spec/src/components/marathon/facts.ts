@@ -16,3 +16,13 @@ export const MARATHON_DEFAULTS = {
 export function marathonImage(version: string): string {
   return `mesosphere/marathon:v${version}`;
 }
+
+/**
+ * The variable that binds Marathon's scheduler driver (libmesos, in the JVM) to an address.
+ * Without it libprocess binds to the address the host name resolves to, 127.0.1.1 on Debian and
+ * Ubuntu hosts, and the masters cannot reach the framework (mesosphere/marathon#4217, #2153).
+ * Every runtime reads it from the environment: /etc/default/marathon is sourced with allexport
+ * before 1.5 (bin/marathon-framework @ v0.15.3) and is the unit's EnvironmentFile= from 1.5
+ * (tools/packager/scripts/marathon.systemd.service).
+ */
+export const MARATHON_BIND_VARIABLE = 'LIBPROCESS_IP';
