@@ -40,7 +40,7 @@ import {
   overrideWithoutRole,
   zookeeperAmbiguous,
 } from './topology.js';
-import { etcdV2Api, storageBackend } from './versions.js';
+import { etcdV2Api, storageBackend, unknownVersion } from './versions.js';
 
 /** Every semantic check, in the order its findings are reported. */
 export const CHECK_DEFINITIONS = [
@@ -67,6 +67,7 @@ export const CHECK_DEFINITIONS = [
   cidrOverlap,
   podCidrOutside,
   clusterDns,
+  unknownVersion,
   etcdV2Api,
   storageBackend,
   apiserverPorts,
