@@ -27,13 +27,14 @@ import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
-import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
+import { cidrHostBits, cidrOverlap, loopbackMix, podCidrOutside, unusableHostAddress } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
   duplicateHostName,
   duplicateRole,
   emptyEnsemble,
   evenEnsemble,
+  haproxyUnrendered,
   missingDependency,
   missingSection,
   noRedundancy,
@@ -51,6 +52,7 @@ export const CHECK_DEFINITIONS = [
   emptyEnsemble,
   zookeeperAmbiguous,
   missingDependency,
+  haproxyUnrendered,
   noRedundancy,
   evenEnsemble,
   zookeeperId,
@@ -61,6 +63,8 @@ export const CHECK_DEFINITIONS = [
   quorumUnreachable,
   quorumNotMajority,
   quorumAboveMajority,
+  unusableHostAddress,
+  loopbackMix,
   duplicateAddress,
   portClash,
   cidrHostBits,
