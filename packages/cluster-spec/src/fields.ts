@@ -78,8 +78,12 @@ export const runtime = (fallback: Runtime) =>
 export const version = (example: string) =>
   z
     .string()
-    .regex(VERSION_PATTERN, { error: `write a release number like "${example}"` })
-    .meta({ description: `The release you run (files and flags differ by version), e.g. "${example}"` });
+    .regex(VERSION_PATTERN, {
+      error: `write a release number like "${example}" (a pre-release as the project names it, e.g. "3.5.3-beta")`,
+    })
+    .meta({
+      description: `The release you run (files and flags differ by version), e.g. "${example}"; it must be in k8sm's table of upstream releases (check "unknown-version": waive it, with a reason, for a release newer than the table)`,
+    });
 
 export const port = (fallback?: number) => {
   const p = z.number().int().min(1).max(65535);

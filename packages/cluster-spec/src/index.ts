@@ -1,5 +1,6 @@
 export * from './artifacts.js';
 export type { CheckContext, CheckDefinition } from './checks/definition.js';
+export { RELEASE_TABLES } from './checks/versions.js';
 export {
   applyWaivers,
   CHECK_DEFINITIONS,
@@ -18,7 +19,7 @@ export {
   kubeDerivedFrom,
   kubeLayout,
 } from './components/kubernetes/derived-flags.js';
-export { usesKubeadmLayout } from './components/kubernetes/facts.js';
+export { INSECURE_PORT_REMOVED, usesKubeadmLayout } from './components/kubernetes/facts.js';
 export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
 export { MARATHON_BIND_VARIABLE } from './components/marathon/facts.js';
 export {
@@ -100,4 +101,13 @@ export {
   type SpecSource,
   specFormat,
 } from './source.js';
-export { compareVersions, parseVersion, versionAtLeast } from './version.js';
+export {
+  compareVersions,
+  isKnownRelease,
+  knownReleases,
+  nearestReleases,
+  parseVersion,
+  type ReleaseLine,
+  type ReleaseTable,
+  versionAtLeast,
+} from './version.js';

@@ -57,3 +57,23 @@ export function cidrContains(cidr: Cidr, address: string): boolean {
 export function nthAddress(cidr: Cidr, n: number): string {
   return intToIpv4(cidr.first + n);
 }
+
+/**
+ * Why an address cannot be a member's address, or undefined when it can: 0.0.0.0/8 is "this
+ * host on this network" (RFC 1122 3.2.1.3, a source address only; a listener on 0.0.0.0 means every
+ * address), 255.255.255.255 the limited broadcast (RFC 919), 224.0.0.0/4 multicast groups
+ * (RFC 5771): none names one host that peers can connect to.
+ */
+export function unusableAddress(address: string): string | undefined {
+  const range = ipaddr.IPv4.parse(address).range();
+  if (range === 'unspecified')
+    return 'is the unspecified address ("any address" to bind, no host to connect to)';
+  if (range === 'broadcast') return 'is the limited broadcast address';
+  if (range === 'multicast') return 'is a multicast group address (224.0.0.0/4)';
+  return undefined;
+}
+
+/** 127.0.0.0/8: every machine's own loopback (RFC 1122 3.2.1.3). */
+export function isLoopbackAddress(address: string): boolean {
+  return ipaddr.IPv4.parse(address).range() === 'loopback';
+}

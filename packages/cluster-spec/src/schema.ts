@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { DEFAULTS } from './defaults.js';
-import { DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
+import { cidr, DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
 export const ROLES = [
@@ -49,6 +49,12 @@ export const clusterSpecSchema = z
       .meta({ description: 'Cluster name; appears in every generated file header' }),
     description: text().optional(),
     hosts: z.array(host).min(1, { error: 'list at least one host' }),
+    hostNetwork: cidr
+      .meta({
+        description:
+          "The hosts' own network, e.g. 10.16.40.0/24 (optional): with it, a host address that is this network's network or broadcast address is refused",
+      })
+      .optional(),
     ...sections('section'),
     rollout: z
       .strictObject({

@@ -58,6 +58,9 @@ test('ZooKeeper 3.5’s AdminServer clashes with Marathon on 8080, naming both, 
   t.falsy(report.plan);
 });
 
+/** ZooKeeper 3.10 is not released yet (apache/zookeeper master): a release newer than the table. */
+const unreleased = { waive: { 'unknown-version': 'ZooKeeper 3.10 is newer than the table of releases' } };
+
 test('no AdminServer clash with 3.4 (none), 3.10 (off by default), or when it is moved or off', (t) => {
   for (const zookeeper of [
     { version: '3.4.6' },
@@ -65,13 +68,15 @@ test('no AdminServer clash with 3.4 (none), 3.10 (off by default), or when it is
     { version: '3.5.9', adminServer: { port: 8081 } },
     { version: '3.5.9', adminServer: { enabled: false } },
   ]) {
-    const report = load(threeMasters({ zookeeper }));
+    const report = load(threeMasters({ zookeeper, ...(zookeeper.version === '3.10.0' ? unreleased : {}) }));
     t.deepEqual(report.findings, [], `${JSON.stringify(zookeeper)}: ${show(report)}`);
   }
 });
 
 test('turning the AdminServer on in 3.10 brings the clash back', (t) => {
-  const report = load(threeMasters({ zookeeper: { version: '3.10.0', adminServer: { enabled: true } } }));
+  const report = load(
+    threeMasters({ zookeeper: { version: '3.10.0', adminServer: { enabled: true } }, ...unreleased }),
+  );
   t.deepEqual(checks(report), ['port-clash']);
 });
 

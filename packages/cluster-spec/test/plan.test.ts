@@ -82,9 +82,15 @@ test('host settings override the cluster section, which overrides the defaults',
 
 test('the AdminServer is on by default only for ZooKeeper 3.5 to 3.9', (t) => {
   const enabled = (version: string, adminServer: Record<string, unknown> = { port: 8081 }) =>
-    planOf(threeMasters({ zookeeper: { version, adminServer } })).zookeeper?.members.map(
-      (m) => m.adminServer.enabled,
-    );
+    // 3.10 is not released yet (apache/zookeeper master): waived as newer than the table of releases
+    planOf(
+      threeMasters({
+        zookeeper: { version, adminServer },
+        ...(version === '3.10.0'
+          ? { waive: { 'unknown-version': 'ZooKeeper 3.10 is not released yet' } }
+          : {}),
+      }),
+    ).zookeeper?.members.map((m) => m.adminServer.enabled);
   t.deepEqual(enabled('3.4.6'), [false, false, false], '3.4 has no AdminServer');
   t.deepEqual(enabled('3.4.6', { enabled: true }), [false, false, false], 'not even when asked for');
   t.deepEqual(enabled('3.5.9'), [true, true, true]);

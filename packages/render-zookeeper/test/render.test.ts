@@ -30,7 +30,15 @@ test('the four-letter-word whitelist and AdminServer follow the version', (t) =>
   const v38 = cfg({ version: '3.8.4' });
   t.regex(v38, /^admin\.enableServer=true$/m);
   t.regex(v38, /^admin\.serverPort=8080$/m);
-  t.regex(cfg({ version: '3.10.0' }), /^admin\.enableServer=false$/m);
+  // 3.10 is not released yet (apache/zookeeper master): waived as newer than the table of releases
+  const unreleased = planOf({
+    ...ensemble({ name: 'zk-test', component: 'zookeeper', prefix: 'zk' }, { version: '3.10.0' }),
+    waive: { 'unknown-version': 'ZooKeeper 3.10 is not released yet' },
+  });
+  t.regex(
+    fileOf(renderZookeeper(unreleased), 'zk1', '/etc/zookeeper/conf/zoo.cfg')?.content ?? '',
+    /^admin\.enableServer=false$/m,
+  );
   t.regex(cfg({ version: '3.8.4', adminServer: { enabled: false } }), /^admin\.enableServer=false$/m);
 });
 

@@ -108,6 +108,7 @@ const MAP_KEYS: Record<string, string> = {
 const PLAUSIBLE: Record<string, string> = {
   description: 'a demo cluster',
   $schema: './k8sm-spec.schema.json',
+  hostNetwork: '10.16.40.0/24',
   'hosts[].zookeeper.dataLogDir': '/var/lib/zookeeper-log',
   'hosts[].zookeeper.clientPortAddress': '10.16.40.1',
   'hosts[].zookeeper.adminServer.address': '10.16.40.1',

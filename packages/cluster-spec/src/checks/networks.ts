@@ -1,5 +1,17 @@
 import { serviceClusterIpRange } from '../components/kubernetes/settings.js';
-import { type Cidr, cidrsOverlap, hasHostBits, ipv4ToInt, parseCidr } from '../net.js';
+import {
+  type Cidr,
+  cidrContains,
+  cidrsOverlap,
+  hasHostBits,
+  intToIpv4,
+  ipv4ToInt,
+  isLoopbackAddress,
+  parseCidr,
+  unusableAddress,
+} from '../net.js';
+import { COMPONENT_REGISTRY } from '../registry.js';
+import { COMPONENTS, type Role } from '../schema.js';
 import type { SpecPath } from '../source.js';
 import { type CheckContext, defineCheck } from './definition.js';
 import { formatPathShort } from './paths.js';
@@ -102,5 +114,71 @@ export const podCidrOutside = defineCheck({
           `${pod.label} ${pod.cidr.text} is outside the cluster pod range ${cluster.cidr.text}`,
           'pick a node range inside kubernetes.clusterCidr, or widen clusterCidr',
         );
+  },
+});
+
+export const unusableHostAddress = defineCheck({
+  id: 'unusable-address',
+  severity: 'error',
+  waivable: false,
+  about: 'a host address that names no single reachable host (0.0.0.0, broadcast, multicast)',
+  run: ({ spec, report }) => {
+    const network = spec.hostNetwork === undefined ? undefined : parseCidr(spec.hostNetwork);
+    spec.hosts.forEach((host, i) => {
+      const why = unusableAddress(host.address);
+      if (why !== undefined) {
+        report(
+          ['hosts', i, 'address'],
+          `host "${host.name}": ${host.address} ${why}: its peers cannot connect to it`,
+          'write the address the host is reached at from the other hosts',
+        );
+        return;
+      }
+      // a /31 or /32 has no network and broadcast addresses (RFC 3021)
+      if (!network || network.prefix > 30 || !cidrContains(network, host.address)) return;
+      const value = ipv4ToInt(host.address);
+      const role = value === network.first ? 'network' : value === network.last ? 'broadcast' : undefined;
+      if (role)
+        report(
+          ['hosts', i, 'address'],
+          `host "${host.name}": ${host.address} is the ${role} address of hostNetwork ${network.text}, not a host's`,
+          `write the host's own address, between ${intToIpv4(network.first + 1)} and ${intToIpv4(network.last - 1)}`,
+        );
+    });
+  },
+});
+
+export const loopbackMix = defineCheck({
+  id: 'loopback-mix',
+  severity: 'error',
+  waivable: false,
+  about: 'a loopback host address among members on other machines, which reach their own loopback instead',
+  run: ({ spec, report }) => {
+    // Members of one component talk to each other at these addresses. All on 127.0.0.0/8 is one
+    // machine (the tests emulate whole clusters so); a mix sends the others to their own loopback.
+    const reported = new Set<number>();
+    for (const component of COMPONENTS) {
+      if (spec[component] === undefined) continue;
+      const roles: readonly Role[] = COMPONENT_REGISTRY[component].roles;
+      const group = spec.hosts.flatMap((host, i) =>
+        host.roles.some((r) => roles.includes(r)) ? [{ host, i }] : [],
+      );
+      const remote = group.filter(({ host }) => !isLoopbackAddress(host.address));
+      if (remote.length === 0) continue;
+      for (const { host, i } of group) {
+        if (!isLoopbackAddress(host.address) || reported.has(i)) continue;
+        reported.add(i);
+        report(
+          ['hosts', i, 'address'],
+          `host "${host.name}" (${host.address}) is loopback, but its ${component} peers ${remote
+            .slice(0, 3)
+            .map(({ host: h }) => `"${h.name}" (${h.address})`)
+            .join(
+              ', ',
+            )}${remote.length > 3 ? ', …' : ''} are on other machines: there ${host.address} is their own loopback`,
+          `write the address the other hosts reach "${host.name}" at, or put every ${component} member on 127.0.0.0/8 for a one-machine cluster`,
+        );
+      }
+    }
   },
 });

@@ -27,20 +27,21 @@ import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
-import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
+import { cidrHostBits, cidrOverlap, loopbackMix, podCidrOutside, unusableHostAddress } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
   duplicateHostName,
   duplicateRole,
   emptyEnsemble,
   evenEnsemble,
+  haproxyUnrendered,
   missingDependency,
   missingSection,
   noRedundancy,
   overrideWithoutRole,
   zookeeperAmbiguous,
 } from './topology.js';
-import { etcdV2Api, storageBackend } from './versions.js';
+import { etcdV2Api, storageBackend, unknownVersion } from './versions.js';
 
 /** Every semantic check, in the order its findings are reported. */
 export const CHECK_DEFINITIONS = [
@@ -51,6 +52,7 @@ export const CHECK_DEFINITIONS = [
   emptyEnsemble,
   zookeeperAmbiguous,
   missingDependency,
+  haproxyUnrendered,
   noRedundancy,
   evenEnsemble,
   zookeeperId,
@@ -61,12 +63,15 @@ export const CHECK_DEFINITIONS = [
   quorumUnreachable,
   quorumNotMajority,
   quorumAboveMajority,
+  unusableHostAddress,
+  loopbackMix,
   duplicateAddress,
   portClash,
   cidrHostBits,
   cidrOverlap,
   podCidrOutside,
   clusterDns,
+  unknownVersion,
   etcdV2Api,
   storageBackend,
   apiserverPorts,

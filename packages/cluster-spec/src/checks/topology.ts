@@ -195,6 +195,27 @@ export const missingDependency = defineCheck({
   },
 });
 
+export const haproxyUnrendered = defineCheck({
+  id: 'haproxy-unrendered',
+  severity: 'warning',
+  waivable: true,
+  about: 'haproxy hosts with no apiservers to balance get no rendered configuration',
+  run: ({ spec, report }) => {
+    if (
+      hostsWith(spec, 'haproxy') === 0 ||
+      hostsWith(spec, 'k8s-master') > 0 ||
+      hostsWith(spec, 'marathon') === 0
+    )
+      return;
+    const names = spec.hosts.filter((h) => h.roles.includes('haproxy')).map((h) => `"${h.name}"`);
+    report(
+      ['haproxy'],
+      `the rendered HAProxy configuration balances the apiservers, and this spec has no "k8s-master" host: ${names.join(', ')} get no haproxy.cfg and an empty script`,
+      "balance Marathon's apps with `k8sm-render bridge --marathon <urls> -o /etc/haproxy/haproxy.cfg --apply` on those hosts (and waive haproxy-unrendered), or add the apiserver hosts",
+    );
+  },
+});
+
 /** The quorum-based ensembles that the spec has, with their sizes. */
 function ensembles({ spec, members }: CheckContext): { what: string; section: Component; size: number }[] {
   const all: { what: string; section: Component; size: number }[] = [

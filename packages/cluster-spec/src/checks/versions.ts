@@ -1,4 +1,11 @@
-import { versionAtLeast } from '../version.js';
+import { ETCD_RELEASES } from '../components/etcd/facts.js';
+import { HAPROXY_RELEASES } from '../components/haproxy/facts.js';
+import { KUBERNETES_RELEASES } from '../components/kubernetes/facts.js';
+import { MARATHON_RELEASES } from '../components/marathon/facts.js';
+import { MESOS_RELEASES } from '../components/mesos/facts.js';
+import { ZOOKEEPER_RELEASES } from '../components/zookeeper/facts.js';
+import type { Component } from '../schema.js';
+import { isKnownRelease, nearestReleases, type ReleaseTable, versionAtLeast } from '../version.js';
 import { defineCheck } from './definition.js';
 
 // Checks between the etcd and the Kubernetes versions (a check on one section's version lives
@@ -63,5 +70,37 @@ export const storageBackend = defineCheck({
         `Kubernetes ${k8s.version} has no etcd2 storage backend (removed in 1.13)`,
         'use "etcd3" or remove the key',
       );
+  },
+});
+
+/** Each component's known releases (the tables and their sources are in its facts.ts). */
+export const RELEASE_TABLES: Readonly<Record<Component, ReleaseTable>> = {
+  zookeeper: ZOOKEEPER_RELEASES,
+  mesos: MESOS_RELEASES,
+  marathon: MARATHON_RELEASES,
+  etcd: ETCD_RELEASES,
+  kubernetes: KUBERNETES_RELEASES,
+  haproxy: HAPROXY_RELEASES,
+};
+
+export const unknownVersion = defineCheck({
+  id: 'unknown-version',
+  severity: 'error',
+  waivable: true,
+  about:
+    "a version that is not in k8sm's table of upstream releases (waive it for a release newer than the table)",
+  run: ({ spec, report }) => {
+    for (const component of Object.keys(RELEASE_TABLES) as Component[]) {
+      const version = spec[component]?.version;
+      const table = RELEASE_TABLES[component];
+      if (version === undefined || isKnownRelease(table, version)) continue;
+      const { below, above } = nearestReleases(table, version);
+      const near = [below, above].filter((v) => v !== undefined).map((v) => `"${v}"`);
+      report(
+        [component, 'version'],
+        `${table.component} ${version} is not a release k8sm knows${near.length > 0 ? ` (nearest known: ${near.join(' and ')})` : ''}: files and flags are chosen by version, so a mistyped one renders the wrong ones`,
+        `write the release you run${below ? `, e.g. "${below}"` : ''}; if ${version} is a real release newer than k8sm's table, keep it and add "waive": { "unknown-version": "<why: e.g. ${table.component} ${version} released after k8sm's table>" }`,
+      );
+    }
   },
 });

@@ -1,4 +1,4 @@
-import { versionAtLeast } from '../../version.js';
+import { type ReleaseTable, versionAtLeast } from '../../version.js';
 
 export const ETCD_DEFAULTS = {
   runtime: 'package',
@@ -21,3 +21,64 @@ export function etcdHasV2Switch(version: string): boolean {
 export function etcdImage(version: string): string {
   return `quay.io/coreos/etcd:v${version}`;
 }
+
+// --- known releases (k8sm issue 14, fault 16) ----------------------------------------------------
+
+/** etcd's releases from 2.0: the `v<release>` tags of github:etcd-io/etcd (test/upstream-tags/etcd.txt). */
+export const ETCD_RELEASES: ReleaseTable = {
+  component: 'etcd',
+  lines: {
+    '2.0': 13,
+    '2.1': 3,
+    '2.2': 5,
+    '2.3': 8,
+    '3.0': 17,
+    '3.1': 20,
+    '3.2': 32,
+    '3.3': 27,
+    '3.4': 45,
+    '3.5': 33,
+    '3.6': 14,
+    '3.7': 1,
+  },
+  preReleases: [
+    '3.0.0-beta.0',
+    '3.1.0-alpha.0',
+    '3.1.0-alpha.1',
+    '3.1.0-rc.0',
+    '3.1.0-rc.1',
+    '3.2.0-rc.0',
+    '3.2.0-rc.1',
+    '3.3.0-rc.0',
+    '3.3.0-rc.1',
+    '3.3.0-rc.2',
+    '3.3.0-rc.3',
+    '3.3.0-rc.4',
+    '3.3.14-beta.0',
+    '3.3.14-rc.0',
+    '3.4.0-rc.0',
+    '3.4.0-rc.1',
+    '3.4.0-rc.2',
+    '3.4.0-rc.3',
+    '3.4.0-rc.4',
+    '3.5.0-alpha.0',
+    '3.5.0-beta.0',
+    '3.5.0-beta.1',
+    '3.5.0-beta.2',
+    '3.5.0-beta.3',
+    '3.5.0-beta.4',
+    '3.5.0-rc.0',
+    '3.5.0-rc.1',
+    '3.6.0-alpha.0',
+    '3.6.0-rc.0',
+    '3.6.0-rc.1',
+    '3.6.0-rc.2',
+    '3.6.0-rc.3',
+    '3.6.0-rc.4',
+    '3.6.0-rc.5',
+    '3.7.0-alpha.0',
+    '3.7.0-beta.0',
+    '3.7.0-rc.0',
+    '3.8.0-alpha.0',
+  ],
+};

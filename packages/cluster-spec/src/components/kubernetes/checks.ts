@@ -6,6 +6,7 @@ import type { KubernetesSpec } from '../../schema.js';
 import type { SpecPath } from '../../source.js';
 import { versionAtLeast } from '../../version.js';
 import { kubeDerivedFrom, kubeLayout } from './derived-flags.js';
+import { INSECURE_PORT_REMOVED } from './facts.js';
 import { apiserverSecurePort, serviceClusterIpRange } from './settings.js';
 
 /** The kubernetes section, when some host is a k8s-master. */
@@ -130,7 +131,7 @@ export const apiserverPorts = defineCheck({
     const api = k8s?.apiserver;
     if (!k8s) return;
     // --insecure-port must be 0 from 1.20 (kubernetes/kubernetes#95856); the flag is gone in 1.24.
-    if (api?.insecurePort !== undefined && versionAtLeast(k8s.version, '1.20'))
+    if (api?.insecurePort !== undefined && versionAtLeast(k8s.version, INSECURE_PORT_REMOVED))
       report(
         ['kubernetes', 'apiserver', 'insecurePort'],
         `Kubernetes ${k8s.version} has no insecure apiserver port (it must be 0 from 1.20; the flags are gone in 1.24)`,

@@ -1,5 +1,5 @@
 import type { KubeComponent } from '../../kube-flags.js';
-import { versionAtLeast } from '../../version.js';
+import { usesKubeadmLayout } from './facts.js';
 
 /**
  * The three control-plane layouts, each with its own flags: Kubernetes on Mesos (`km`), the
@@ -14,7 +14,7 @@ export function kubeLayout(k8s: {
   readonly version: string;
 }): KubeLayout {
   if (k8s.flavor === 'mesos') return 'k8sm';
-  return versionAtLeast(k8s.version, '1.20') ? 'modern' : 'legacy';
+  return usesKubeadmLayout(k8s.version) ? 'modern' : 'legacy';
 }
 
 const ADDRESS = 'hosts[].address';

@@ -1,4 +1,4 @@
-import { versionAtLeast } from '../../version.js';
+import { type ReleaseTable, versionAtLeast } from '../../version.js';
 
 export const KUBERNETES_DEFAULTS = {
   runtime: 'package',
@@ -22,11 +22,17 @@ export function defaultStorageBackend(etcdVersion: string): 'etcd2' | 'etcd3' {
 }
 
 /**
- * From 1.20 the apiserver's insecure port must be 0 (kubernetes#95856), so the 1.6-style
- * scheduler and controller-manager, which reach it on 127.0.0.1:8080, cannot work: the
- * kubeadm layout (static pods with kubeconfigs, containerd, CNI) takes over there.
+ * From 1.20 the apiserver serves no insecure port: `--insecure-port` may only be 0, and the flags
+ * are gone in 1.24 (kubernetes/kubernetes#95856, CHANGELOG-1.20 "Urgent Upgrade Notes").
  */
-export const usesKubeadmLayout = (version: string) => versionAtLeast(version, '1.20');
+export const INSECURE_PORT_REMOVED = '1.20';
+
+/**
+ * Without the insecure port the 1.6-style scheduler and controller-manager, which reach the
+ * apiserver on 127.0.0.1:8080, cannot work: the kubeadm layout (static pods with kubeconfigs,
+ * containerd, CNI) takes over from that release. The README's layout sentence names it too.
+ */
+export const usesKubeadmLayout = (version: string) => versionAtLeast(version, INSECURE_PORT_REMOVED);
 
 /** Kubernetes on Mesos's `km` image, tagged `v<release>` (hub.docker.com/r/mesosphere/kubernetes-mesos). */
 export function kubernetesMesosImage(version: string): string {
@@ -43,3 +49,62 @@ export function controlPlaneImage(component: string, version: string): string {
 
 /** containerd's sandbox image when the spec names no pod infra image: kubeadm 1.27–1.29's pause. */
 export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.9';
+
+// --- known releases (k8sm issue 14, fault 16) ----------------------------------------------------
+
+/**
+ * Kubernetes's releases (test/upstream-tags/kubernetes.txt says where each comes from): from 1.7
+ * the `kubernetes-<release>` tags of github:kubernetes/client-go, before that the releases that
+ * kubernetes/kubernetes' CHANGELOG files name. Gaps are releases neither source names.
+ */
+export const KUBERNETES_RELEASES: ReleaseTable = {
+  component: 'Kubernetes',
+  lines: {
+    '1.1': [1, 2, 3, 4, 7, 8],
+    '1.2': 7,
+    '1.3': 10,
+    '1.4': 12,
+    '1.5': 7,
+    '1.6': 13,
+    '1.7': [0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16],
+    '1.8': 15,
+    '1.9': 11,
+    '1.10': 13,
+    '1.11': 10,
+    '1.12': 10,
+    '1.13': 12,
+    '1.14': 10,
+    '1.15': 12,
+    '1.16': 15,
+    '1.17': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 16, 17],
+    '1.18': [0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 13, 14, 15, 16, 17, 18, 19],
+    '1.19': 16,
+    '1.20': 15,
+    '1.21': 14,
+    '1.22': 17,
+    '1.23': 17,
+    '1.24': 17,
+    '1.25': 16,
+    '1.26': 15,
+    '1.27': 16,
+    '1.28': 15,
+    '1.29': 15,
+    '1.30': 14,
+    '1.31': 14,
+    '1.32': 13,
+    '1.33': 13,
+    '1.34': 10,
+    '1.35': 7,
+    '1.36': 3,
+  },
+  preReleases: [
+    '1.6.0-alpha.1',
+    '1.6.0-alpha.2',
+    '1.6.0-alpha.3',
+    '1.6.0-beta.1',
+    '1.6.0-beta.2',
+    '1.6.0-beta.3',
+    '1.6.0-beta.4',
+    '1.6.0-rc.1',
+  ],
+};
