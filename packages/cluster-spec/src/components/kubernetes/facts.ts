@@ -14,6 +14,20 @@ export const KUBERNETES_DEFAULTS = {
 } as const;
 
 /**
+ * Where an apiserver serves plain HTTP when the spec gives no --insecure-port: 127.0.0.1:8080
+ * before 1.20 (kubernetes pkg/kubeapiserver/options/serving.go, NewInsecureServingOptions), none
+ * from 1.20, where the port must be 0 (kubernetes#95856). Marathon or a ZooKeeper AdminServer on
+ * 8080 of the same host cannot bind beside it.
+ */
+export function apiserverBuiltinInsecurePort(
+  version: string,
+): { readonly address: string; readonly port: number } | undefined {
+  return versionAtLeast(version, '1.20')
+    ? undefined
+    : { address: '127.0.0.1', port: KUBERNETES_DEFAULTS.apiserver.builtinInsecurePort };
+}
+
+/**
  * The apiserver storage backend when the spec names none: etcd2 for etcd 2.x, else etcd3
  * (etcd3 became the apiserver's default in Kubernetes 1.6, CHANGELOG-1.6; etcd 2.x has no v3 API).
  */
