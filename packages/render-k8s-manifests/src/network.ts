@@ -1,4 +1,11 @@
-import { generatedHeader, type KubernetesPlan, sh, systemdExec, systemdValue } from '@k8sm/spec';
+import {
+  dockerDataRootKey,
+  generatedHeader,
+  type KubernetesPlan,
+  sh,
+  systemdExec,
+  systemdValue,
+} from '@k8sm/spec';
 import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
@@ -35,6 +42,9 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
       ...(d.ipMasq !== undefined ? { 'ip-masq': d.ipMasq } : {}),
       ...(d.iptables !== undefined ? { iptables: d.iptables } : {}),
       ...(d.storageDriver ? { 'storage-driver': d.storageDriver } : {}),
+      ...(d.storageOpts?.length ? { 'storage-opts': d.storageOpts } : {}),
+      ...(d.dataRoot ? { [dockerDataRootKey(d.version)]: d.dataRoot } : {}),
+      ...(d.liveRestore !== undefined ? { 'live-restore': d.liveRestore } : {}),
       ...(d.cgroupDriver ? { 'exec-opts': [`native.cgroupdriver=${d.cgroupDriver}`] } : {}),
       ...(d.registryMirrors?.length ? { 'registry-mirrors': d.registryMirrors } : {}),
       ...(d.insecureRegistries?.length ? { 'insecure-registries': d.insecureRegistries } : {}),

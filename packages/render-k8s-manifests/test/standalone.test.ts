@@ -103,6 +103,15 @@ test('1.6 nodes: kubelet and kube-proxy from node-config, kubeconfigs that name 
     mtu: 1450,
     'ip-masq': true,
     'storage-driver': 'devicemapper',
+    'storage-opts': [
+      'dm.thinpooldev=/dev/mapper/VolGroup00-thinpool',
+      'dm.use_deferred_removal=true',
+      'dm.use_deferred_deletion=true',
+      'dm.blkdiscard=false',
+      'dm.override_udev_sync_check=true',
+    ],
+    graph: '/data/docker',
+    'live-restore': true,
     'exec-opts': ['native.cgroupdriver=cgroupfs'],
     'registry-mirrors': ['http://4093ad04.m.daocloud.io'],
   });

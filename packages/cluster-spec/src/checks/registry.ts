@@ -26,6 +26,7 @@ import type { Finding, Severity } from '../findings.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
+import { dockerLoopLvm, dockerStorageOpts } from './docker.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
 import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
@@ -76,6 +77,8 @@ export const CHECK_DEFINITIONS = [
   k8smSchedulers,
   abacPolicy,
   kubernetesTlsPki,
+  dockerStorageOpts,
+  dockerLoopLvm,
   marathonApp,
   derivedFlag,
   duplicateFlag,

@@ -57,3 +57,12 @@ export function controlPlaneImage(component: string, version: string): string {
 
 /** containerd's sandbox image when the spec names no pod infra image: kubeadm 1.27–1.29's pause. */
 export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.9';
+
+/**
+ * daemon.json's key for dockerd's root directory: "data-root" from Docker 17.05, "graph" before
+ * (moby daemon/config/config.go: `Root json:"data-root"`, `RootDeprecated json:"graph"`); dockerd
+ * refuses a key it does not know. Without a docker version, a current dockerd is assumed.
+ */
+export function dockerDataRootKey(dockerVersion: string | undefined): 'data-root' | 'graph' {
+  return dockerVersion === undefined || versionAtLeast(dockerVersion, '17.05') ? 'data-root' : 'graph';
+}
