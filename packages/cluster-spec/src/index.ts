@@ -1,4 +1,5 @@
 export * from './artifacts.js';
+export { CNI_PLUGIN_DIR, CNI_PLUGINS } from './checks/cni.js';
 export type { CheckContext, CheckDefinition } from './checks/definition.js';
 export {
   applyWaivers,

@@ -1,4 +1,6 @@
 import {
+  CNI_PLUGIN_DIR,
+  CNI_PLUGINS,
   dockerDataRootKey,
   generatedHeader,
   type KubernetesPlan,
@@ -30,6 +32,12 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
             n.host,
             '/etc/cni/net.d/10-k8sm-bridge.conflist',
             `${JSON.stringify(cniBridge(specName, range), null, 2)}\n`,
+          ),
+          // nothing here installs the plugins: say so where the operator looks, without failing
+          step(
+            n.host,
+            404,
+            sh`for plugin in ${[...CNI_PLUGINS]}; do [ -x ${CNI_PLUGIN_DIR}/"$plugin" ] || echo "k8sm: warning: the CNI plugin $plugin is missing from" ${CNI_PLUGIN_DIR} "(install containernetworking/plugins there, or pods on this node get no network)" >&2; done`,
           ),
         );
       continue;

@@ -25,6 +25,7 @@ import {
 import type { Finding, Severity } from '../findings.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
+import { cniNetwork } from './cni.js';
 import type { CheckContext } from './definition.js';
 import { dockerLoopLvm, dockerStorageOpts } from './docker.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
@@ -79,6 +80,7 @@ export const CHECK_DEFINITIONS = [
   kubernetesTlsPki,
   dockerStorageOpts,
   dockerLoopLvm,
+  cniNetwork,
   marathonApp,
   derivedFlag,
   duplicateFlag,
