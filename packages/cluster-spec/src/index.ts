@@ -20,6 +20,7 @@ export {
   kubeLayout,
 } from './components/kubernetes/derived-flags.js';
 export { dockerDataRootKey, usesKubeadmLayout } from './components/kubernetes/facts.js';
+export * from './components/kubernetes/health-check.js';
 export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
 export {
   MESOS_DERIVED_FLAGS,

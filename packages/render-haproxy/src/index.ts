@@ -1,4 +1,5 @@
 import {
+  APISERVER_HEALTHCHECK_CLIENT,
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
@@ -9,6 +10,7 @@ import {
   haproxyQuotedText,
   haproxyWord,
   KUBERNETES_CA,
+  MissingPkiFileError,
   type ShellLine,
   sh,
   shContinued,
@@ -62,6 +64,12 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
     password && 'env' in password ? requireStatsPassword(variable) : ([] as ShellLine[]);
   const tls = ha.apiservers.some((s) => s.scheme === 'https');
   const readyz = ha.kubernetesVersion !== undefined && versionAtLeast(ha.kubernetesVersion, '1.16');
+  const check = ha.healthCheck;
+  // the check's client certificate and key, in the one PEM file HAProxy's `crt` reads
+  const clientPem =
+    check?.kind === 'client-certificate'
+      ? `${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.crt`)}${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.key`)}`
+      : undefined;
   const out: Artifact[] = [];
   for (const m of ha.members) {
     const view = {
@@ -73,7 +81,10 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       frontendPort: m.frontendPort,
       balance: haproxyWord(CFG, 'balance', ha.balance),
       modernCheck: versionAtLeast(ha.version, '2.2'),
-      checkPath: tls && readyz ? '/readyz' : '/healthz',
+      httpCheck: check?.kind !== 'tcp',
+      checkPath: check?.path ?? (tls && readyz ? '/readyz' : '/healthz'),
+      checkWhy: check ? haproxyComment(check.why) : undefined,
+      clientCert: clientPem === undefined ? undefined : `${confDir}/apiserver-healthcheck-client.pem`,
       checkInterval: haproxyWord(CFG, 'default-server inter', ha.checkInterval),
       tls,
       caFile: ca ? `${confDir}/kubernetes-ca.crt` : undefined,
@@ -116,6 +127,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
     });
     out.push(file(CFG, content));
     if (ca) out.push(file('/etc/haproxy/kubernetes-ca.crt', ca));
+    if (clientPem) out.push(file('/etc/haproxy/apiserver-healthcheck-client.pem', clientPem, 0o600));
     const fromFile = password && 'file' in password;
     if (fromFile) {
       if (inputs.statsPassword === undefined)
@@ -181,3 +193,12 @@ function requireStatsPassword(variable: string): ShellLine[] {
     sh`k8sm_require_stats_password ${variable}`,
   ];
 }
+
+function pkiFile(inputs: HaproxyInputs, path: string): string {
+  const content = inputs.pki?.[path];
+  if (content === undefined) throw new MissingPkiFileError(path);
+  return content;
+}
+
+/** A one-line comment: the plan's own text, with nothing that would end the line. */
+const haproxyComment = (text: string) => text.replace(/[\r\n]+/g, ' ');

@@ -9,7 +9,7 @@ const base = planOf({
     { name: 'lb', address: '10.0.0.10', roles: ['haproxy'] },
   ],
   etcd: { version: '3.5.16' },
-  kubernetes: { flavor: 'standalone', version: '1.6.0', pkiDir: 'pki' },
+  kubernetes: { flavor: 'standalone', version: '1.6.0', pkiDir: 'pki', authorization: ['RBAC'] },
   haproxy: {
     version: '2.6',
     runtime: 'docker',

@@ -70,7 +70,13 @@ test('1.6: every file a flag names is written to that host, keys 0600', (t) => {
 
 test('1.6: the ABAC policy is one JSON policy per line, from the spec', (t) => {
   const lines = contentOf(out16, 'kube-controller01', '/etc/kubernetes/abac-policy.jsonl').trim().split('\n');
-  t.is(lines.length, 3);
+  t.is(lines.length, 4);
+  // the spec's three rules, then the one that lets HAProxy's anonymous check read /healthz
+  t.deepEqual(JSON.parse(lines[3] ?? '').spec, {
+    group: 'system:unauthenticated',
+    nonResourcePath: '/healthz',
+    readonly: true,
+  });
   const first = JSON.parse(lines[0] ?? '');
   t.deepEqual(first, {
     apiVersion: 'abac.authorization.kubernetes.io/v1beta1',
