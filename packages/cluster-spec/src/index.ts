@@ -1,4 +1,5 @@
 export * from './artifacts.js';
+export { CNI_PLUGIN_DIR, CNI_PLUGINS } from './checks/cni.js';
 export type { CheckContext, CheckDefinition } from './checks/definition.js';
 export { RELEASE_TABLES } from './checks/versions.js';
 export {
@@ -19,7 +20,12 @@ export {
   kubeDerivedFrom,
   kubeLayout,
 } from './components/kubernetes/derived-flags.js';
-export { INSECURE_PORT_REMOVED, usesKubeadmLayout } from './components/kubernetes/facts.js';
+export {
+  dockerDataRootKey,
+  INSECURE_PORT_REMOVED,
+  usesKubeadmLayout,
+} from './components/kubernetes/facts.js';
+export * from './components/kubernetes/health-check.js';
 export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
 export { MARATHON_BIND_VARIABLE } from './components/marathon/facts.js';
 export {

@@ -1,3 +1,4 @@
+import { APISERVER_HEALTHCHECK_USER } from './components/kubernetes/health-check.js';
 import type { ClusterPlan, EtcdPlan, KubernetesPlan } from './plan.js';
 
 /** File contents from the PKI dirs, by path relative to them (`etcd/ca.crt`, …); read by the CLI. */
@@ -108,6 +109,8 @@ export const KUBE_CONTROLLER_MANAGER_CLIENT = 'kubernetes/kube-controller-manage
 export const APISERVER_KUBELET_CLIENT = 'kubernetes/apiserver-kubelet-client';
 export const FRONT_PROXY_CA = 'kubernetes/front-proxy-ca';
 export const FRONT_PROXY_CLIENT = 'kubernetes/front-proxy-client';
+/** the client certificate HAProxy and the rollout gate present when the apiserver wants one */
+export const APISERVER_HEALTHCHECK_CLIENT = 'kubernetes/apiserver-healthcheck-client';
 
 /**
  * The Kubernetes CA; per master an apiserver serving certificate whose SANs cover every name a
@@ -150,6 +153,7 @@ export function kubernetesPkiRequests(k8s: KubernetesPlan, loadBalancers: readon
       client(KUBE_CONTROLLER_MANAGER_CLIENT, 'system:kube-controller-manager'),
       client(APISERVER_KUBELET_CLIENT, 'kube-apiserver-kubelet-client', 'system:masters'),
       { ...client(FRONT_PROXY_CLIENT, 'front-proxy-client'), issuer: FRONT_PROXY_CA },
+      client(APISERVER_HEALTHCHECK_CLIENT, APISERVER_HEALTHCHECK_USER),
     ],
     keyPairs: [{ path: SERVICE_ACCOUNT_KEY }],
   };
@@ -170,6 +174,7 @@ export function kubernetesPkiFilesToRender(k8s: KubernetesPlan): string[] {
     ...pair(KUBE_CONTROLLER_MANAGER_CLIENT),
     ...pair(APISERVER_KUBELET_CLIENT),
     ...pair(FRONT_PROXY_CLIENT),
+    ...(k8s.apiserverHealthCheck.kind === 'client-certificate' ? pair(APISERVER_HEALTHCHECK_CLIENT) : []),
     `${SERVICE_ACCOUNT_KEY}.key`,
     `${SERVICE_ACCOUNT_KEY}.pub`,
   ];
@@ -214,6 +219,11 @@ export const ETCD_HOST_TLS = {
 /** The Kubernetes PKI on masters and nodes (the standalone renderers place it, kubeadm's path). */
 export const KUBERNETES_HOST_PKI_DIR = '/etc/kubernetes/pki';
 export const KUBERNETES_HOST_CA = `${KUBERNETES_HOST_PKI_DIR}/ca.crt`;
+/** the health-check client pair on a master, for the rollout gate */
+export const KUBERNETES_HOST_HEALTHCHECK = {
+  cert: `${KUBERNETES_HOST_PKI_DIR}/apiserver-healthcheck-client.crt`,
+  key: `${KUBERNETES_HOST_PKI_DIR}/apiserver-healthcheck-client.key`,
+} as const;
 
 // Sets: which PKI dirs a plan has, what each must hold and what rendering reads from it. -------
 

@@ -1,3 +1,4 @@
+import { createServer, type Server } from 'node:net';
 import test from 'ava';
 import { checks, find, host, hosts, k8s, load, type SpecIn, show, threeMasters } from './helpers.js';
 
@@ -134,4 +135,69 @@ test('an AdminServer bound to loopback still clashes with Marathon on all addres
     threeMasters({ zookeeper: { version: '3.5.9', adminServer: { address: '127.0.0.1' } } }),
   );
   t.deepEqual(checks(report), ['port-clash']);
+});
+
+// The apiserver's built-in insecure port ---------------------------------------------------------
+
+/** k8s(): a master that also runs Marathon (0.0.0.0:8080), or ZooKeeper 3.5's AdminServer. */
+const masterWith = (version: string, extra: 'marathon' | 'zookeeper', kubernetes = {}): SpecIn => {
+  const spec = k8s({ version, ...kubernetes });
+  const master = host(spec, 0);
+  if (extra === 'marathon') {
+    master.roles.push('zookeeper', 'mesos-master', 'marathon');
+    Object.assign(spec, {
+      zookeeper: { version: '3.4.14' },
+      mesos: { version: '1.11.0' },
+      marathon: { version: '1.11.24' },
+    });
+  } else {
+    master.roles.push('zookeeper');
+    Object.assign(spec, { zookeeper: { version: '3.5.9' } });
+  }
+  return spec;
+};
+
+test('before 1.20 the apiserver’s implicit 127.0.0.1:8080 clashes with Marathon and the AdminServer', (t) => {
+  for (const extra of ['marathon', 'zookeeper'] as const) {
+    const report = load(masterWith('1.16.15', extra));
+    const f = find(report, 'port-clash');
+    t.is(f.length, 1, `${extra}: ${show(report)}`);
+    t.deepEqual(f[0]?.path, ['kubernetes', 'apiserver', 'insecurePort'], extra);
+    t.regex(
+      f[0]?.message ?? '',
+      /port 8080 is claimed twice on host "master": .*built-in insecure port 127\.0\.0\.1:8080/,
+    );
+    t.regex(f[0]?.fix ?? '', /kubernetes\.apiserver\.insecurePort/);
+    t.falsy(report.plan);
+  }
+});
+
+test('the implicit insecure port is gone from 1.20, and an explicit one moves the claim', (t) => {
+  t.deepEqual(find(load(masterWith('1.20.15', 'marathon')), 'port-clash'), []);
+  const moved = load(masterWith('1.16.15', 'marathon', { apiserver: { insecurePort: 8888 } }));
+  t.deepEqual(find(moved, 'port-clash'), [], show(moved));
+});
+
+test('the kernel agrees: 127.0.0.1:port and 0.0.0.0:port cannot both be bound (Linux, no SO_REUSEPORT)', async (t) => {
+  const listen = (host: string, port: number) =>
+    new Promise<Server>((resolve, reject) => {
+      const server = createServer();
+      server.once('error', reject);
+      server.listen({ host, port, exclusive: true }, () => resolve(server));
+    });
+  const loopback = await listen('127.0.0.1', 0);
+  const address = loopback.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  try {
+    const error = await listen('0.0.0.0', port).then(
+      (s) => {
+        s.close();
+        return undefined;
+      },
+      (e: NodeJS.ErrnoException) => e,
+    );
+    t.is(error?.code, 'EADDRINUSE');
+  } finally {
+    loopback.close();
+  }
 });

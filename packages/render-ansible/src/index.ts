@@ -4,6 +4,7 @@ import {
   ETCD_HOST_TLS,
   generatedHeader,
   KUBERNETES_HOST_CA,
+  KUBERNETES_HOST_HEALTHCHECK,
   sh,
   shComment,
   shScript,
@@ -69,7 +70,9 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
     name,
     'ansible.builtin.uri': { url, status_code: 200, ...extra },
     register: 'k8sm_gate',
-    until: 'k8sm_gate.status == 200',
+    until: Array.isArray(extra.status_code)
+      ? `k8sm_gate.status in ${JSON.stringify(extra.status_code)}`
+      : 'k8sm_gate.status == 200',
     when: 'k8sm_gates | bool and k8sm_probe | length == 0',
     ...retry,
     tags: ['gate'],
@@ -119,13 +122,17 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
     ],
     'k8s-master': k8s
       ? [
-          uri(
-            'gate: the apiserver is ready',
-            '{{ k8sm_apiserver_url }}/healthz',
-            k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
+          // the plan's health check (kubernetes.apiserverHealthCheck): the credentials it needs, and
+          // for a TLS-only check any HTTP answer, which the authorizer may refuse
+          uri('gate: the apiserver is ready', `{{ k8sm_apiserver_url }}${k8s.apiserverHealthCheck.path}`, {
+            ...(k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
               ? { ca_path: KUBERNETES_HOST_CA }
-              : {},
-          ),
+              : {}),
+            ...(k8s.apiserverHealthCheck.kind === 'client-certificate'
+              ? { client_cert: KUBERNETES_HOST_HEALTHCHECK.cert, client_key: KUBERNETES_HOST_HEALTHCHECK.key }
+              : {}),
+            ...(k8s.apiserverHealthCheck.kind === 'tcp' ? { status_code: [200, 401, 403] } : {}),
+          }),
         ]
       : [],
     haproxy: [

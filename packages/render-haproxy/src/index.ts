@@ -1,4 +1,5 @@
 import {
+  APISERVER_HEALTHCHECK_CLIENT,
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
@@ -9,9 +10,11 @@ import {
   haproxyQuotedText,
   haproxyWord,
   KUBERNETES_CA,
+  MissingPkiFileError,
   type ShellLine,
   sh,
   shContinued,
+  shLines,
   systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
@@ -51,8 +54,22 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
   const ca = ha.apiserverCa ? inputs.pki?.[`${KUBERNETES_CA}.crt`] : undefined;
   const password = ha.stats?.password;
   const variable = password && 'env' in password ? password.env : FILE_PASSWORD_VARIABLE;
+  // the check below names the variable to the shell: it must be a shell identifier
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(variable))
+    throw new HaproxyConfigError('haproxy.stats.password.env', [
+      { line: 0, message: `${JSON.stringify(variable)} is not an environment variable name` },
+    ]);
+  // HAProxy expands an unset "${NAME}" to nothing and starts with an empty password: refuse first
+  const requirePassword =
+    password && 'env' in password ? requireStatsPassword(variable) : ([] as ShellLine[]);
   const tls = ha.apiservers.some((s) => s.scheme === 'https');
   const readyz = ha.kubernetesVersion !== undefined && versionAtLeast(ha.kubernetesVersion, '1.16');
+  const check = ha.healthCheck;
+  // the check's client certificate and key, in the one PEM file HAProxy's `crt` reads
+  const clientPem =
+    check?.kind === 'client-certificate'
+      ? `${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.crt`)}${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.key`)}`
+      : undefined;
   const out: Artifact[] = [];
   for (const m of ha.members) {
     const view = {
@@ -64,7 +81,10 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       frontendPort: m.frontendPort,
       balance: haproxyWord(CFG, 'balance', ha.balance),
       modernCheck: versionAtLeast(ha.version, '2.2'),
-      checkPath: tls && readyz ? '/readyz' : '/healthz',
+      httpCheck: check?.kind !== 'tcp',
+      checkPath: check?.path ?? (tls && readyz ? '/readyz' : '/healthz'),
+      checkWhy: check ? haproxyComment(check.why) : undefined,
+      clientCert: clientPem === undefined ? undefined : `${confDir}/apiserver-healthcheck-client.pem`,
       checkInterval: haproxyWord(CFG, 'default-server inter', ha.checkInterval),
       tls,
       caFile: ca ? `${confDir}/kubernetes-ca.crt` : undefined,
@@ -107,6 +127,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
     });
     out.push(file(CFG, content));
     if (ca) out.push(file('/etc/haproxy/kubernetes-ca.crt', ca));
+    if (clientPem) out.push(file('/etc/haproxy/apiserver-healthcheck-client.pem', clientPem, 0o600));
     const fromFile = password && 'file' in password;
     if (fromFile) {
       if (inputs.statsPassword === undefined)
@@ -120,7 +141,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
     if (docker) {
       const envFlag = fromFile ? [sh`--env-file ${STATS_ENV}`] : password ? [sh`-e ${variable}`] : [];
       out.push(
-        step(500, sh`docker rm -f haproxy >/dev/null 2>&1 || true`),
+        step(500, shLines([...requirePassword, sh`docker rm -f haproxy >/dev/null 2>&1 || true`])),
         step(
           501,
           shContinued([
@@ -140,7 +161,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
           ),
         );
       out.push(
-        step(500, sh`haproxy -c -q -f /etc/haproxy/haproxy.cfg`),
+        step(500, shLines([...requirePassword, sh`haproxy -c -q -f /etc/haproxy/haproxy.cfg`])),
         step(501, sh`systemctl daemon-reload`),
         step(502, sh`systemctl enable haproxy.service`),
         step(503, sh`systemctl reload-or-restart haproxy.service`),
@@ -160,3 +181,24 @@ export {
   parseMarathonTasksText,
   sectionName,
 } from './bridge.js';
+
+/**
+ * Stop the host's script before HAProxy is (re)started when the stats password's variable is
+ * unset or empty: HAProxy would expand it to nothing and serve the stats page to `user:` with no
+ * password. The variable's name reaches the shell as an argument, never as script text.
+ */
+function requireStatsPassword(variable: string): ShellLine[] {
+  return [
+    sh`k8sm_require_stats_password() { if [ -z "\${!1:-}" ]; then echo "k8sm: not starting HAProxy: the stats password variable $1 (haproxy.stats.password.env) is unset or empty; export it for this script and the HAProxy service" >&2; exit 1; fi; }`,
+    sh`k8sm_require_stats_password ${variable}`,
+  ];
+}
+
+function pkiFile(inputs: HaproxyInputs, path: string): string {
+  const content = inputs.pki?.[path];
+  if (content === undefined) throw new MissingPkiFileError(path);
+  return content;
+}
+
+/** A one-line comment: the plan's own text, with nothing that would end the line. */
+const haproxyComment = (text: string) => text.replace(/[\r\n]+/g, ' ');

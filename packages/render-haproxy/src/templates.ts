@@ -1,8 +1,9 @@
 /**
  * haproxy.cfg of an apiserver load balancer. The view: header, version, cluster, global
- * {runtimeApi, socket}, checkInterval, frontend {port}, backend {name, balance, tls, checkPath,
- * modernCheck, verify (ca-file or none), servers [{name, address, port}]}, stats {address, port,
- * auth} or noStats.
+ * {runtimeApi, socket}, checkInterval, frontend {port}, backend {name, balance, tls, httpCheck
+ * (false: a TLS handshake only), checkPath, checkWhy, modernCheck, verify (ca-file or none),
+ * clientCert (the check's PEM, when the apiserver wants one), servers [{name, address, port}]},
+ * stats {address, port, auth} or noStats.
  */
 export const HAPROXY_CFG = `{{{header}}}
 # HAProxy {{{version}}} in front of the kube-apiservers of {{{cluster}}}
@@ -33,6 +34,10 @@ frontend kube-apiserver
 backend kube-apiservers
     mode tcp
     balance {{{balance}}}
+{{#checkWhy}}
+    # health check: {{{checkWhy}}}
+{{/checkWhy}}
+{{#httpCheck}}
 {{#modernCheck}}
     option httpchk
     http-check send meth GET uri {{{checkPath}}}
@@ -42,6 +47,7 @@ backend kube-apiservers
     option httpchk GET {{{checkPath}}}
     http-check expect status 200
 {{/modernCheck}}
+{{/httpCheck}}
     default-server inter {{{checkInterval}}} fall 3 rise 2
 {{#tls}}
 {{^caFile}}
@@ -49,7 +55,7 @@ backend kube-apiservers
 {{/caFile}}
 {{/tls}}
 {{#servers}}
-    server {{{name}}} {{{address}}}:{{{port}}} check{{#tls}} check-ssl {{#caFile}}verify required ca-file {{{caFile}}}{{/caFile}}{{^caFile}}verify none{{/caFile}}{{/tls}}
+    server {{{name}}} {{{address}}}:{{{port}}} check{{#tls}} check-ssl {{#caFile}}verify required ca-file {{{caFile}}}{{/caFile}}{{^caFile}}verify none{{/caFile}}{{#clientCert}} crt {{{clientCert}}}{{/clientCert}}{{/tls}}
 {{/servers}}
 {{#stats}}
 

@@ -39,7 +39,10 @@ test('TLS apiservers: tcp mode, http-check send on /readyz, verified against the
 });
 
 test('older versions: /healthz before Kubernetes 1.16, option httpchk GET before HAProxy 2.2, verify none without a CA', (t) => {
-  const cfg = cfgOf(renderHaproxy(plan({ version: '1.10.13' }, { version: '1.8' }), {}));
+  // RBAC: the check needs no credentials (AlwaysAllow, the default, wants the client certificate)
+  const cfg = cfgOf(
+    renderHaproxy(plan({ version: '1.10.13', authorization: ['RBAC'] }, { version: '1.8' }), {}),
+  );
   t.regex(cfg, /^ {4}option httpchk GET \/healthz$/m);
   t.notRegex(cfg, /http-check send/);
   t.regex(cfg, /# no cluster CA in the spec: the checks do not verify/);

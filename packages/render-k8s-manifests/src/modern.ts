@@ -33,7 +33,7 @@ import {
   step,
   yamlFile,
 } from './common.js';
-import { from, kubeconfig, PKI } from './standalone.js';
+import { from, healthCheckClient, kubeconfig, PKI } from './standalone.js';
 
 type Member = KubernetesPlan['masters'][number];
 
@@ -311,6 +311,7 @@ function modernMaster(
       file(m.host, `${PKI}/apiserver-etcd-client.key`, from(pki, `${APISERVER_ETCD_CLIENT}.key`), 0o600),
     );
   if (k8s.abacPolicy) out.push(file(m.host, ABAC_POLICY, abacPolicyFile(k8s)));
+  out.push(...healthCheckClient(k8s, m.host, pki));
   return out;
 }
 

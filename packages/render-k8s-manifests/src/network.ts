@@ -1,4 +1,13 @@
-import { generatedHeader, type KubernetesPlan, sh, systemdExec, systemdValue } from '@k8sm/spec';
+import {
+  CNI_PLUGIN_DIR,
+  CNI_PLUGINS,
+  dockerDataRootKey,
+  generatedHeader,
+  type KubernetesPlan,
+  sh,
+  systemdExec,
+  systemdValue,
+} from '@k8sm/spec';
 import { type Artifact, file, kubeadmLayout, step } from './common.js';
 
 const ROUTES_UNIT = '/etc/systemd/system/k8sm-pod-routes.service';
@@ -24,6 +33,12 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
             '/etc/cni/net.d/10-k8sm-bridge.conflist',
             `${JSON.stringify(cniBridge(specName, range), null, 2)}\n`,
           ),
+          // nothing here installs the plugins: say so where the operator looks, without failing
+          step(
+            n.host,
+            404,
+            sh`for plugin in ${[...CNI_PLUGINS]}; do [ -x ${CNI_PLUGIN_DIR}/"$plugin" ] || echo "k8sm: warning: the CNI plugin $plugin is missing from" ${CNI_PLUGIN_DIR} "(install containernetworking/plugins there, or pods on this node get no network)" >&2; done`,
+          ),
         );
       continue;
     }
@@ -35,6 +50,9 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
       ...(d.ipMasq !== undefined ? { 'ip-masq': d.ipMasq } : {}),
       ...(d.iptables !== undefined ? { iptables: d.iptables } : {}),
       ...(d.storageDriver ? { 'storage-driver': d.storageDriver } : {}),
+      ...(d.storageOpts?.length ? { 'storage-opts': d.storageOpts } : {}),
+      ...(d.dataRoot ? { [dockerDataRootKey(d.version)]: d.dataRoot } : {}),
+      ...(d.liveRestore !== undefined ? { 'live-restore': d.liveRestore } : {}),
       ...(d.cgroupDriver ? { 'exec-opts': [`native.cgroupdriver=${d.cgroupDriver}`] } : {}),
       ...(d.registryMirrors?.length ? { 'registry-mirrors': d.registryMirrors } : {}),
       ...(d.insecureRegistries?.length ? { 'insecure-registries': d.insecureRegistries } : {}),

@@ -1,10 +1,12 @@
 import {
   APISERVER_ETCD_CLIENT,
+  APISERVER_HEALTHCHECK_CLIENT,
   apiserverCert,
   ETCD_CA,
   generatedHeader,
   KUBE_PROXY_CLIENT,
   KUBERNETES_CA,
+  KUBERNETES_HOST_HEALTHCHECK,
   KUBERNETES_HOST_PKI_DIR,
   type KubernetesPlan,
   kubeletClientCert,
@@ -216,7 +218,17 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
       file(m.host, `${PKI}/apiserver-etcd-client.key`, from(pki, `${APISERVER_ETCD_CLIENT}.key`), 0o600),
     );
   if (k8s.abacPolicy) out.push(file(m.host, ABAC_POLICY, abacPolicyFile(k8s)));
+  out.push(...healthCheckClient(k8s, m.host, pki));
   return out;
+}
+
+/** The health-check client pair on a master, when the check needs it: the rollout gate presents it. */
+export function healthCheckClient(k8s: KubernetesPlan, host: string, pki: PkiContents): Artifact[] {
+  if (k8s.apiserverHealthCheck.kind !== 'client-certificate') return [];
+  return [
+    file(host, KUBERNETES_HOST_HEALTHCHECK.cert, from(pki, `${APISERVER_HEALTHCHECK_CLIENT}.crt`)),
+    file(host, KUBERNETES_HOST_HEALTHCHECK.key, from(pki, `${APISERVER_HEALTHCHECK_CLIENT}.key`), 0o600),
+  ];
 }
 
 /** A kubeconfig with the CA and the client certificate embedded (written 0600). */

@@ -70,7 +70,13 @@ test('1.6: every file a flag names is written to that host, keys 0600', (t) => {
 
 test('1.6: the ABAC policy is one JSON policy per line, from the spec', (t) => {
   const lines = contentOf(out16, 'kube-controller01', '/etc/kubernetes/abac-policy.jsonl').trim().split('\n');
-  t.is(lines.length, 3);
+  t.is(lines.length, 4);
+  // the spec's three rules, then the one that lets HAProxy's anonymous check read /healthz
+  t.deepEqual(JSON.parse(lines[3] ?? '').spec, {
+    group: 'system:unauthenticated',
+    nonResourcePath: '/healthz',
+    readonly: true,
+  });
   const first = JSON.parse(lines[0] ?? '');
   t.deepEqual(first, {
     apiVersion: 'abac.authorization.kubernetes.io/v1beta1',
@@ -103,6 +109,15 @@ test('1.6 nodes: kubelet and kube-proxy from node-config, kubeconfigs that name 
     mtu: 1450,
     'ip-masq': true,
     'storage-driver': 'devicemapper',
+    'storage-opts': [
+      'dm.thinpooldev=/dev/mapper/VolGroup00-thinpool',
+      'dm.use_deferred_removal=true',
+      'dm.use_deferred_deletion=true',
+      'dm.blkdiscard=false',
+      'dm.override_udev_sync_check=true',
+    ],
+    graph: '/data/docker',
+    'live-restore': true,
     'exec-opts': ['native.cgroupdriver=cgroupfs'],
     'registry-mirrors': ['http://4093ad04.m.daocloud.io'],
   });

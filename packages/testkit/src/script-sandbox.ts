@@ -49,7 +49,11 @@ export interface SandboxRun {
  * Run a script under bash with PATH holding only stubs, in bubblewrap: the root read-only, no
  * network, /var/log a tmpfs. `k8sm_pwned` writes a marker; every other stub logs its argv.
  */
-export function runScriptSandboxed(script: string, args: readonly string[] = []): SandboxRun {
+export function runScriptSandboxed(
+  script: string,
+  args: readonly string[] = [],
+  env: Readonly<Record<string, string>> = {},
+): SandboxRun {
   const dir = mkdtempSync(join(tmpdir(), 'k8sm-sandbox-'));
   try {
     const bin = join(dir, 'bin');
@@ -76,7 +80,7 @@ export function runScriptSandboxed(script: string, args: readonly string[] = [])
         ...['--bind', dir, dir, '--unshare-net', '--die-with-parent'],
         ...['/bin/bash', '-c', '. "$0"; wait', join(dir, 'script.sh'), ...args],
       ],
-      { encoding: 'utf8', env: { PATH: bin, HOME: dir }, timeout: 60_000 },
+      { encoding: 'utf8', env: { ...env, PATH: bin, HOME: dir }, timeout: 60_000 },
     );
     const words = existsSync(log) ? readFileSync(log, 'utf8').split('\0').slice(0, -1) : [];
     const calls: string[][] = [];
@@ -109,7 +113,12 @@ export const writableCopy = <T>(value: T): Writable<T> => structuredClone(value)
  */
 export function scriptInjectionProblems(
   render: (payload: string) => readonly Artifact[],
-  scripts: (artifacts: readonly Artifact[]) => readonly { readonly name: string; readonly text: string }[],
+  scripts: (artifacts: readonly Artifact[]) => readonly {
+    readonly name: string;
+    readonly text: string;
+    /** the environment the script runs with (besides PATH and HOME) */
+    readonly env?: Readonly<Record<string, string>>;
+  }[],
 ): string[] {
   const problems: string[] = [];
   for (const payload of SHELL_PAYLOADS) {
@@ -121,7 +130,7 @@ export function scriptInjectionProblems(
       if (error instanceof ConfigValueError && payload.includes('\n')) continue;
       throw error;
     }
-    const runs = scripts(artifacts).map((s) => ({ ...s, run: runScriptSandboxed(s.text) }));
+    const runs = scripts(artifacts).map((s) => ({ ...s, run: runScriptSandboxed(s.text, [], s.env) }));
     for (const { name, run } of runs) {
       const where = `${name} with ${JSON.stringify(payload)}`;
       if (run.pwned) problems.push(`${where}: the payload ran`);

@@ -1,4 +1,5 @@
 import { haproxyStats } from '../components/haproxy/settings.js';
+import { apiserverBuiltinInsecurePort } from '../components/kubernetes/facts.js';
 import { apiserverSecurePort } from '../components/kubernetes/settings.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Members } from '../members.js';
@@ -71,6 +72,7 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
   }
   const api = spec.kubernetes?.apiserver;
   const securePort = apiserverSecurePort(spec.kubernetes);
+  const builtin = spec.kubernetes && apiserverBuiltinInsecurePort(spec.kubernetes.version);
   for (const m of members.k8sMasters) {
     if (securePort > 0)
       claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port', '*');
@@ -82,6 +84,16 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
         api.insecurePort,
         'kube-apiserver insecure port',
         '*',
+      );
+    // before 1.20 an apiserver without --insecure-port still serves plain HTTP on 127.0.0.1:8080
+    else if (builtin)
+      claim(
+        m,
+        'kubernetes',
+        ['apiserver', 'insecurePort'],
+        builtin.port,
+        `kube-apiserver's built-in insecure port ${builtin.address}:${builtin.port} (before 1.20)`,
+        builtin.address,
       );
   }
   for (const m of members.k8sNodes)

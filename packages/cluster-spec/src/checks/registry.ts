@@ -25,7 +25,9 @@ import {
 import type { Finding, Severity } from '../findings.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
+import { cniNetwork } from './cni.js';
 import type { CheckContext } from './definition.js';
+import { dockerLoopLvm, dockerStorageOpts } from './docker.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
 import { cidrHostBits, cidrOverlap, loopbackMix, podCidrOutside, unusableHostAddress } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
@@ -81,6 +83,9 @@ export const CHECK_DEFINITIONS = [
   k8smSchedulers,
   abacPolicy,
   kubernetesTlsPki,
+  dockerStorageOpts,
+  dockerLoopLvm,
+  cniNetwork,
   marathonApp,
   derivedFlag,
   duplicateFlag,

@@ -2,6 +2,7 @@ import { optional } from '../../member-base.js';
 import type { Members } from '../../members.js';
 import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
+import type { ApiserverHealthCheck } from '../kubernetes/health-check.js';
 import type { KubernetesPlan } from '../kubernetes/plan.js';
 import { HAPROXY_DEFAULTS as D, haproxyImage } from './facts.js';
 import type { HaproxyMember } from './members.js';
@@ -19,6 +20,8 @@ interface HaproxySettings {
   readonly template?: string;
   /** the Kubernetes version behind it: /readyz from 1.16, /healthz before */
   readonly kubernetesVersion?: string;
+  /** how the backend checks ask the apiservers (the Kubernetes plan's decision) */
+  readonly healthCheck?: ApiserverHealthCheck;
   /** the apiservers' CA is in the Kubernetes PKI: health checks can verify their certificates */
   readonly apiserverCa: boolean;
   readonly members: readonly HaproxyMember[];
@@ -50,6 +53,7 @@ export function planHaproxy(
     runtimeApi: ha.runtimeApi ?? D.runtimeApi,
     ...optional('template', ha.template),
     ...optional('kubernetesVersion', k8s?.version),
+    ...optional('healthCheck', k8s?.apiserverHealthCheck),
     apiserverCa: secure && k8s?.flavor === 'standalone' && k8s.pkiDir !== undefined,
     members: members.haproxy,
     ...optional('stats', haproxyStats(ha)),

@@ -14,6 +14,20 @@ export const KUBERNETES_DEFAULTS = {
 } as const;
 
 /**
+ * Where an apiserver serves plain HTTP when the spec gives no --insecure-port: 127.0.0.1:8080
+ * before 1.20 (kubernetes pkg/kubeapiserver/options/serving.go, NewInsecureServingOptions), none
+ * from 1.20, where the port must be 0 (kubernetes#95856). Marathon or a ZooKeeper AdminServer on
+ * 8080 of the same host cannot bind beside it.
+ */
+export function apiserverBuiltinInsecurePort(
+  version: string,
+): { readonly address: string; readonly port: number } | undefined {
+  return versionAtLeast(version, INSECURE_PORT_REMOVED)
+    ? undefined
+    : { address: '127.0.0.1', port: KUBERNETES_DEFAULTS.apiserver.builtinInsecurePort };
+}
+
+/**
  * The apiserver storage backend when the spec names none: etcd2 for etcd 2.x, else etcd3
  * (etcd3 became the apiserver's default in Kubernetes 1.6, CHANGELOG-1.6; etcd 2.x has no v3 API).
  */
@@ -108,3 +122,12 @@ export const KUBERNETES_RELEASES: ReleaseTable = {
     '1.6.0-rc.1',
   ],
 };
+
+/**
+ * daemon.json's key for dockerd's root directory: "data-root" from Docker 17.05, "graph" before
+ * (moby daemon/config/config.go: `Root json:"data-root"`, `RootDeprecated json:"graph"`); dockerd
+ * refuses a key it does not know. Without a docker version, a current dockerd is assumed.
+ */
+export function dockerDataRootKey(dockerVersion: string | undefined): 'data-root' | 'graph' {
+  return dockerVersion === undefined || versionAtLeast(dockerVersion, '17.05') ? 'data-root' : 'graph';
+}

@@ -3,6 +3,7 @@ import { type KubernetesPlan, planKubernetes } from './plan.js';
 import { kubernetesHostSection, kubernetesSection } from './schema.js';
 
 export * from './facts.js';
+export * from './health-check.js';
 export * from './members.js';
 export * from './plan.js';
 export * from './schema.js';

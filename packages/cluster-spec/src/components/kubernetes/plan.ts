@@ -13,6 +13,7 @@ import {
   SANDBOX_IMAGE,
   usesKubeadmLayout,
 } from './facts.js';
+import { type ApiserverHealthCheck, apiserverHealthCheck } from './health-check.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
 import { apiserverSecurePort, serviceClusterIpRange as serviceRangeOf } from './settings.js';
@@ -67,7 +68,10 @@ export interface KubernetesPlan {
   /** masters that run the scheduler (k8sm: `km scheduler --ha`) */
   readonly schedulerHosts: readonly string[];
   readonly leaderElection?: NonNullable<KubernetesSpec['leaderElection']>;
+  /** the spec's ABAC rules, and the health check's own when it needs one */
   readonly abacPolicy?: KubernetesSpec['abacPolicy'];
+  /** how HAProxy and the rollout gate ask the apiservers whether they are healthy */
+  readonly apiserverHealthCheck: ApiserverHealthCheck;
   readonly pkiDir?: string;
   readonly kmPath?: string;
   readonly podInfraImage?: string;
@@ -100,6 +104,7 @@ export function planKubernetes(
   if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
   const securePort = apiserverSecurePort(k8s);
   const insecurePort = k8s.apiserver?.insecurePort;
+  const healthCheck = apiserverHealthCheck(k8s, securePort);
   const secureUrls =
     securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
   const insecureUrls =
@@ -139,7 +144,11 @@ export function planKubernetes(
     apiserverEndpoint: apiserverEndpoint(members, securePort, insecurePort),
     schedulerHosts: k8s.scheduler?.hosts ?? members.k8sMasters.map((m) => m.host),
     ...optional('leaderElection', k8s.leaderElection),
-    ...optional('abacPolicy', k8s.abacPolicy),
+    ...optional(
+      'abacPolicy',
+      k8s.abacPolicy && healthCheck.abacRule ? [...k8s.abacPolicy, healthCheck.abacRule] : k8s.abacPolicy,
+    ),
+    apiserverHealthCheck: healthCheck,
     ...optional('pkiDir', k8s.pkiDir),
     ...optional('kmPath', k8s.kmPath),
     ...optional('podInfraImage', k8s.podInfraImage),

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import {
+  absolutePath,
   cidr,
   domainName,
   duration,
@@ -115,6 +116,10 @@ export const kubernetesSection = z.strictObject({
   proxyMode: z.enum(['iptables', 'ipvs', 'userspace', 'nftables']).meta({ default: D.proxyMode }).optional(),
   docker: z
     .strictObject({
+      version: version('1.12.1').meta({
+        description:
+          'The dockerd release on the nodes: daemon.json keys differ by version (data-root from 17.05, "graph" before); default: a current one',
+      }),
       mtu: z.number().int().min(576).max(65535),
       ipMasq: z.boolean(),
       iptables: z.boolean(),
@@ -122,6 +127,24 @@ export const kubernetesSection = z.strictObject({
       insecureRegistries: z.array(text().min(1)),
       storageDriver: keyName(),
       cgroupDriver: z.enum(['cgroupfs', 'systemd']),
+      storageOpts: z
+        .array(
+          text().regex(/^[a-z0-9_]+\.[a-z0-9_]+=\S/, {
+            error: 'write driver.option=value, e.g. dm.thinpooldev=/dev/mapper/docker-thinpool',
+          }),
+        )
+        .min(1)
+        .meta({
+          description:
+            'daemon.json storage-opts: options of storageDriver, each named with its prefix (dm.…, overlay2.…)',
+        }),
+      dataRoot: absolutePath().meta({
+        description:
+          'Where dockerd keeps images and containers: daemon.json data-root ("graph" before Docker 17.05)',
+      }),
+      liveRestore: z
+        .boolean()
+        .meta({ description: 'daemon.json live-restore: containers keep running while dockerd restarts' }),
     })
     .partial()
     .meta({ description: "/etc/docker/daemon.json of every node; bip comes from the node's podCidr" })

@@ -4,6 +4,8 @@
 set -euo pipefail
 
 # haproxy
+k8sm_require_stats_password() { if [ -z "${!1:-}" ]; then echo "k8sm: not starting HAProxy: the stats password variable $1 (haproxy.stats.password.env) is unset or empty; export it for this script and the HAProxy service" >&2; exit 1; fi; }
+k8sm_require_stats_password HAPROXY_STATS_PASSWORD
 docker rm -f haproxy >/dev/null 2>&1 || true
 docker run -d --name haproxy --net host --restart always \
   -v /etc/haproxy:/usr/local/etc/haproxy:ro \

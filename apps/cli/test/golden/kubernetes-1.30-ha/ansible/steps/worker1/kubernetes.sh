@@ -5,6 +5,7 @@ set -euo pipefail
 systemctl daemon-reload
 systemctl enable k8sm-pod-routes.service
 systemctl restart k8sm-pod-routes.service
+for plugin in bridge host-local portmap loopback; do [ -x /opt/cni/bin/"$plugin" ] || echo "k8sm: warning: the CNI plugin $plugin is missing from" /opt/cni/bin "(install containernetworking/plugins there, or pods on this node get no network)" >&2; done
 mkdir -p /var/lib/kubelet
 systemctl daemon-reload
 systemctl restart containerd.service
