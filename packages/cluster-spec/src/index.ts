@@ -18,7 +18,7 @@ export {
   kubeDerivedFrom,
   kubeLayout,
 } from './components/kubernetes/derived-flags.js';
-export { usesKubeadmLayout } from './components/kubernetes/facts.js';
+export { PODMASTER_IMAGE, usesKubeadmLayout } from './components/kubernetes/facts.js';
 export { MARATHON_DERIVED_FLAGS, type MarathonDerivedFlag } from './components/marathon/derived-flags.js';
 export {
   MESOS_DERIVED_FLAGS,
