@@ -23,6 +23,7 @@ export {
 export {
   dockerDataRootKey,
   INSECURE_PORT_REMOVED,
+  PODMASTER_IMAGE,
   usesKubeadmLayout,
 } from './components/kubernetes/facts.js';
 export * from './components/kubernetes/health-check.js';

@@ -15,8 +15,10 @@ const onMesos = (etcdVersion: string, kubernetesVersion = '1.1.3'): SpecIn => ({
   kubernetes: {
     version: kubernetesVersion,
     flavor: 'mesos',
+    runtime: 'docker',
     apiserver: { securePort: 0, insecurePort: 8888 },
     scheduler: { hosts: ['zookeeper-1', 'zookeeper-2'] },
+    kmPath: 'http://192.168.33.9/km',
   },
 });
 

@@ -53,8 +53,11 @@ function apiserverFlags(k8s: KubernetesPlan, m: Master, cloudConfig: string): Fl
 }
 
 /**
- * The flags that make up the k8sm executor hash (api-servers, cluster-*, km-path, …) come only
- * from cluster-wide values, so they are the same on every scheduler by construction.
+ * The executor ID every scheduler computes hashes the executor's command, arguments and URIs
+ * (kube-mesos-framework pkg/scheduler/service/service.go prepareExecutorInfo): the arguments
+ * come from cluster-wide values here, but the km URI is this scheduler's own
+ * `http://<--address>:<--port>/km` unless --km-path is a URI or --advertised-address is set.
+ * With more than one scheduler the `k8sm-executor-id` check requires one of those.
  */
 export function k8smSchedulerFlags(
   k8s: KubernetesPlan,
@@ -72,6 +75,8 @@ export function k8smSchedulerFlags(
   if (k8s.clusterDns) f.push(['cluster-dns', k8s.clusterDns]);
   f.push(['cluster-domain', k8s.clusterDomain]);
   if (k8s.kmPath) f.push(['km-path', k8s.kmPath]);
+  if (k8s.schedulerAdvertisedAddress) f.push(['advertised-address', k8s.schedulerAdvertisedAddress]);
+  if (k8s.podInfraImage) f.push(['kubelet-pod-infra-container-image', k8s.podInfraImage]);
   if (ha) f.push(['ha', true]);
   f.push(['v', 2]);
   return f;
@@ -247,7 +252,8 @@ function commandMaster(
       ),
     ),
   ];
-  // Without podmaster nothing elects a controller-manager: it runs on the first master only.
+  // km controller-manager has no leader election and podmaster needs the docker runtime: with
+  // several masters the `k8sm-controller-manager-election` check refuses this unless waived.
   if (first)
     out.push(
       step(

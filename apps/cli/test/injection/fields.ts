@@ -157,6 +157,8 @@ const PLAUSIBLE: Record<string, string> = {
   'kubernetes.clusterDomain': 'cluster.local',
   'kubernetes.scheduler.hosts[]': 'k8s-master1',
   'kubernetes.kmPath': 'http://10.0.0.5/km',
+  'kubernetes.scheduler.advertisedAddress': '10.0.0.5:10251',
+  'kubernetes.podmasterImage': 'zhpooer/podmaster:1.1',
   'kubernetes.docker.insecureRegistries[]': '10.0.0.5:5000',
   'kubernetes.docker.registryMirrors[]': 'http://10.0.0.5:5000',
   'kubernetes.extraArgs.apiserver.<value>': '/var/log/kubernetes/audit.log',
@@ -284,5 +286,13 @@ export function withRuntime(base: Node, components: readonly string[], runtime: 
   const spec = clone(base);
   if (runtime === undefined) return spec;
   for (const c of components) if (isNode(spec[c])) (spec[c] as Node).runtime = runtime;
+  // k8sm's HA example on the package runtime has no controller-manager election (a refusal of its
+  // own, waivable); the matrix is about quoting, so it accepts that
+  const k8s = spec.kubernetes;
+  if (runtime === 'package' && isNode(k8s) && k8s.flavor === 'mesos')
+    spec.waive = {
+      ...(isNode(spec.waive) ? spec.waive : {}),
+      'k8sm-controller-manager-election': 'the injection matrix checks quoting, not election',
+    };
   return spec;
 }

@@ -1,6 +1,6 @@
 import { haproxyStats } from '../components/haproxy/settings.js';
 import { apiserverBuiltinInsecurePort } from '../components/kubernetes/facts.js';
-import { apiserverSecurePort } from '../components/kubernetes/settings.js';
+import { apiserverInsecurePort, apiserverSecurePort } from '../components/kubernetes/settings.js';
 import { DEFAULTS } from '../defaults.js';
 import type { Members } from '../members.js';
 import type { ClusterSpec, Component } from '../schema.js';
@@ -70,18 +70,18 @@ function portClaims(spec: ClusterSpec, members: Members): PortClaim[] {
       claim(m, 'etcd', ['legacyPorts'], DEFAULTS.etcd.legacyPeerPort, 'etcd legacy peer port 7001');
     }
   }
-  const api = spec.kubernetes?.apiserver;
   const securePort = apiserverSecurePort(spec.kubernetes);
   const builtin = spec.kubernetes && apiserverBuiltinInsecurePort(spec.kubernetes.version);
+  const insecurePort = apiserverInsecurePort(spec.kubernetes);
   for (const m of members.k8sMasters) {
     if (securePort > 0)
       claim(m, 'kubernetes', ['apiserver', 'securePort'], securePort, 'kube-apiserver secure port', '*');
-    if (api?.insecurePort !== undefined)
+    if (insecurePort !== undefined)
       claim(
         m,
         'kubernetes',
         ['apiserver', 'insecurePort'],
-        api.insecurePort,
+        insecurePort,
         'kube-apiserver insecure port',
         '*',
       );

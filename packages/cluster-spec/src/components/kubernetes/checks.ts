@@ -6,8 +6,8 @@ import type { KubernetesSpec } from '../../schema.js';
 import type { SpecPath } from '../../source.js';
 import { versionAtLeast } from '../../version.js';
 import { kubeDerivedFrom, kubeLayout } from './derived-flags.js';
-import { INSECURE_PORT_REMOVED } from './facts.js';
-import { apiserverSecurePort, serviceClusterIpRange } from './settings.js';
+import { KUBERNETES_DEFAULTS as D, INSECURE_PORT_REMOVED } from './facts.js';
+import { apiserverInsecurePort, apiserverSecurePort, serviceClusterIpRange } from './settings.js';
 
 /** The kubernetes section, when some host is a k8s-master. */
 const withMasters = ({ spec, members }: CheckContext): KubernetesSpec | undefined =>
@@ -38,12 +38,77 @@ export const k8smSchedulers = defineCheck({
   about: 'more than 2 k8sm schedulers with --ha: upstream recommends at most 2',
   run: (context) => {
     const k8s = withMasters(context);
-    const schedulers = k8s?.scheduler?.hosts?.length ?? context.members.k8sMasters.length;
+    const schedulers = k8s ? k8smSchedulerCount(context, k8s) : 0;
     if (k8s?.flavor === 'mesos' && schedulers > 2)
       context.report(
         k8s.scheduler?.hosts ? ['kubernetes', 'scheduler', 'hosts'] : ['kubernetes', 'scheduler'],
         `${schedulers} k8sm schedulers would run with --ha; upstream recommends at most 2 ("more may work but has not been extensively tested", kube-mesos-framework docs/ha.md)`,
         `choose two masters in kubernetes.scheduler.hosts, or waive "k8sm-schedulers" with a reason`,
+      );
+  },
+});
+
+/** The masters that run `km scheduler`: kubernetes.scheduler.hosts, else every k8s-master. */
+const k8smSchedulerCount = (context: CheckContext, k8s: KubernetesSpec) =>
+  k8s.scheduler?.hosts?.length ?? context.members.k8sMasters.length;
+
+export const k8smExecutorId = defineCheck({
+  id: 'k8sm-executor-id',
+  severity: 'error',
+  waivable: false,
+  about:
+    'several k8sm schedulers need one km URI (kmPath or scheduler.advertisedAddress) to agree on the executor ID',
+  run: (context) => {
+    const k8s = withMasters(context);
+    if (k8s?.flavor !== 'mesos' || k8s.kmPath !== undefined || k8s.scheduler?.advertisedAddress !== undefined)
+      return;
+    const schedulers = k8smSchedulerCount(context, k8s);
+    // kube-mesos-framework pkg/scheduler/service/service.go: without --km-path as a URI the km
+    // download URI is http://<--advertised-address>/km, else http://<--address>:<--port>/km; the
+    // executor ID hashes the URIs, and validateLeadershipTransition is fatal when IDs differ.
+    if (schedulers > 1)
+      context.report(
+        ['kubernetes', 'scheduler'],
+        `${schedulers} k8sm schedulers would each serve km from their own --address, so each computes a different executor ID and failover stops in validateLeadershipTransition ("desired scheduler group … != current"; kube-mesos-framework docs/ha.md)`,
+        'set kubernetes.kmPath to a URI every agent can fetch km from (e.g. "http://10.0.0.5/km"), or kubernetes.scheduler.advertisedAddress to one load-balanced host:port in front of the schedulers\' port 10251',
+      );
+  },
+});
+
+export const k8smApiserverTls = defineCheck({
+  id: 'k8sm-apiserver-tls',
+  severity: 'error',
+  waivable: false,
+  about:
+    "km's scheduler, controller-manager and kubelets need a plain-HTTP apiserver port: k8sm gives them no CA",
+  run: (context) => {
+    const k8s = withMasters(context);
+    if (k8s?.flavor !== 'mesos' || apiserverInsecurePort(k8s) !== undefined) return;
+    const securePort = apiserverSecurePort(k8s);
+    if (securePort > 0)
+      context.report(
+        k8s.apiserver?.securePort === undefined ? ['kubernetes'] : ['kubernetes', 'apiserver', 'securePort'],
+        `km's clients would reach https://…:${securePort} with no CA or kubeconfig, fall back to the system roots and refuse the apiserver's self-signed certificate`,
+        'set kubernetes.apiserver.insecurePort (e.g. 8888, Kubernetes before 1.20) and securePort 0, as the k8sm guides do',
+      );
+  },
+});
+
+export const k8smControllerManagerElection = defineCheck({
+  id: 'k8sm-controller-manager-election',
+  severity: 'error',
+  waivable: true,
+  about: 'k8sm with the package runtime and several masters: nothing elects the controller-manager',
+  run: (context) => {
+    const k8s = withMasters(context);
+    const masters = context.members.k8sMasters.length;
+    // km controller-manager's Run (kube-mesos-framework pkg/controllermanager/controllermanager.go)
+    // never reads --leader-elect, up to the last release; podmaster needs the docker runtime's kubelet.
+    if (k8s?.flavor === 'mesos' && (k8s.runtime ?? D.runtime) === 'package' && masters > 1)
+      context.report(
+        ['kubernetes', 'runtime'],
+        `${masters} k8s-masters with the package runtime: km controller-manager has no leader election (its Run ignores --leader-elect), so k8sm would start it on the first master only and nothing takes over when that master fails`,
+        'use kubernetes.runtime "docker" (podmaster elects the controller-manager, as in the HA guide), run one k8s-master, or waive "k8sm-controller-manager-election" with a reason to accept a controller-manager on the first master only',
       );
   },
 });
@@ -137,7 +202,7 @@ export const apiserverPorts = defineCheck({
         `Kubernetes ${k8s.version} has no insecure apiserver port (it must be 0 from 1.20; the flags are gone in 1.24)`,
         'remove kubernetes.apiserver.insecurePort and use the secure port',
       );
-    if (api?.securePort === 0 && api.insecurePort === undefined)
+    if (api?.securePort === 0 && apiserverInsecurePort(k8s) === undefined)
       report(
         ['kubernetes', 'apiserver', 'securePort'],
         'securePort 0 with no insecurePort leaves the apiserver listening on no port',

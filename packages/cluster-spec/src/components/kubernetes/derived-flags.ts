@@ -69,6 +69,8 @@ export const KUBE_DERIVED_FLAGS = {
       'cluster-dns': 'kubernetes.clusterDns',
       'cluster-domain': 'kubernetes.clusterDomain',
       'km-path': 'kubernetes.kmPath',
+      'advertised-address': 'kubernetes.scheduler.advertisedAddress',
+      'kubelet-pod-infra-container-image': 'kubernetes.podInfraImage',
       ha: 'kubernetes.scheduler.hosts',
       v: "k8sm: the guide's log level",
     },

@@ -53,8 +53,21 @@ export function kubernetesMesosImage(version: string): string {
   return `mesosphere/kubernetes-mesos:v${version}`;
 }
 
-/** The k8sm HA guide's podmaster, which elects the controller-manager's master through etcd. */
+/**
+ * podmaster, which elects the controller-manager's master through etcd, when the spec names no
+ * kubernetes.podmasterImage: the image kube-mesos-framework docs/ha.md ("Configure Podmaster") uses.
+ */
 export const PODMASTER_IMAGE = 'gcr.io/google_containers/podmaster:1.1';
+
+/**
+ * Kubernetes on Mesos's apiserver ports when the spec names none: no TLS port and plain HTTP on
+ * 8888, as kubernetes/kubernetes docs/getting-started-guides/mesos.md (the 1.1-era k8sm guide:
+ * `km apiserver --port=8888 --secure-port=0`) and both k8sm seed guides run it. km's scheduler,
+ * controller-manager and kubelets get no CA or kubeconfig from k8sm, and a 1.1 client given an
+ * https URL without one falls back to the system roots, which do not hold the apiserver's
+ * self-signed certificate. The insecure port exists before 1.20 only (kubernetes#95856).
+ */
+export const K8SM_APISERVER = { securePort: 0, insecurePort: 8888, insecurePortUntil: '1.20' } as const;
 
 /** kubeadm's control-plane images, tagged `v<release>` (registry.k8s.io/<component>). */
 export function controlPlaneImage(component: string, version: string): string {

@@ -16,7 +16,11 @@ import {
 import { type ApiserverHealthCheck, apiserverHealthCheck } from './health-check.js';
 import type { KubernetesMasterMember, KubernetesNodeMember } from './members.js';
 import type { KubernetesSpec } from './schema.js';
-import { apiserverSecurePort, serviceClusterIpRange as serviceRangeOf } from './settings.js';
+import {
+  apiserverInsecurePort,
+  apiserverSecurePort,
+  serviceClusterIpRange as serviceRangeOf,
+} from './settings.js';
 
 /** A master, with the URL its own scheduler, controller-manager and kubelet reach its apiserver on. */
 export interface KubernetesMasterPlan extends KubernetesMasterMember {
@@ -67,6 +71,8 @@ export interface KubernetesPlan {
   readonly apiserverEndpoint: string;
   /** masters that run the scheduler (k8sm: `km scheduler --ha`) */
   readonly schedulerHosts: readonly string[];
+  /** k8sm: the host:port every scheduler advertises (its km download URI is built from it) */
+  readonly schedulerAdvertisedAddress?: string;
   readonly leaderElection?: NonNullable<KubernetesSpec['leaderElection']>;
   /** the spec's ABAC rules, and the health check's own when it needs one */
   readonly abacPolicy?: KubernetesSpec['abacPolicy'];
@@ -103,7 +109,7 @@ export function planKubernetes(
   const range = parseCidr(serviceClusterIpRange);
   if (!range) throw new TypeError(`unchecked service range ${serviceClusterIpRange}`);
   const securePort = apiserverSecurePort(k8s);
-  const insecurePort = k8s.apiserver?.insecurePort;
+  const insecurePort = apiserverInsecurePort(k8s);
   const healthCheck = apiserverHealthCheck(k8s, securePort);
   const secureUrls =
     securePort > 0 ? members.k8sMasters.map((m) => `https://${m.address}:${securePort}`) : [];
@@ -119,7 +125,7 @@ export function planKubernetes(
     flavor: k8s.flavor,
     runtime,
     ...optional('image', k8sm ? (k8s.image ?? kubernetesMesosImage(k8s.version)) : k8s.image),
-    ...optional('podmasterImage', k8sm ? PODMASTER_IMAGE : undefined),
+    ...optional('podmasterImage', k8sm ? (k8s.podmasterImage ?? PODMASTER_IMAGE) : undefined),
     ...optional('kubeadmImages', kubeadm ? kubeadmImages(k8s) : undefined),
     serviceClusterIpRange,
     kubernetesServiceIp: nthAddress(range, 1),
@@ -143,6 +149,7 @@ export function planKubernetes(
     etcdTls: etcd.clientScheme === 'https',
     apiserverEndpoint: apiserverEndpoint(members, securePort, insecurePort),
     schedulerHosts: k8s.scheduler?.hosts ?? members.k8sMasters.map((m) => m.host),
+    ...optional('schedulerAdvertisedAddress', k8s.scheduler?.advertisedAddress),
     ...optional('leaderElection', k8s.leaderElection),
     ...optional(
       'abacPolicy',

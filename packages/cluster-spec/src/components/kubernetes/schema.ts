@@ -14,7 +14,7 @@ import {
   text,
   version,
 } from '../../fields.js';
-import { KUBERNETES_DEFAULTS as D } from './facts.js';
+import { KUBERNETES_DEFAULTS as D, K8SM_APISERVER, PODMASTER_IMAGE } from './facts.js';
 
 export const kubernetesSection = z.strictObject({
   version: version('1.31.4'),
@@ -23,6 +23,11 @@ export const kubernetesSection = z.strictObject({
   }),
   runtime: runtime(D.runtime).optional(),
   image: image.optional(),
+  podmasterImage: image
+    .meta({
+      description: `k8sm with the docker runtime: the podmaster that elects the controller-manager's master through etcd (default ${PODMASTER_IMAGE}; seed 000 used zhpooer/podmaster:1.1 where gcr.io is blocked). Assumes the image's /podmaster takes --etcd-servers, --key, --whoami, --source-file and --dest-file`,
+    })
+    .optional(),
   serviceClusterIpRange: cidr.meta({ default: D.serviceClusterIpRange }).optional(),
   clusterCidr: cidr.meta({ description: 'Range that every node podCidr lies in' }).optional(),
   clusterDns: ipv4
@@ -31,12 +36,17 @@ export const kubernetesSection = z.strictObject({
   clusterDomain: domainName().meta({ default: D.clusterDomain }).optional(),
   apiserver: z
     .strictObject({
-      securePort: z.number().int().min(0).max(65535).meta({
-        default: D.apiserver.securePort,
-        description: '0 turns the TLS port off (1.1-era k8sm)',
-      }),
+      securePort: z
+        .number()
+        .int()
+        .min(0)
+        .max(65535)
+        .meta({
+          default: D.apiserver.securePort,
+          description: `0 turns the TLS port off. Default ${D.apiserver.securePort}, but ${K8SM_APISERVER.securePort} for Kubernetes on Mesos before ${K8SM_APISERVER.insecurePortUntil}: k8sm gives km's clients no CA, so they use the insecure port`,
+        }),
       insecurePort: port().meta({
-        description: 'Plain-HTTP port of pre-1.24 apiservers, e.g. 8888 in the k8sm guides',
+        description: `Plain-HTTP port of pre-1.20 apiservers. Default for Kubernetes on Mesos before ${K8SM_APISERVER.insecurePortUntil}: ${K8SM_APISERVER.insecurePort}, as in the k8sm guides; its scheduler, controller-manager and kubelets use it`,
       }),
     })
     .partial()
@@ -82,6 +92,14 @@ export const kubernetesSection = z.strictObject({
         .array(hostName())
         .min(1)
         .meta({ description: 'k8s-master hosts that run the scheduler (k8sm: at most 2 recommended)' }),
+      advertisedAddress: text()
+        .regex(/^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?:[0-9]{1,5}$/, {
+          error: 'write host:port, e.g. 192.168.33.11:10251',
+        })
+        .meta({
+          description:
+            "k8sm: host:port every scheduler gives as --advertised-address, so that all of them hand executors the same km download URI (http://<this>/km) and compute the same executor ID (kube-mesos-framework docs/ha.md). Assumes a load balancer there that forwards to the schedulers' port 10251. Needed with more than one scheduler unless kmPath is set",
+        }),
     })
     .partial()
     .optional(),
@@ -102,11 +120,15 @@ export const kubernetesSection = z.strictObject({
       error: 'write a URL the Mesos fetcher can download, e.g. http://10.0.0.5/km',
     })
     .meta({
-      description: 'k8sm: where Mesos agents fetch the km binary (--km_path; the same on every scheduler)',
+      description:
+        'k8sm: where Mesos agents fetch the km binary for the executors (--km-path; the same URI on every scheduler, so they compute the same executor ID). Assumes an HTTP/HDFS/S3/FTP server every agent reaches. Without it (and without scheduler.advertisedAddress) each scheduler serves its own km from its --address',
     })
     .optional(),
   podInfraImage: image
-    .meta({ description: 'kubelet --pod-infra-container-image (before 1.27), containerd sandbox_image' })
+    .meta({
+      description:
+        "kubelet --pod-infra-container-image (before 1.27), containerd sandbox_image; k8sm: also the scheduler's --kubelet-pod-infra-container-image, which the executors' kubelets on the agents use. Unset: the kubelet's built-in pause image (seed 000 pulled zhpooer/pause:0.8.0 instead, gcr.io being blocked there)",
+    })
     .optional(),
   kubeReserved: text()
     .regex(/^[a-z-]+=[^,=\s]+(,[a-z-]+=[^,=\s]+)*$/, {
