@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULTS } from './defaults.js';
 import { DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
+import { initSystemField } from './init-system.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
 export const ROLES = [
@@ -34,6 +35,7 @@ const host = z.strictObject({
   name: hostName().meta({ description: 'Host name; also names its output tree hosts/<name>/' }),
   address: ipv4.meta({ description: 'IPv4 address the host is reached at and its daemons listen on' }),
   roles: z.array(z.enum(ROLES)).min(1, { error: 'give the host at least one role' }),
+  initSystem: initSystemField().optional(),
   ...sections('hostSection'),
 });
 
@@ -49,6 +51,7 @@ export const clusterSpecSchema = z
       .meta({ description: 'Cluster name; appears in every generated file header' }),
     description: text().optional(),
     hosts: z.array(host).min(1, { error: 'list at least one host' }),
+    initSystem: initSystemField().optional(),
     ...sections('section'),
     rollout: z
       .strictObject({

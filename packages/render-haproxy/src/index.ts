@@ -3,12 +3,15 @@ import {
   type ClusterPlan,
   type CommandArtifact,
   dockerEnvFileLine,
+  enableServices,
   envFileLine,
   type FileArtifact,
   generatedHeader,
   haproxyQuotedText,
   haproxyWord,
   KUBERNETES_CA,
+  reloadOrRestartService,
+  reloadServiceDefinitions,
   type ShellLine,
   sh,
   shContinued,
@@ -141,9 +144,9 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
         );
       out.push(
         step(500, sh`haproxy -c -q -f /etc/haproxy/haproxy.cfg`),
-        step(501, sh`systemctl daemon-reload`),
-        step(502, sh`systemctl enable haproxy.service`),
-        step(503, sh`systemctl reload-or-restart haproxy.service`),
+        step(501, reloadServiceDefinitions(m.initSystem)),
+        step(502, enableServices(m.initSystem, ['haproxy'])),
+        step(503, reloadOrRestartService(m.initSystem, 'haproxy')),
       );
     }
   }

@@ -27,6 +27,7 @@ import type { Members } from '../members.js';
 import type { ClusterSpec } from '../schema.js';
 import type { CheckContext } from './definition.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
+import { initSystemUnsupported } from './init-systems.js';
 import { cidrHostBits, cidrOverlap, podCidrOutside } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
@@ -53,6 +54,7 @@ export const CHECK_DEFINITIONS = [
   missingDependency,
   noRedundancy,
   evenEnsemble,
+  initSystemUnsupported,
   zookeeperId,
   zookeeperDockerIds,
   zookeeperDockerPorts,
