@@ -1,6 +1,9 @@
 // Fault 10 of issue 14: the seed 002 system (Ubuntu 14.04, upstart) from the package runtime's
 // scripts, run on a model of upstart's initctl (packages/testkit/src/upstart.ts, from upstart's
 // initctl(8)) with no systemctl on PATH.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Artifact, loadSpec } from '@k8sm/spec';
 import {
   exampleText,
@@ -11,8 +14,12 @@ import {
 } from '@k8sm/testkit';
 import test from 'ava';
 import { RENDERERS } from '../src/renderers.js';
+import { fourLetterWord, modeOf, ZOOKEEPER_JAR, zookeeperAvailable } from './daemons.js';
+import { removeTempDirs, tempDir } from './helpers.js';
 
 const sandboxTest = sandboxMechanism() || process.env.CI === 'true' ? test : test.skip;
+const zookeeperTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
+test.after.always(removeTempDirs);
 
 // The jobs the packages install on Ubuntu 14.04:
 // - mesos: github:mesosphere/mesos-deb-packaging@54ec74acbb3789757eee15061f26d253135cc1d6,
@@ -165,3 +172,59 @@ sandboxTest('control: the systemd scripts fail on the upstart host at their firs
   t.not(run.status, 0);
   t.regex(run.stderr, /systemctl: command not found/);
 });
+
+zookeeperTest(
+  "the ZooKeeper job k8sm writes for upstart starts Debian's real ZooKeeper with its exec line",
+  async (t) => {
+    t.true(zookeeperAvailable, `Debian's zookeeper package is missing (${ZOOKEEPER_JAR})`);
+    const address = '127.0.63.1';
+    const cwd = tempDir();
+    const dataDir = join(cwd, 'data');
+    const report = loadSpec(
+      JSON.stringify({
+        name: 'zk-upstart',
+        initSystem: 'upstart',
+        hosts: [{ name: 'zk1', address, roles: ['zookeeper'] }],
+        zookeeper: { version: '3.8.0', dataDir, clientPortAddress: address, adminServer: { address } },
+        waive: { 'no-redundancy': 'one member is enough to start the job' },
+      }),
+      'zk-upstart.json',
+    );
+    if (!report.plan) throw new Error(report.findings.map((f) => f.message).join('\n'));
+    const plan = report.plan;
+    const files = Object.fromEntries(
+      RENDERERS.flatMap((r) => r.render(plan, { pki: {} })).flatMap((a) =>
+        a.kind === 'file' ? [[a.path, a.content]] : [],
+      ),
+    );
+    t.falsy(files['/etc/systemd/system/zookeeper.service'], 'no systemd unit on an upstart host');
+    const job = files['/etc/init/zookeeper.conf'] ?? '';
+    t.regex(job, /^setuid zookeeper$/m);
+    const exec = /^exec (.*)$/m.exec(job)?.[1] ?? '';
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, 'myid'), files[`${dataDir}/myid`] ?? '');
+    writeFileSync(join(cwd, 'zoo.cfg'), files['/etc/zookeeper/conf/zoo.cfg'] ?? '');
+    // init(5): a line with special characters runs through sh, one without is split by upstart
+    // itself; both give sh's words here. Only the config and log paths point into the test dir
+    // (and the job's setuid is left to upstart).
+    const line = exec
+      .replace('/etc/zookeeper/conf/zoo.cfg', join(cwd, 'zoo.cfg'))
+      .replace('-Dzookeeper.log.dir=/var/log/zookeeper', `-Dzookeeper.log.dir=${join(cwd, 'log')}`);
+    t.is(
+      modeOf(await fourLetterWord(address, 'srvr', 1000)),
+      'down',
+      `something already answers on ${address}:2181`,
+    );
+    const child = spawn('/bin/sh', ['-c', `exec ${line}`], { stdio: 'ignore', detached: true });
+    try {
+      let mode = 'down';
+      for (let i = 0; i < 120 && mode !== 'standalone'; i++) {
+        mode = modeOf(await fourLetterWord(address, 'srvr', 1000));
+        if (mode !== 'standalone') await new Promise((r) => setTimeout(r, 500));
+      }
+      t.is(mode, 'standalone');
+    } finally {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    }
+  },
+);
