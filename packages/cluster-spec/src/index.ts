@@ -43,6 +43,7 @@ export { propertiesLine } from './config-formats/properties.js';
 export type { ConfigPlace } from './config-formats/refuse.js';
 export { type SplitVariable, systemdExec, systemdValue } from './config-formats/systemd.js';
 export { tomlString } from './config-formats/toml.js';
+export { upstartDescription, upstartExec } from './config-formats/upstart.js';
 export {
   DEFAULTS,
   defaultStorageBackend,
@@ -54,6 +55,7 @@ export * from './errors.js';
 export { IMAGE_PATTERN, PATH_PATTERN } from './fields.js';
 export { type Finding, formatFinding, formatPath, type Severity } from './findings.js';
 export { type DerivedFlagValues, type FlagValue, withExtraFlags } from './flag-line.js';
+export * from './init-system.js';
 export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
 export * from './members.js';

@@ -5,6 +5,7 @@ import type { MarathonPlan } from './components/marathon/plan.js';
 import type { MesosPlan } from './components/mesos/plan.js';
 import type { ZookeeperPlan } from './components/zookeeper/plan.js';
 import { DEFAULTS } from './defaults.js';
+import { hostInitSystem, type InitSystem } from './init-system.js';
 import type { Members } from './members.js';
 import { sortRoles } from './members.js';
 import { COMPONENT_REGISTRY } from './registry.js';
@@ -25,6 +26,8 @@ export interface HostPlan {
   readonly address: string;
   /** roles in canonical order */
   readonly roles: readonly Role[];
+  /** what its package-runtime scripts control services with */
+  readonly initSystem: InitSystem;
 }
 
 /** Each component's slice of the plan, by the component's name. */
@@ -53,7 +56,12 @@ export interface ClusterPlan extends Partial<ComponentPlans> {
  * Components are planned in COMPONENTS order, each reading the slices planned before it.
  */
 export function buildPlan(spec: ClusterSpec, members: Members): ClusterPlan {
-  const hosts = spec.hosts.map((h) => ({ name: h.name, address: h.address, roles: sortRoles(h.roles) }));
+  const hosts = spec.hosts.map((h) => ({
+    name: h.name,
+    address: h.address,
+    roles: sortRoles(h.roles),
+    initSystem: hostInitSystem(spec, h),
+  }));
   const slices: { -readonly [C in keyof ComponentPlans]?: ComponentPlans[C] } = {};
   for (const c of COMPONENTS) {
     const slice = COMPONENT_REGISTRY[c].plan(spec, members, slices);

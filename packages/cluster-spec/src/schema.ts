@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DEFAULTS } from './defaults.js';
 import { cidr, DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
+import { initSystemField } from './init-system.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
 export const ROLES = [
@@ -34,6 +35,7 @@ const host = z.strictObject({
   name: hostName().meta({ description: 'Host name; also names its output tree hosts/<name>/' }),
   address: ipv4.meta({ description: 'IPv4 address the host is reached at and its daemons listen on' }),
   roles: z.array(z.enum(ROLES)).min(1, { error: 'give the host at least one role' }),
+  initSystem: initSystemField().optional(),
   ...sections('hostSection'),
 });
 
@@ -55,6 +57,7 @@ export const clusterSpecSchema = z
           "The hosts' own network, e.g. 10.16.40.0/24 (optional): with it, a host address that is this network's network or broadcast address is refused",
       })
       .optional(),
+    initSystem: initSystemField().optional(),
     ...sections('section'),
     rollout: z
       .strictObject({

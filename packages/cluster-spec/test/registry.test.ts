@@ -76,12 +76,12 @@ test('every rendered step lies in its component’s step-order band', (t) => {
 
 test('every service a component’s steps start is one of its services', (t) => {
   const started =
-    /systemctl (?:enable|restart|reload-or-restart) (.+)|--name ([a-z0-9-]+)|service ([a-z-]+) restart/;
+    /systemctl (?:enable|restart|reload-or-restart) (.+)|--name ([a-z0-9-]+)|service ([a-z-]+) restart|^start ([a-z0-9-]+)$/m;
   let units = 0;
   for (const c of goldenCommands()) {
     const m = started.exec(c.command);
     if (!m) continue;
-    const names = (m[1] ?? m[2] ?? m[3] ?? '').split(' ').map((u) => u.replace(/\.service$/, ''));
+    const names = (m[1] ?? m[2] ?? m[3] ?? m[4] ?? '').split(' ').map((u) => u.replace(/\.service$/, ''));
     const services: readonly string[] =
       COMPONENT_REGISTRY[c.component as (typeof COMPONENTS)[number]].services;
     for (const name of names) {

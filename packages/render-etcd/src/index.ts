@@ -7,6 +7,7 @@ import {
   ETCD_HOST_PKI_DIR,
   ETCD_HOST_TLS,
   type EtcdPlan,
+  enableServices,
   envFileLine,
   etcdPeerCert,
   etcdServerCert,
@@ -15,6 +16,8 @@ import {
   type InDocker,
   MissingPkiFileError,
   type PkiContents,
+  reloadServiceDefinitions,
+  restartServices,
   type ShellLine,
   sh,
   shComment,
@@ -161,9 +164,9 @@ function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Art
     // etcd checks the data dir is 0700 from 3.4.10 (CVE-2020-15113).
     at(300, sh`install -d -o etcd -g etcd -m 0700 ${m.dataDir}`),
     ...(tls ? [at(301, sh`chown -R etcd:etcd ${ETCD_SSL_DIR}`)] : []),
-    at(310, sh`systemctl daemon-reload`),
-    at(311, sh`systemctl enable etcd.service`),
-    at(312, sh`systemctl restart etcd.service`),
+    at(310, reloadServiceDefinitions(m.initSystem)),
+    at(311, enableServices(m.initSystem, ['etcd'])),
+    at(312, restartServices(m.initSystem, ['etcd'])),
   ];
 }
 

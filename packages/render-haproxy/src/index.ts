@@ -4,6 +4,7 @@ import {
   type ClusterPlan,
   type CommandArtifact,
   dockerEnvFileLine,
+  enableServices,
   envFileLine,
   type FileArtifact,
   generatedHeader,
@@ -11,6 +12,8 @@ import {
   haproxyWord,
   KUBERNETES_CA,
   MissingPkiFileError,
+  reloadOrRestartService,
+  reloadServiceDefinitions,
   type ShellLine,
   sh,
   shContinued,
@@ -162,9 +165,9 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
         );
       out.push(
         step(500, shLines([...requirePassword, sh`haproxy -c -q -f /etc/haproxy/haproxy.cfg`])),
-        step(501, sh`systemctl daemon-reload`),
-        step(502, sh`systemctl enable haproxy.service`),
-        step(503, sh`systemctl reload-or-restart haproxy.service`),
+        step(501, reloadServiceDefinitions(m.initSystem)),
+        step(502, enableServices(m.initSystem, ['haproxy'])),
+        step(503, reloadOrRestartService(m.initSystem, 'haproxy')),
       );
     }
   }

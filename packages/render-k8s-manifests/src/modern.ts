@@ -3,6 +3,7 @@ import {
   APISERVER_KUBELET_CLIENT,
   apiserverCert,
   ETCD_CA,
+  enableServices,
   FRONT_PROXY_CA,
   FRONT_PROXY_CLIENT,
   generatedHeader,
@@ -15,6 +16,8 @@ import {
   kubeletClientCert,
   kubeletHosts,
   type PkiContents,
+  reloadServiceDefinitions,
+  restartServices,
   SERVICE_ACCOUNT_KEY,
   sh,
   tomlString,
@@ -412,10 +415,10 @@ function kubeletAndProxy(
       unit('proxy', 'kube-proxy', 'KUBE_PROXY_ARGS', 'network-online.target'),
     ),
     step(m.host, 430, sh`mkdir -p ${['/var/lib/kubelet', ...(isMaster ? [MANIFESTS] : [])]}`),
-    step(m.host, 431, sh`systemctl daemon-reload`),
-    step(m.host, 432, sh`systemctl restart containerd.service`),
-    step(m.host, 433, sh`systemctl enable kubelet.service kube-proxy.service`),
-    step(m.host, 434, sh`systemctl restart kubelet.service kube-proxy.service`),
+    step(m.host, 431, reloadServiceDefinitions(m.initSystem)),
+    step(m.host, 432, restartServices(m.initSystem, ['containerd'])),
+    step(m.host, 433, enableServices(m.initSystem, ['kubelet', 'kube-proxy'])),
+    step(m.host, 434, restartServices(m.initSystem, ['kubelet', 'kube-proxy'])),
   ];
 }
 

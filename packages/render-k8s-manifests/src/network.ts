@@ -1,9 +1,13 @@
 import {
   CNI_PLUGIN_DIR,
   CNI_PLUGINS,
+  DEFAULT_INIT_SYSTEM,
   dockerDataRootKey,
+  enableServices,
   generatedHeader,
   type KubernetesPlan,
+  reloadServiceDefinitions,
+  restartServices,
   sh,
   systemdExec,
   systemdValue,
@@ -60,7 +64,7 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     // JSON has no comments: daemon.json carries no generated-by header.
     if (Object.keys(daemon).length > 0) {
       out.push(file(n.host, '/etc/docker/daemon.json', `${JSON.stringify(daemon, null, 2)}\n`));
-      out.push(step(n.host, 405, sh`systemctl restart docker.service`));
+      out.push(step(n.host, 405, restartServices(n.initSystem, ['docker'])));
     }
   }
   if (k8s.podNetwork.routes.length === 0) return out;
@@ -68,8 +72,10 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
   // host's unit skips its own range.
   const table = `${k8s.podNetwork.routes.map((r) => `${r.cidr} ${r.via}`).join('\n')}\n`;
   const address = new Map([...k8s.masters, ...k8s.nodes].map((m) => [m.host, m.address]));
+  const initSystem = new Map([...k8s.masters, ...k8s.nodes].map((m) => [m.host, m.initSystem]));
   for (const host of k8s.podNetwork.hosts) {
     const self = address.get(host) ?? '';
+    const init = initSystem.get(host) ?? DEFAULT_INIT_SYSTEM;
     const lines = [
       generatedHeader(specName),
       '[Unit]',
@@ -96,9 +102,9 @@ export function renderPodNetwork(specName: string, k8s: KubernetesPlan): Artifac
     out.push(
       file(host, ROUTES_TABLE, table),
       file(host, ROUTES_UNIT, lines.join('\n')),
-      step(host, 401, sh`systemctl daemon-reload`),
-      step(host, 402, sh`systemctl enable k8sm-pod-routes.service`),
-      step(host, 403, sh`systemctl restart k8sm-pod-routes.service`),
+      step(host, 401, reloadServiceDefinitions(init)),
+      step(host, 402, enableServices(init, ['k8sm-pod-routes'])),
+      step(host, 403, restartServices(init, ['k8sm-pod-routes'])),
     );
   }
   return out;

@@ -3,6 +3,7 @@ import {
   APISERVER_HEALTHCHECK_CLIENT,
   apiserverCert,
   ETCD_CA,
+  enableServices,
   generatedHeader,
   KUBE_PROXY_CLIENT,
   KUBERNETES_CA,
@@ -12,6 +13,8 @@ import {
   kubeletClientCert,
   MissingPkiFileError,
   type PkiContents,
+  reloadServiceDefinitions,
+  restartServices,
   SERVICE_ACCOUNT_KEY,
   sh,
   versionAtLeast,
@@ -207,9 +210,9 @@ function legacyMaster(specName: string, k8s: KubernetesPlan, m: Member, pki: Pki
     file(m.host, `${PKI}/apiserver.key`, from(pki, `${apiserverCert(m.host)}.key`), 0o600),
     file(m.host, `${PKI}/sa.key`, from(pki, `${SERVICE_ACCOUNT_KEY}.key`), 0o600),
     file(m.host, `${PKI}/sa.pub`, from(pki, `${SERVICE_ACCOUNT_KEY}.pub`)),
-    step(m.host, 420, sh`systemctl daemon-reload`),
-    step(m.host, 421, sh`systemctl enable ${services.map((s) => `${s}.service`)}`),
-    step(m.host, 422, sh`systemctl restart ${services.map((s) => `${s}.service`)}`),
+    step(m.host, 420, reloadServiceDefinitions(m.initSystem)),
+    step(m.host, 421, enableServices(m.initSystem, services)),
+    step(m.host, 422, restartServices(m.initSystem, services)),
   ];
   if (k8s.etcdTls)
     out.push(
@@ -309,8 +312,8 @@ function legacyNode(specName: string, k8s: KubernetesPlan, n: Node, pki: PkiCont
       0o600,
     ),
     step(n.host, 430, sh`mkdir -p /var/lib/kubelet`),
-    step(n.host, 431, sh`systemctl daemon-reload`),
-    step(n.host, 432, sh`systemctl enable kubelet.service kube-proxy.service`),
-    step(n.host, 433, sh`systemctl restart kubelet.service kube-proxy.service`),
+    step(n.host, 431, reloadServiceDefinitions(n.initSystem)),
+    step(n.host, 432, enableServices(n.initSystem, ['kubelet', 'kube-proxy'])),
+    step(n.host, 433, restartServices(n.initSystem, ['kubelet', 'kube-proxy'])),
   ];
 }

@@ -3,6 +3,8 @@ import {
   type ClusterPlan,
   type CommandArtifact,
   type DerivedFlagValues,
+  disableService,
+  enableServices,
   envFileLine,
   type FileArtifact,
   flagFile,
@@ -18,6 +20,7 @@ import {
   type MesosMasterMember,
   type MesosPlan,
   pairFile,
+  restartServices,
   type ShellLine,
   sh,
   shContinued,
@@ -182,8 +185,8 @@ function packageMaster(mesos: MesosPlan, m: MesosMasterMember, variables: Wrappe
   return [
     ...flagFiles(m.host, '/etc/mesos-master', forWrapper('master', m.host, flags, variables)),
     step(m.host, 200, sh`mkdir -p ${m.workDir} ${m.logDir}`),
-    step(m.host, 210, sh`systemctl enable mesos-master.service`),
-    step(m.host, 211, sh`systemctl restart mesos-master.service`),
+    step(m.host, 210, enableServices(m.initSystem, ['mesos-master'])),
+    step(m.host, 211, restartServices(m.initSystem, ['mesos-master'])),
   ];
 }
 
@@ -228,8 +231,8 @@ function packageAgent(mesos: MesosPlan, a: MesosAgentMember, variables: WrapperV
       }),
     ),
     step(a.host, 200, sh`mkdir -p ${a.workDir} ${a.logDir}`),
-    step(a.host, 220, sh`systemctl enable mesos-slave.service`),
-    step(a.host, 221, sh`systemctl restart mesos-slave.service`),
+    step(a.host, 220, enableServices(a.initSystem, ['mesos-slave'])),
+    step(a.host, 221, restartServices(a.initSystem, ['mesos-slave'])),
   ];
 }
 
@@ -255,8 +258,8 @@ function packageMarathon(marathon: MarathonPlan, m: MarathonMember): Artifact[] 
       ];
   return [
     ...files,
-    step(m.host, 230, sh`systemctl enable marathon.service`, 'marathon'),
-    step(m.host, 231, sh`systemctl restart marathon.service`, 'marathon'),
+    step(m.host, 230, enableServices(m.initSystem, ['marathon']), 'marathon'),
+    step(m.host, 231, restartServices(m.initSystem, ['marathon']), 'marathon'),
   ];
 }
 
@@ -284,13 +287,11 @@ function disableForeignServices(slice: MesosPlanSlice): CommandArtifact[] {
   for (const host of slice.hosts) {
     const runs = (role: string) => host.roles.includes(role as never);
     const off: string[] = [];
-    if (runs('mesos-master') && !runs('mesos-agent')) off.push('mesos-slave.service');
-    if (runs('mesos-agent') && !runs('mesos-master')) off.push('mesos-master.service');
-    if (runs('mesos-agent') && !runs('zookeeper')) off.push('zookeeper.service');
-    if (runs('mesos-agent') && !runs('marathon') && slice.marathon) off.push('marathon.service');
-    // `|| true`: a unit that this host's packages did not install is already off.
-    for (const unit of off)
-      out.push(step(host.name, 190, sh`systemctl disable --now ${unit} 2>/dev/null || true`));
+    if (runs('mesos-master') && !runs('mesos-agent')) off.push('mesos-slave');
+    if (runs('mesos-agent') && !runs('mesos-master')) off.push('mesos-master');
+    if (runs('mesos-agent') && !runs('zookeeper')) off.push('zookeeper');
+    if (runs('mesos-agent') && !runs('marathon') && slice.marathon) off.push('marathon');
+    for (const service of off) out.push(step(host.name, 190, disableService(host.initSystem, service)));
   }
   return out;
 }

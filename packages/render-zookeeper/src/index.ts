@@ -2,10 +2,13 @@ import {
   type Artifact,
   type ClusterPlan,
   type CommandArtifact,
+  enableServices,
   type FileArtifact,
   generatedHeader,
   type InDocker,
   propertiesLine,
+  reloadServiceDefinitions,
+  restartServices,
   type ShellLine,
   sh,
   shComment,
@@ -20,6 +23,7 @@ import {
 } from '@k8sm/spec';
 import Mustache from 'mustache';
 import { ZOOKEEPER_UNIT } from './templates.js';
+import { ZOOKEEPER_JOB_PATH, zookeeperJob } from './upstart.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
 export type ZookeeperPlanSlice = Pick<ClusterPlan, 'name' | 'zookeeper'>;
@@ -113,26 +117,29 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
     command,
     component: 'zookeeper',
   });
-  const unit = Mustache.render(ZOOKEEPER_UNIT, {
-    header: generatedHeader(specName),
-    description: systemdValue(
-      UNIT_PATH,
-      'Description',
-      `ZooKeeper ${zk.version}, member ${m.id} of ${specName}`,
-    ),
-    command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv(zk)),
-  });
+  const description = `ZooKeeper ${zk.version}, member ${m.id} of ${specName}`;
+  const service =
+    m.initSystem === 'upstart'
+      ? file(ZOOKEEPER_JOB_PATH, zookeeperJob(generatedHeader(specName), description, zookeeperArgv(zk)))
+      : file(
+          UNIT_PATH,
+          Mustache.render(ZOOKEEPER_UNIT, {
+            header: generatedHeader(specName),
+            description: systemdValue(UNIT_PATH, 'Description', description),
+            command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv(zk)),
+          }),
+        );
   const dirs = [m.dataDir, ...(m.dataLogDir ? [m.dataLogDir] : [])];
   return [
     file(`${ZOOKEEPER_CONF_DIR}/zoo.cfg`, renderZooCfg(specName, zk, m)),
     // myid holds the number alone: ZooKeeper reads the whole file as the id.
     file(`${m.dataDir}/myid`, `${m.id}\n`),
-    file(UNIT_PATH, unit),
+    service,
     step(100, sh`install -d -o zookeeper -g zookeeper -m 0750 ${dirs} /var/log/zookeeper`),
     step(101, sh`chown zookeeper:zookeeper ${m.dataDir}/myid`),
-    step(110, sh`systemctl daemon-reload`),
-    step(111, sh`systemctl enable zookeeper.service`),
-    step(112, sh`systemctl restart zookeeper.service`),
+    step(110, reloadServiceDefinitions(m.initSystem)),
+    step(111, enableServices(m.initSystem, ['zookeeper'])),
+    step(112, restartServices(m.initSystem, ['zookeeper'])),
   ];
 }
 

@@ -7,4 +7,5 @@ export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';
 export * from './systemd-exec.js';
+export * from './upstart.js';
 export * from './upstream-script.js';

@@ -32,6 +32,7 @@ import { cniNetwork } from './cni.js';
 import type { CheckContext } from './definition.js';
 import { dockerLoopLvm, dockerStorageOpts } from './docker.js';
 import { derivedFlag, duplicateFlag, unknownFlag } from './flags.js';
+import { initSystemUnsupported } from './init-systems.js';
 import { cidrHostBits, cidrOverlap, loopbackMix, podCidrOutside, unusableHostAddress } from './networks.js';
 import { duplicateAddress, portClash } from './ports.js';
 import {
@@ -60,6 +61,7 @@ export const CHECK_DEFINITIONS = [
   haproxyUnrendered,
   noRedundancy,
   evenEnsemble,
+  initSystemUnsupported,
   zookeeperId,
   zookeeperDockerIds,
   zookeeperDockerPorts,

@@ -6,16 +6,20 @@ set -euo pipefail
 # zookeeper
 install -d -o zookeeper -g zookeeper -m 0750 /var/lib/zookeeper /var/log/zookeeper
 chown zookeeper:zookeeper /var/lib/zookeeper/myid
-systemctl daemon-reload
-systemctl enable zookeeper.service
-systemctl restart zookeeper.service
+initctl reload-configuration
+[ ! -f /etc/init/zookeeper.override ] || sed -i '/^[[:space:]]*manual[[:space:]]*$/d' /etc/init/zookeeper.override
+stop zookeeper || true
+start zookeeper
 
 # mesos
-systemctl disable --now mesos-slave.service 2>/dev/null || true
+stop mesos-slave 2>/dev/null || true
+grep -q '^[[:space:]]*manual[[:space:]]*$' /etc/init/mesos-slave.override 2>/dev/null || echo manual >>/etc/init/mesos-slave.override
 mkdir -p /var/lib/mesos /var/log/mesos
-systemctl enable mesos-master.service
-systemctl restart mesos-master.service
+[ ! -f /etc/init/mesos-master.override ] || sed -i '/^[[:space:]]*manual[[:space:]]*$/d' /etc/init/mesos-master.override
+stop mesos-master || true
+start mesos-master
 
 # marathon
-systemctl enable marathon.service
-systemctl restart marathon.service
+[ ! -f /etc/init/marathon.override ] || sed -i '/^[[:space:]]*manual[[:space:]]*$/d' /etc/init/marathon.override
+stop marathon || true
+start marathon

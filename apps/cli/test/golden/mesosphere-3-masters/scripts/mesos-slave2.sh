@@ -4,9 +4,13 @@
 set -euo pipefail
 
 # mesos
-systemctl disable --now marathon.service 2>/dev/null || true
-systemctl disable --now mesos-master.service 2>/dev/null || true
-systemctl disable --now zookeeper.service 2>/dev/null || true
+stop marathon 2>/dev/null || true
+grep -q '^[[:space:]]*manual[[:space:]]*$' /etc/init/marathon.override 2>/dev/null || echo manual >>/etc/init/marathon.override
+stop mesos-master 2>/dev/null || true
+grep -q '^[[:space:]]*manual[[:space:]]*$' /etc/init/mesos-master.override 2>/dev/null || echo manual >>/etc/init/mesos-master.override
+stop zookeeper 2>/dev/null || true
+grep -q '^[[:space:]]*manual[[:space:]]*$' /etc/init/zookeeper.override 2>/dev/null || echo manual >>/etc/init/zookeeper.override
 mkdir -p /var/lib/mesos /var/log/mesos
-systemctl enable mesos-slave.service
-systemctl restart mesos-slave.service
+[ ! -f /etc/init/mesos-slave.override ] || sed -i '/^[[:space:]]*manual[[:space:]]*$/d' /etc/init/mesos-slave.override
+stop mesos-slave || true
+start mesos-slave

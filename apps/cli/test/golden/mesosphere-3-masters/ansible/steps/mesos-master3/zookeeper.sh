@@ -4,6 +4,7 @@
 set -euo pipefail
 install -d -o zookeeper -g zookeeper -m 0750 /var/lib/zookeeper /var/log/zookeeper
 chown zookeeper:zookeeper /var/lib/zookeeper/myid
-systemctl daemon-reload
-systemctl enable zookeeper.service
-systemctl restart zookeeper.service
+initctl reload-configuration
+[ ! -f /etc/init/zookeeper.override ] || sed -i '/^[[:space:]]*manual[[:space:]]*$/d' /etc/init/zookeeper.override
+stop zookeeper || true
+start zookeeper
