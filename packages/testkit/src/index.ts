@@ -3,3 +3,4 @@ export * from './artifacts.js';
 export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';
+export * from './service-runner.js';
