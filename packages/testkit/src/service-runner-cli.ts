@@ -11,7 +11,7 @@ function main(argv: string[]): number {
   const root = rootAt >= 0 ? rest[rootAt + 1] : undefined;
   const operands = rootAt >= 0 ? rest.filter((_, i) => i !== rootAt && i !== rootAt + 1) : rest;
   if (command === 'systemctl') return systemctl(operands);
-  if (!root || !root.startsWith('/')) {
+  if (!root?.startsWith('/')) {
     process.stderr.write('k8sm service runner: --root <absolute dir> is required\n');
     return 2;
   }

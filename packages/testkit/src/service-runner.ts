@@ -134,33 +134,35 @@ export function splitWords(line: string, env: Readonly<Record<string, string>>):
             const next = line[i + 1] ?? '';
             word += C_ESCAPES[next] ?? next;
             i += 2;
-          } else word += plain(line, i, env, (n, text) => ((i += n), text));
+          } else {
+            const [n, text] = plain(line.slice(i), env);
+            word += text;
+            i += n;
+          }
         }
         i++;
       } else if (ch === '\\' && i + 1 < line.length) {
         const next = line[i + 1] ?? '';
         word += C_ESCAPES[next] ?? next;
         i += 2;
-      } else word += plain(line, i, env, (n, text) => ((i += n), text));
+      } else {
+        const [n, text] = plain(line.slice(i), env);
+        word += text;
+        i += n;
+      }
     }
     words.push(word);
   }
   return words;
 }
 
-/** One character (or `%%`, `$$`, `${NAME}`) at i, advancing by what it consumed. */
-function plain(
-  line: string,
-  i: number,
-  env: Readonly<Record<string, string>>,
-  advance: (n: number, text: string) => string,
-): string {
-  const rest = line.slice(i);
-  if (rest.startsWith('%%')) return advance(2, '%');
-  if (rest.startsWith('$$')) return advance(2, '$');
+/** What one character (or `%%`, `$$`, `${NAME}`) at the start of rest stands for, and its length. */
+function plain(rest: string, env: Readonly<Record<string, string>>): [number, string] {
+  if (rest.startsWith('%%')) return [2, '%'];
+  if (rest.startsWith('$$')) return [2, '$'];
   const braced = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}/.exec(rest);
-  if (braced?.[1]) return advance(braced[0].length, env[braced[1]] ?? '');
-  return advance(1, rest[0] ?? '');
+  if (braced?.[1]) return [braced[0].length, env[braced[1]] ?? ''];
+  return [1, rest[0] ?? ''];
 }
 
 /**
