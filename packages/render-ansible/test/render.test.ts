@@ -230,7 +230,7 @@ test('the ZooKeeper checks ask every member where it listens: its clientPortAddr
     }),
   );
   const members = (o: AnsibleFile[]) =>
-    (playsOf(o).find((p) => p.hosts === 'zookeeper')?.vars ?? {}).k8sm_zookeeper_members;
+    playsOf(o).find((p) => p.hosts === 'zookeeper')?.vars?.k8sm_zookeeper_members;
   t.deepEqual(
     members(out),
     [1, 2, 3].map(() => ({ address: '127.0.0.1', port: 2181 })),
@@ -243,7 +243,7 @@ test('the ZooKeeper checks ask every member where it listens: its clientPortAddr
     .find((p) => p.hosts === 'zookeeper')
     ?.tasks.find((task) => task.name.includes('srvr')) as Record<string, unknown> | undefined;
   t.deepEqual(
-    (srvr?.['ansible.builtin.command'] as { argv: string[] }).argv.slice(-2),
+    (srvr?.['ansible.builtin.command'] as { argv: string[] } | undefined)?.argv.slice(-2),
     ['{{ item.address }}', '{{ item.port }}'],
     'the address and port are arguments of a fixed script, not spliced into it',
   );
