@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { STEPS_RUNNER_VAR, servicesOf, stopGroup, stopServices } from '@k8sm/testkit';
 import test, { type ExecutionContext } from 'ava';
 import { etcdAvailable, fourLetterWord, healthy, modeOf, zookeeperAvailable } from './daemons.js';
-import { removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
+import { probeBin, removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
 
 // Issue 14, fault 3: the rendered site.yml run by the real ansible-playbook against real
 // ZooKeeper 3.8 and etcd 3.4 members from Debian's packages. Each "host" is a directory standing
@@ -153,13 +153,13 @@ rolloutTest(
 );
 
 /** A changed spec applied while a member is down: refused before any change, everything as it was. */
-async function refusedWhileDown(t: ExecutionContext, label: string, out: string) {
+async function refusedWhileDown(t: ExecutionContext, label: string, out: string, extra: string[] = []) {
   if (!deployed) return t.fail('the bootstrap test did not deploy');
   const { cwd, root } = deployed;
   const config = HOSTS.map((h) => configOf(root, h));
   const before = HOSTS.map((h) => running(root, h));
   const changed = renderSpec(cwd, out, 600, out);
-  const r = playbook(changed, root);
+  const r = playbook(changed, root, extra);
   t.not(r.status, 0, r.stdout);
   t.regex(r.stdout, new RegExp(`refusing to restart a member of ${label}, nothing was changed`));
   t.notRegex(r.stdout, /TASK \[(zookeeper|etcd): (directories|files)/, 'no play after the pre-flight ran');
@@ -183,6 +183,13 @@ rolloutTest('a rolling run with one etcd member down refuses before touching any
   t.deepEqual(await etcdHealth(), [true, false, true]);
   const stdout = await refusedWhileDown(t, 'etcd', 'out-etcd-down');
   t.regex(stdout ?? '', /2 of 3 members are up/);
+  // the same through k8sm-probe over every member (--json: the count up, its exit code: whole or not)
+  const probe = await refusedWhileDown(t, 'etcd', 'out-etcd-down-probe', [
+    '-e',
+    JSON.stringify({ k8sm_probe: `${process.execPath} ${probeBin}` }),
+  ]);
+  t.regex(probe ?? '', /TASK \[pre-flight: k8sm-probe over every etcd member\][^\n]*\nok:/);
+  t.regex(probe ?? '', /2 of 3 members are up/);
   t.deepEqual(await etcdHealth(), [true, false, true], 'the other members kept running');
 });
 
