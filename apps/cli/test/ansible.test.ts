@@ -52,7 +52,7 @@ ansibleTest('every example’s inventory and playbook pass ansible-playbook --sy
   }
 });
 
-test('quorum members go one at a time, each restart followed by its gate; agents in batches', (t) => {
+test('pre-flight first; quorum members all at once (bootstrap) or one at a time (rolling), each restart followed by its gate; agents in batches', (t) => {
   const out = renderExample('k8s-on-mesos-ha.yaml');
   const plays = parse(readFileSync(join(out, 'ansible/site.yml'), 'utf8'), readUnsafe) as {
     hosts: string;
@@ -62,13 +62,17 @@ test('quorum members go one at a time, each restart followed by its gate; agents
   }[];
   t.deepEqual(
     plays.map((p) => p.hosts),
-    ['zookeeper', 'etcd', 'mesos_master', 'k8s_master', 'haproxy', 'mesos_agent'],
-    'quorums first, then the apiservers and the balancer, agents last',
+    [
+      // the pre-flight plays, no change
+      ...['zookeeper', 'etcd', 'mesos_master'],
+      // each quorum's bootstrap and rolling play: the pre-flight gives its hosts to one
+      ...['zookeeper', 'etcd'].flatMap((g) => [`k8sm_${g}_bootstrap`, `k8sm_${g}_rolling`]),
+      ...['mesos_master', 'k8s_master', 'haproxy', 'mesos_agent'],
+    ],
+    'the pre-flight plays, then quorums first, then the apiservers and the balancer, agents last',
   );
-  for (const p of plays.filter((x) =>
-    ['zookeeper', 'etcd', 'mesos_master', 'k8s_master'].includes(x.hosts),
-  )) {
-    t.is(p.serial, 1, p.hosts);
+  for (const p of plays.slice(3, 10)) {
+    t.is(p.serial, p.hosts.endsWith('_bootstrap') ? '100%' : 1, p.hosts);
     t.true(p.any_errors_fatal, p.hosts);
     const flush = p.tasks.findIndex((task) => task['ansible.builtin.meta'] === 'flush_handlers');
     const gate = p.tasks.findIndex((task) => String(task.name).startsWith('gate:'));

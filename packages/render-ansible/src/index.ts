@@ -1,7 +1,6 @@
 import type { ArtifactComponent, ClusterPlan, CommandArtifact, FileArtifact, Role } from '@k8sm/spec';
 import {
   ANSIBLE_STAGES,
-  ETCD_HOST_TLS,
   generatedHeader,
   KUBERNETES_HOST_CA,
   KUBERNETES_HOST_HEALTHCHECK,
@@ -9,6 +8,7 @@ import {
   shComment,
   shScript,
 } from '@k8sm/spec';
+import { type Ensemble, ensembles, ensembleVars, preflightPlay, preGate, wholeGate } from './rollout.js';
 import { ansibleYaml, data, unsafe } from './unsafe.js';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
@@ -27,6 +27,9 @@ type Stage = {
   /** 1 for members of a quorum; the spec's batch for agents and nodes */
   readonly serial: number | string;
   readonly gate: readonly Task[];
+  /** tasks before any change to the host: the rolling pre-flight gate of a quorum */
+  readonly before?: readonly Task[];
+  readonly vars?: Record<string, unknown>;
 };
 
 const STEPS_DIR = '/var/lib/k8sm/steps';
@@ -35,19 +38,46 @@ const STEPS_DIR = '/var/lib/k8sm/steps';
 export const groupOf = (role: string) => role.replaceAll('-', '_');
 
 /**
- * The order a cluster is changed in without losing quorum (the registry's ANSIBLE_STAGES): every
- * quorum member one at a time, each followed by a gate that waits for it to rejoin; then the
+ * The order a cluster is changed in without losing quorum (the registry's ANSIBLE_STAGES). A
+ * quorum system (ZooKeeper, etcd) has two plays, of which the pre-flight play (rollout.ts) gives
+ * hosts to one: bootstrap, every member at once and then a gate on the whole ensemble; or rolling,
+ * one member at a time, each checked whole and able to lose one before and gated whole after. Mesos
+ * masters go one at a time, checked whole first when they already run; then Marathon, the
  * apiservers and the load balancer one at a time; agents and nodes last, in batches.
  */
-function stages(plan: ClusterPlan): Stage[] {
+function stages(plan: ClusterPlan, quorums: readonly Ensemble[]): Stage[] {
   const gate = gates(plan);
-  return ANSIBLE_STAGES.map((s) => ({
-    name: s.name,
-    group: groupOf(s.role),
-    component: s.component,
-    serial: s.serial === 'one' ? 1 : plan.rolloutBatch,
-    gate: gate[s.role] ?? [],
-  }));
+  return ANSIBLE_STAGES.flatMap((s): Stage[] => {
+    const base = {
+      name: s.name,
+      group: groupOf(s.role),
+      component: s.component,
+      serial: s.serial === 'one' ? 1 : plan.rolloutBatch,
+      gate: gate[s.role] ?? [],
+    };
+    const e = quorums.find((q) => q.group === base.group);
+    if (!e) return [base];
+    const vars = ensembleVars(e);
+    if (!e.bootstrapAllAtOnce) return [{ ...base, before: preGate(e), vars }];
+    return [
+      {
+        ...base,
+        name: `${e.label}: bootstrap, every member at once, then the whole ensemble`,
+        group: `k8sm_${e.group}_bootstrap`,
+        serial: '100%',
+        gate: wholeGate(e),
+        vars,
+      },
+      {
+        ...base,
+        name: `${e.label}: rolling, one member at a time, the ensemble whole before and after`,
+        group: `k8sm_${e.group}_rolling`,
+        gate: wholeGate(e),
+        before: preGate(e),
+        vars,
+      },
+    ];
+  });
 }
 
 /** The tasks that hold a play until the member it changed is back, by role. */
@@ -77,41 +107,9 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
     ...retry,
     tags: ['gate'],
   });
-  const zk = plan.zookeeper;
-  const etcd = plan.etcd;
   const mesos = plan.mesos;
   const k8s = plan.kubernetes;
-  const etcdTls = etcd?.clientScheme === 'https';
   return {
-    zookeeper: [
-      probe('--zk', zk?.connectString ?? ''),
-      {
-        name: 'gate: the member answers srvr as leader or follower',
-        'ansible.builtin.shell':
-          'exec 3<>/dev/tcp/{{ k8sm_zookeeper_address | quote }}/{{ k8sm_zookeeper_port | quote }}; printf srvr >&3; cat <&3',
-        args: { executable: '/bin/bash' },
-        register: 'k8sm_gate',
-        until: "k8sm_gate.stdout is search('Mode: (leader|follower|standalone)')",
-        changed_when: false,
-        when: 'k8sm_gates | bool and k8sm_probe | length == 0',
-        ...retry,
-        tags: ['gate'],
-      },
-    ],
-    etcd: [
-      probe('--etcd', etcd?.clientUrls.join(',') ?? ''),
-      uri(
-        'gate: the member reports healthy',
-        '{{ k8sm_etcd_url }}/health',
-        etcdTls
-          ? {
-              ca_path: ETCD_HOST_TLS.ca,
-              client_cert: ETCD_HOST_TLS.healthcheckCert,
-              client_key: ETCD_HOST_TLS.healthcheckKey,
-            }
-          : {},
-      ),
-    ],
     'mesos-master': [
       probe('--mesos', mesos?.masterUrls.join(',') ?? ''),
       uri('gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
@@ -155,16 +153,20 @@ function play(stage: Stage) {
   return {
     name: stage.name,
     hosts: stage.group,
-    serial: typeof stage.serial === 'string' ? unsafe(stage.serial) : stage.serial,
+    serial: typeof stage.serial === 'string' && stage.serial !== '100%' ? unsafe(stage.serial) : stage.serial,
     // a failed host or gate stops the play before the next member goes down
-    any_errors_fatal: stage.serial === 1,
+    any_errors_fatal: stage.serial === 1 || stage.serial === '100%',
     max_fail_percentage: 0,
     gather_facts: false,
     become: '{{ k8sm_become }}',
+    ...(stage.vars ? { vars: stage.vars } : {}),
     tasks: [
+      ...(stage.before ?? []),
       {
         name: `${c}: directories`,
-        'ansible.builtin.file': { path: '{{ k8sm_root }}{{ item }}', state: 'directory', mode: '0755' },
+        // no mode: the steps give a directory its own (ZooKeeper's dataDir 0750, etcd's 0700), and a
+        // mode here would change it back on every run
+        'ansible.builtin.file': { path: '{{ k8sm_root }}{{ item }}', state: 'directory' },
         loop: `{{ k8sm_dirs['${c}'] | default([]) }}`,
         tags: ['files'],
       },
@@ -197,7 +199,8 @@ function play(stage: Stage) {
     handlers: [
       {
         name: `${c} steps`,
-        'ansible.builtin.command': `bash {{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
+        // k8sm_steps_runner: bash on a real host; the testkit's service runner where systemd is not running
+        'ansible.builtin.command': `{{ k8sm_steps_runner }} {{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
         when: `k8sm_run_steps | bool and '${c}' in k8sm_step_components`,
       },
     ],
@@ -225,6 +228,10 @@ export function renderAnsible(
     inventory.push('', `[${group}]`);
     for (const h of hosts) inventory.push(inventoryName(h));
   }
+  const quorums = ensembles(plan).filter((e) => groups.has(e.group));
+  // the pre-flight play fills these (group_by); declared so that the empty one is no unknown pattern
+  for (const e of quorums.filter((q) => q.bootstrapAllAtOnce))
+    inventory.push('', `[k8sm_${e.group}_bootstrap]`, '', `[k8sm_${e.group}_rolling]`);
   out.push({ path: 'ansible/inventory.ini', content: `${inventory.join('\n')}\n`, mode: 0o644 });
   out.push({
     path: 'ansible/group_vars/all.yml',
@@ -235,12 +242,11 @@ export function renderAnsible(
       k8sm_run_steps: true,
       k8sm_gates: true,
       k8sm_probe: '',
+      k8sm_rollout: 'auto',
+      k8sm_steps_runner: 'bash',
     })}`,
     mode: 0o644,
   });
-  // where the member's clients reach it: its clientPortAddress when it binds one
-  const zkClient = new Map(plan.zookeeper?.members.map((m) => [m.host, m]) ?? []);
-  const etcdUrl = new Map(plan.etcd?.members.map((m) => [m.host, m.clientUrls[0]]) ?? []);
   const masterUrl = new Map(plan.mesos?.masters.map((m) => [m.host, m.url]) ?? []);
   const marathonUrl = new Map(plan.marathon?.members.map((m) => [m.host, m.url]) ?? []);
   const k8s = plan.kubernetes;
@@ -282,13 +288,6 @@ export function renderAnsible(
       k8sm_files: byComponent,
       k8sm_dirs: dirs,
       k8sm_step_components: stepComponents,
-      ...(zkClient.has(h.name)
-        ? {
-            k8sm_zookeeper_address: zkClient.get(h.name)?.clientAddress,
-            k8sm_zookeeper_port: zkClient.get(h.name)?.clientPort,
-          }
-        : {}),
-      ...(etcdUrl.has(h.name) ? { k8sm_etcd_url: etcdUrl.get(h.name) } : {}),
       ...(masterUrl.has(h.name) ? { k8sm_mesos_url: masterUrl.get(h.name) } : {}),
       ...(marathonUrl.has(h.name) ? { k8sm_marathon_url: marathonUrl.get(h.name) } : {}),
       ...(apiUrl.has(h.name) ? { k8sm_apiserver_url: apiUrl.get(h.name) } : {}),
@@ -300,9 +299,12 @@ export function renderAnsible(
       mode: 0o644,
     });
   }
-  const plays = stages(plan)
-    .filter((s) => groups.has(s.group))
-    .map(play);
+  const plays = [
+    ...quorums.map(preflightPlay),
+    ...stages(plan, quorums)
+      .filter((s) => groups.has(s.group) || /^k8sm_.*_(bootstrap|rolling)$/.test(s.group))
+      .map(play),
+  ];
   out.push({
     path: 'ansible/site.yml',
     content: `${header}\n${ansibleYaml(plays)}`,

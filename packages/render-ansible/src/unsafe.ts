@@ -48,4 +48,5 @@ const unsafeTag: ScalarTag = {
 };
 
 /** YAML for Ansible: our own strings as they are (templates where we mean them), Unsafe as `!unsafe`. */
-export const ansibleYaml = (value: unknown) => stringify(value, { customTags: [unsafeTag], lineWidth: 0 });
+export const ansibleYaml = (value: unknown) =>
+  stringify(value, { customTags: [unsafeTag], lineWidth: 0, aliasDuplicateObjects: false });

@@ -111,6 +111,7 @@ interface Play {
   serial: number | string;
   any_errors_fatal: boolean;
   max_fail_percentage: number;
+  vars?: Record<string, unknown>;
   tasks: Task[];
   handlers: { name: string }[];
 }
@@ -135,6 +136,9 @@ test('inventory: one group per role, dashes as underscores, every member by name
   const spec = everyStage();
   const expected: Record<string, string[]> = {};
   for (const h of spec.hosts) for (const role of h.roles) push(expected, role.replaceAll('-', '_'), h.name);
+  // the groups the pre-flight plays fill, declared empty
+  for (const g of ['zookeeper', 'etcd'])
+    for (const mode of ['bootstrap', 'rolling']) expected[`k8sm_${g}_${mode}`] = [];
   const out = render(spec);
   const inventory = inventoryOf(out);
   t.deepEqual(inventory, expected, 'no values in inventory.ini: INI cannot mark them unsafe');
@@ -144,6 +148,10 @@ test('inventory: one group per role, dashes as underscores, every member by name
     'haproxy',
     'k8s_master',
     'k8s_node',
+    'k8sm_etcd_bootstrap',
+    'k8sm_etcd_rolling',
+    'k8sm_zookeeper_bootstrap',
+    'k8sm_zookeeper_rolling',
     'marathon',
     'mesos_agent',
     'mesos_master',
@@ -176,8 +184,9 @@ test('host_vars: each host lists its own files by component with octal modes, an
 test('host_vars: the gate endpoints only on the members of each ensemble, from their addresses', (t) => {
   const out = render(everyStage());
   const m2 = yamlAt(out, 'ansible/host_vars/m2.yml');
-  t.is(m2.k8sm_zookeeper_port, 2181);
-  t.is(m2.k8sm_etcd_url, 'http://10.1.0.2:2379');
+  // ZooKeeper and etcd are asked as a whole ensemble, from the play's vars: no per-host endpoint
+  t.is(m2.k8sm_zookeeper_port, undefined);
+  t.is(m2.k8sm_etcd_url, undefined);
   t.is(m2.k8sm_mesos_url, 'http://10.1.0.2:5050');
   t.is(m2.k8sm_marathon_url, 'http://10.1.0.2:8080');
   t.is(m2.k8sm_apiserver_url, 'https://10.1.0.2:6443');
@@ -213,24 +222,30 @@ test('host_vars: the Mesos and Marathon gate URLs are the plan members’ own, n
   t.is(m2.k8sm_marathon_url, 'http://marathon-2.lan:8080');
 });
 
-test('the ZooKeeper gate asks the member where it listens: its clientPortAddress when bound to one', (t) => {
+test('the ZooKeeper checks ask every member where it listens: its clientPortAddress when bound to one', (t) => {
   const out = render(
     everyStage({
       zookeeper: { version: '3.8.4', adminServer: { enabled: false }, clientPortAddress: '127.0.0.1' },
       waive: { 'zookeeper-client-loopback': 'the gate runs on the member itself' },
     }),
   );
-  const m2 = yamlAt(out, 'ansible/host_vars/m2.yml');
-  t.is(m2.k8sm_zookeeper_address, '127.0.0.1');
-  t.is(m2.k8sm_zookeeper_port, 2181);
-  t.is(yamlAt(render(everyStage()), 'ansible/host_vars/m2.yml').k8sm_zookeeper_address, '10.1.0.2');
-  const zkPlay = playsOf(out).find((p) => p.hosts === 'zookeeper');
-  const srvr = zkPlay?.tasks.find((task) => task.name.includes('srvr')) as
-    | Record<string, unknown>
-    | undefined;
-  t.regex(
-    String(srvr?.['ansible.builtin.shell']),
-    /\/dev\/tcp\/\{\{ k8sm_zookeeper_address \| quote \}\}\/\{\{ k8sm_zookeeper_port \| quote \}\}/,
+  const members = (o: AnsibleFile[]) =>
+    playsOf(o).find((p) => p.hosts === 'zookeeper')?.vars?.k8sm_zookeeper_members;
+  t.deepEqual(
+    members(out),
+    [1, 2, 3].map(() => ({ address: '127.0.0.1', port: 2181 })),
+  );
+  t.deepEqual(
+    members(render(everyStage())),
+    [1, 2, 3].map((i) => ({ address: `10.1.0.${i}`, port: 2181 })),
+  );
+  const srvr = playsOf(out)
+    .find((p) => p.hosts === 'zookeeper')
+    ?.tasks.find((task) => task.name.includes('srvr')) as Record<string, unknown> | undefined;
+  t.deepEqual(
+    (srvr?.['ansible.builtin.command'] as { argv: string[] } | undefined)?.argv.slice(-2),
+    ['{{ item.address }}', '{{ item.port }}'],
+    'the address and port are arguments of a fixed script, not spliced into it',
   );
 });
 
@@ -267,27 +282,49 @@ test('steps: one script per host and component with that component’s commands 
   ]);
 });
 
-test('site.yml: quorum members first, one at a time, then agents and nodes', (t) => {
+const QUORUM_PLAYS = [
+  'zookeeper',
+  'etcd',
+  'mesos_master',
+  'k8sm_zookeeper_bootstrap',
+  'k8sm_zookeeper_rolling',
+  'k8sm_etcd_bootstrap',
+  'k8sm_etcd_rolling',
+];
+
+test('site.yml: pre-flight plays first, then quorum members (bootstrap all at once, or one at a time), then agents and nodes', (t) => {
   const plays = playsOf(render(everyStage()));
   t.deepEqual(
     plays.map((p) => p.hosts),
-    ['zookeeper', 'etcd', 'mesos_master', 'marathon', 'k8s_master', 'haproxy', 'mesos_agent', 'k8s_node'],
+    [...QUORUM_PLAYS, 'mesos_master', 'marathon', 'k8s_master', 'haproxy', 'mesos_agent', 'k8s_node'],
   );
-  for (const p of plays.slice(0, 6)) {
-    t.is(p.serial, 1, p.name);
-    t.true(p.any_errors_fatal, `${p.name}: a failed member stops the rollout`);
+  const preflight = plays.slice(0, 3);
+  for (const p of preflight) {
+    t.regex(p.name, /pre-flight, no change/);
+    t.false(
+      p.tasks.some((task) => 'ansible.builtin.copy' in task || 'ansible.builtin.file' in task),
+      p.name,
+    );
+    t.true(p.any_errors_fatal, `${p.name}: a refusal stops the run`);
   }
-  for (const p of plays.slice(6)) {
+  const bootstrap = plays.filter((p) => p.hosts.endsWith('_bootstrap'));
+  for (const p of bootstrap) t.is(p.serial, '100%', `${p.name}: every member at once`);
+  for (const p of plays.slice(3, 11).filter((x) => !bootstrap.includes(x))) t.is(p.serial, 1, p.name);
+  for (const p of plays.slice(3, 11))
+    t.true(p.any_errors_fatal, `${p.name}: a failed member stops the rollout`);
+  for (const p of plays.slice(11)) {
     t.is(p.serial, '25%', `${p.name}: the default batch`);
     t.false(p.any_errors_fatal, p.name);
   }
-  for (const p of plays) t.is(p.max_fail_percentage, 0, p.name);
+  for (const p of plays.slice(3)) t.is(p.max_fail_percentage, 0, p.name);
 });
 
 test('site.yml: agents and nodes go in batches of rollout.batch', (t) => {
   const plays = playsOf(render(everyStage({ rollout: { batch: 2 } })));
   t.deepEqual(
-    plays.filter((p) => p.serial !== 1).map((p) => [p.hosts, p.serial]),
+    plays
+      .filter((p) => p.serial !== 1 && p.serial !== '100%' && p.serial !== undefined)
+      .map((p) => [p.hosts, p.serial]),
     [
       ['mesos_agent', 2],
       ['k8s_node', 2],
@@ -295,8 +332,8 @@ test('site.yml: agents and nodes go in batches of rollout.batch', (t) => {
   );
 });
 
-test('site.yml: every quorum play gates after flush_handlers, with the members the spec names', (t) => {
-  const plays = playsOf(render(everyStage()));
+test('site.yml: a rolling member is checked whole before any change and gated after; a bootstrap waits for all', (t) => {
+  const plays = playsOf(render(everyStage())).slice(3);
   const masters = [1, 2, 3].map((i) => `10.1.0.${i}`);
   const probes: Record<string, [string, string]> = {
     zookeeper: ['--zk', masters.map((a) => `${a}:2181`).join(',')],
@@ -304,26 +341,39 @@ test('site.yml: every quorum play gates after flush_handlers, with the members t
     mesos_master: ['--mesos', masters.map((a) => `http://${a}:5050`).join(',')],
     marathon: ['--marathon', masters.map((a) => `http://${a}:8080`).join(',')],
   };
+  const isChange = (task: Task) => task.name.endsWith(': directories') || task.name.includes(': files');
   for (const p of plays) {
     const flush = p.tasks.findIndex((task) => task['ansible.builtin.meta'] === 'flush_handlers');
     t.true(flush >= 0, `${p.name}: the steps run before the play moves on`);
     const gates = p.tasks.flatMap((task, i) => (isGate(task) ? [i] : []));
-    if (p.serial !== 1) {
+    if (p.serial !== 1 && p.serial !== '100%') {
       t.deepEqual(gates, [], `${p.name}: no gate between batches`);
       continue;
     }
-    t.true(gates.length > 0, `${p.name}: gated`);
+    const firstChange = p.tasks.findIndex(isChange);
+    const before = gates.filter((i) => i < firstChange);
+    const after = gates.filter((i) => i > flush);
+    t.true(after.length > 0, `${p.name}: gated after the restart`);
     t.true(
-      gates.every((i) => i > flush),
-      `${p.name}: the gate waits for the restarted member`,
+      gates.every((i) => i < firstChange || i > flush),
+      `${p.name}: no check between the change and the restart`,
     );
-    const probe = probes[p.hosts];
+    const rolling = p.hosts.endsWith('_rolling') || p.hosts === 'mesos_master';
+    t.is(
+      before.length > 0,
+      rolling,
+      `${p.name}: ${rolling ? 'checked whole before any change' : 'nothing to check before'}`,
+    );
+    const group = p.hosts.replace(/^k8sm_(.*)_(bootstrap|rolling)$/, '$1');
+    const probe = probes[group];
     if (probe) {
       const [flag, members] = probe;
-      const task = p.tasks.find((task) => task['ansible.builtin.command']?.startsWith('{{ k8sm_probe }}'));
-      t.is(
-        task?.['ansible.builtin.command'],
-        `{{ k8sm_probe }} ${flag} {{ k8sm_gate_members | quote }} --timeout 2`,
+      const task = p.tasks
+        .slice(flush)
+        .find((task) => String(task['ansible.builtin.command']).startsWith('{{ k8sm_probe }}'));
+      t.regex(
+        task?.['ansible.builtin.command'] ?? '',
+        new RegExp(`^\\{\\{ k8sm_probe \\}\\} ${flag} \\{\\{ k8sm_gate_members \\| quote \\}\\} --timeout 2`),
         `${p.name}: k8sm-probe ${flag}, the members by variable`,
       );
       t.is(task?.vars?.k8sm_gate_members, members, p.name);
@@ -334,25 +384,45 @@ test('site.yml: every quorum play gates after flush_handlers, with the members t
   }
 });
 
-test('site.yml: the etcd gate over TLS presents the health-check client certificate', (t) => {
-  const uriOf = (spec: SpecIn) =>
+test('site.yml: the etcd checks over TLS present the health-check client certificate', (t) => {
+  const urisOf = (spec: SpecIn) =>
     playsOf(render(spec))
       .find((p) => p.hosts === 'etcd')
-      ?.tasks.find((task) => task['ansible.builtin.uri'])?.['ansible.builtin.uri'];
-  const tls = uriOf(everyStage({ etcd: { version: '3.5.16', tls: { client: true, pkiDir: 'pki' } } }));
-  t.like(tls, { url: '{{ k8sm_etcd_url }}/health', ca_path: '/etc/etcd/ssl/ca.crt' });
-  t.truthy(tls?.client_cert);
-  t.is(uriOf(everyStage())?.ca_path, undefined, 'plain http: no CA');
+      ?.tasks.flatMap((task) => (task['ansible.builtin.uri'] ? [task['ansible.builtin.uri']] : [])) ?? [];
+  const tls = urisOf(everyStage({ etcd: { version: '3.5.16', tls: { client: true, pkiDir: 'pki' } } }));
+  t.is(tls.length, 2, '/health and the member list');
+  for (const uri of tls) {
+    t.like(uri, { ca_path: '/etc/etcd/ssl/ca.crt' });
+    t.truthy(uri.client_cert);
+  }
+  t.like(tls[0], { url: '{{ item }}/health' });
+  t.like(tls[1], { url: '{{ item }}{{ k8sm_etcd_member_list }}', method: 'POST' });
+  for (const uri of urisOf(everyStage())) t.is(uri.ca_path, undefined, 'plain http: no CA');
 });
 
 test('a spec without some components gets no play, no group and no vars for them', (t) => {
   const out = render(threeMasters());
   t.deepEqual(
     playsOf(out).map((p) => p.hosts),
-    ['zookeeper', 'mesos_master', 'marathon', 'mesos_agent'],
+    [
+      'zookeeper',
+      'mesos_master',
+      'k8sm_zookeeper_bootstrap',
+      'k8sm_zookeeper_rolling',
+      'mesos_master',
+      'marathon',
+      'mesos_agent',
+    ],
   );
   for (const p of playsOf(out)) t.true(p.tasks.length > 0, p.name);
-  t.deepEqual(Object.keys(inventoryOf(out)).sort(), ['marathon', 'mesos_agent', 'mesos_master', 'zookeeper']);
+  t.deepEqual(Object.keys(inventoryOf(out)).sort(), [
+    'k8sm_zookeeper_bootstrap',
+    'k8sm_zookeeper_rolling',
+    'marathon',
+    'mesos_agent',
+    'mesos_master',
+    'zookeeper',
+  ]);
   const vars = yamlAt(out, 'ansible/host_vars/m1.yml');
   t.is(vars.k8sm_etcd_url, undefined);
   t.is(vars.k8sm_apiserver_url, undefined);

@@ -6,6 +6,7 @@ export * from './mesos-init-wrapper.js';
 export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';
+export * from './service-runner.js';
 export * from './systemd-exec.js';
 export * from './upstart.js';
 export * from './upstream-script.js';

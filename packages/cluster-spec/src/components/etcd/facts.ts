@@ -82,3 +82,14 @@ export const ETCD_RELEASES: ReleaseTable = {
     '3.8.0-alpha.0',
   ],
 };
+
+/**
+ * How to list the cluster's members over HTTP: the v3 gRPC gateway's `cluster/member/list`, whose
+ * prefix moved with the release (etcd.io/docs/v3.4/dev-guide/api_grpc_gateway: `/v3alpha` up to 3.2,
+ * `/v3beta` in 3.3, `/v3` from 3.4), or the v2 API's `GET /v2/members` on 2.x. Both answer `{"members": […]}`.
+ */
+export function etcdMemberList(version: string): { readonly method: 'GET' | 'POST'; readonly path: string } {
+  if (!versionAtLeast(version, '3.0')) return { method: 'GET', path: '/v2/members' };
+  const api = versionAtLeast(version, '3.4') ? 'v3' : versionAtLeast(version, '3.3') ? 'v3beta' : 'v3alpha';
+  return { method: 'POST', path: `/${api}/cluster/member/list` };
+}

@@ -3,7 +3,7 @@ import type { Members } from '../../members.js';
 import { type Quorum, quorum } from '../../quorum.js';
 import { type RuntimeImage, runtimeImage } from '../../runtime-image.js';
 import type { ClusterSpec } from '../../schema.js';
-import { ETCD_DEFAULTS as D, etcdHasV2Switch, etcdImage } from './facts.js';
+import { ETCD_DEFAULTS as D, etcdHasV2Switch, etcdImage, etcdMemberList } from './facts.js';
 import type { EtcdMember } from './members.js';
 
 export type EtcdPlan = EtcdSettings & RuntimeImage;
@@ -31,6 +31,8 @@ interface EtcdSettings {
   /** one URL per member, each with its scheme: apiserver --etcd-servers, podmaster, k8sm scheduler */
   readonly clientUrls: readonly string[];
   readonly quorum: Quorum;
+  /** how the rollout gates list the members: the path and method that version answers */
+  readonly memberList: { readonly method: 'GET' | 'POST'; readonly path: string };
 }
 
 export function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefined {
@@ -69,5 +71,6 @@ export function planEtcd(spec: ClusterSpec, members: Members): EtcdPlan | undefi
     initialCluster: planned.flatMap((m) => m.peerUrls.map((url) => `${m.name}=${url}`)).join(','),
     clientUrls: planned.map((m) => m.clientUrls[0] ?? ''),
     quorum: quorum(planned.length),
+    memberList: etcdMemberList(etcd.version),
   };
 }
