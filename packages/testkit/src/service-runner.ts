@@ -17,6 +17,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -232,9 +233,12 @@ function merge(host: string, upper: string, target: string): string[] {
   for (const name of own) {
     const from = join(upper, name);
     const hostEntry = join(host, name);
+    // a host directory reached through a symlink (Debian's /etc/zookeeper/conf -> alternatives)
+    // is merged too: on a real host the rendered zoo.cfg lands beside the package's environment
     const bothDirs =
-      statSync(from).isDirectory() && existsSync(hostEntry) && lstatSync(hostEntry).isDirectory();
-    if (bothDirs) args.push('--dir', join(target, name), ...merge(hostEntry, from, join(target, name)));
+      statSync(from).isDirectory() && existsSync(hostEntry) && statSync(hostEntry).isDirectory();
+    if (bothDirs)
+      args.push('--dir', join(target, name), ...merge(realpathSync(hostEntry), from, join(target, name)));
     else args.push('--bind', from, join(target, name));
   }
   return args;
