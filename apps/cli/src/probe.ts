@@ -2,6 +2,7 @@ import {
   closeHttpAgents,
   ensembleVerdict,
   type HttpOptions,
+  haproxyBackendVerdicts,
   type MemberResult,
   type ProbeReport,
   probeApiserver,
@@ -159,19 +160,12 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
           timeoutMs: s.timeoutMs,
           ...(s.statsUser ? { user: s.statsUser, password: s.statsPassword ?? '' } : {}),
         });
-        const members: MemberResult[] = r.ok
-          ? r.servers.map((sv) => ({
-              member: `${sv.backend}/${sv.server}`,
-              leader: false,
-              result: sv.status.startsWith('UP')
-                ? { ok: true as const, latencyMs: r.latencyMs }
-                : {
-                    ok: false as const,
-                    reason: 'not-serving' as const,
-                    message: `${sv.backend}/${sv.server}: ${sv.status} (${sv.checkStatus})`,
-                  },
-            }))
-          : [{ member: redactUrl(url), leader: false, result: r }];
+        if (r.ok) {
+          for (const verdict of haproxyBackendVerdicts(url, r.servers, r.latencyMs))
+            ensembles.push({ ...verdict, details: verdict.members.map(() => ({})) });
+          continue;
+        }
+        const members: MemberResult[] = [{ member: redactUrl(url), leader: false, result: r }];
         ensembles.push({
           ...ensembleVerdict(`haproxy ${redactUrl(url)}`, members, false),
           details: members.map(() => ({})),

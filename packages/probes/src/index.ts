@@ -11,6 +11,14 @@ export {
   STATUS_CODE,
 } from './formats/index.js';
 export {
+  type HaproxyServer,
+  type HaproxyServerState,
+  haproxyBackendVerdicts,
+  parseHaproxyCsv,
+  probeHaproxyStats,
+  serverState,
+} from './haproxy.js';
+export {
   closeHttpAgents,
   getJson,
   type HttpOptions,
@@ -29,14 +37,11 @@ export {
 export {
   type ApiserverProbe,
   type EtcdProbe,
-  type HaproxyServer,
   type MarathonProbe,
   type MesosMasterProbe,
-  parseHaproxyCsv,
   parseVerboseChecks,
   probeApiserver,
   probeEtcd,
-  probeHaproxyStats,
   probeMarathon,
   probeMesosMaster,
 } from './systems.js';
