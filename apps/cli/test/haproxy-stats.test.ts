@@ -61,7 +61,7 @@ interface Report {
 }
 
 daemonTest(
-  'a real HAProxy: a dead backend is CRITICAL among whole ones; MAINT and DRAIN are WARNING; no check is up; listeners are not servers',
+  'a real HAProxy: a dead backend is CRITICAL among whole ones; MAINT and DRAIN are WARNING, all in MAINT is CRITICAL; no check is up; listeners are not servers',
   async (t) => {
     t.timeout(60_000);
     t.true(available, `Debian's haproxy is missing (${HAPROXY}): the test command installs it`);
@@ -99,6 +99,9 @@ daemonTest(
       'backend drain',
       `  server r1 ${up} ${check}`,
       `  server r2 ${up} ${check}`,
+      'backend offline',
+      `  server o1 ${up} ${check} disabled`,
+      `  server o2 ${up} ${check}`,
       'backend nocheck',
       `  server n1 ${HOST}:${closed3}`,
       '',
@@ -119,7 +122,7 @@ daemonTest(
     };
     const settled = (r: Report | undefined) =>
       r !== undefined &&
-      r.ensembles.length === 5 &&
+      r.ensembles.length === 6 &&
       r.ensembles.find((e) => e.system.endsWith('backend dead'))?.status === 'CRITICAL' &&
       r.ensembles.find((e) => e.system.endsWith('backend whole'))?.status === 'OK';
     let report = probe();
@@ -129,6 +132,7 @@ daemonTest(
     }
     t.true(settled(report), JSON.stringify(report));
     t.regex(await runtimeApi(socket, 'set server drain/r1 state drain'), /^\s*$/);
+    t.regex(await runtimeApi(socket, 'disable server offline/o2'), /^\s*$/);
 
     const r = run(probeBin, ['--haproxy', url, '--json', '--timeout', '3'], dir);
     t.is(r.code, 2, r.stdout + r.stderr);
@@ -144,6 +148,7 @@ daemonTest(
       dead: ['CRITICAL', '0/2 up, 2 DOWN'],
       maint: ['WARNING', '1/2 up, 1 in MAINT'],
       drain: ['WARNING', '1/2 up, 1 draining (existing sessions only, no new ones)'],
+      offline: ['CRITICAL', '0/2 up, 2 in MAINT'],
       nocheck: ['OK', '1/1 up'],
     });
     // HAProxy's own words for the same servers, from its stats socket
@@ -154,8 +159,14 @@ daemonTest(
         .find((l) => l.startsWith(`${px},${sv},`))
         ?.split(',')[17];
     t.deepEqual(
-      [statusOf('maint', 'm1'), statusOf('drain', 'r1'), statusOf('nocheck', 'n1'), statusOf('dead', 'd1')],
-      ['MAINT', 'DRAIN', 'no check', 'DOWN'],
+      [
+        statusOf('maint', 'm1'),
+        statusOf('offline', 'o2'),
+        statusOf('drain', 'r1'),
+        statusOf('nocheck', 'n1'),
+        statusOf('dead', 'd1'),
+      ],
+      ['MAINT', 'MAINT', 'DRAIN', 'no check', 'DOWN'],
     );
     t.false(
       final.ensembles.some((e) => e.members.some((m) => m.member.startsWith('in/'))),

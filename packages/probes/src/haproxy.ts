@@ -104,6 +104,11 @@ export function haproxyBackendVerdicts(
 ): EnsembleVerdict[] {
   const byBackend = new Map<string, HaproxyServer[]>();
   for (const s of servers) byBackend.set(s.backend, [...(byBackend.get(s.backend) ?? []), s]);
+  if (byBackend.size === 0) {
+    // a stats page without a single server row says nothing about any backend: not OK, not down
+    const none = ensembleVerdict(`haproxy ${redactUrl(statsUrl)}`, [], false);
+    return [{ ...none, status: 'UNKNOWN', summary: 'no server rows in the stats CSV: no backend to judge' }];
+  }
   return [...byBackend].map(([backend, list]) => {
     const members: MemberResult[] = list.map((sv) => {
       const state = serverState(sv.status);

@@ -1,5 +1,5 @@
 import { getJson, type HttpOptions, httpRequest } from './http.js';
-import { fail, type ProbeResult, redactUrl } from './result.js';
+import { fail, type ProbeResult } from './result.js';
 
 const base = (url: string) => url.replace(/\/+$/, '');
 

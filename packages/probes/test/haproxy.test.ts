@@ -88,3 +88,11 @@ test('one dead backend among healthy ones is CRITICAL; MAINT and DRAIN are WARNI
   );
   t.is(worst(verdicts.map((v) => v.status)), 'CRITICAL');
 });
+
+test('a stats CSV without server rows is UNKNOWN, not OK', (t) => {
+  const csv = '# pxname,svname,status,type\nstats,FRONTEND,OPEN,0\nstats,BACKEND,UP,1\n';
+  t.deepEqual(
+    haproxyBackendVerdicts('http://lb/stats', parseHaproxyCsv(csv), 1).map((v) => [v.status, v.summary]),
+    [['UNKNOWN', 'no server rows in the stats CSV: no backend to judge']],
+  );
+});
