@@ -1,5 +1,6 @@
 import {
   closeHttpAgents,
+  type Election,
   ensembleVerdict,
   type HttpOptions,
   haproxyBackendVerdicts,
@@ -40,7 +41,17 @@ export interface ProbeSettings {
   readonly apiserverToken?: string;
 }
 
-const LEADERLESS: ReadonlySet<ProbeSystem> = new Set(['apiserver', 'haproxy']);
+const ELECTION: Record<ProbeSystem, Election> = {
+  zookeeper: 'quorum',
+  etcd: 'quorum',
+  mesos: 'quorum',
+  marathon: 'standbys',
+  apiserver: 'none',
+  haproxy: 'none',
+};
+
+/** etcd prints member ids in hex (etcdctl's `%x`); the JSON gateway gives them in decimal. */
+const etcdId = (decimal: string) => (/^\d+$/.test(decimal) ? BigInt(decimal).toString(16) : decimal);
 
 /** `host:port` → endpoint; a URL must carry its scheme. */
 function endpointOf(text: string): { host: string; port: number } {
@@ -59,10 +70,26 @@ async function probeMember(
     case 'zookeeper': {
       const r = await probeZookeeper(endpointOf(member), { timeoutMs: s.timeoutMs });
       return {
-        result: { member, result: r, leader: r.ok && (r.mode === 'leader' || r.mode === 'standalone') },
+        result: {
+          member,
+          result: r,
+          leader: r.ok && (r.mode === 'leader' || r.mode === 'standalone'),
+          // srvr answers `Mode: follower` only once synced to a leader (before, "not currently serving")
+          ...(r.ok && (r.mode === 'leader' || r.mode === 'follower' || r.mode === 'observer')
+            ? {
+                self: {
+                  ...(r.ensembleSize === undefined ? {} : { size: r.ensembleSize }),
+                  ...(r.mode === 'leader' ? {} : { leader: true as const }),
+                  ...(r.syncedFollowers === undefined ? {} : { syncedFollowers: r.syncedFollowers }),
+                  source: `Mode: ${r.mode}${r.ensembleSize === undefined ? '' : `, ${r.ensembleSize} voting members`}`,
+                },
+              }
+            : {}),
+        },
         details: r.ok
           ? {
               mode: r.mode,
+              ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),
               version: r.version,
               zxid: r.zxid,
               connections: r.connections,
@@ -84,9 +111,30 @@ async function probeMember(
             }
           : r;
       return {
-        result: { member, result, leader: r.ok && r.isLeader },
+        result: {
+          member,
+          result,
+          leader: r.ok && r.isLeader,
+          ...(result.ok && r.ok && r.leader !== '0'
+            ? {
+                self: {
+                  ...(r.ensembleSize === undefined ? {} : { size: r.ensembleSize }),
+                  ...(r.isLeader ? {} : { leader: etcdId(r.leader) }),
+                  source: `its status names leader ${etcdId(r.leader)}${
+                    r.ensembleSize === undefined ? '' : `, its member list ${r.ensembleSize} voting members`
+                  }`,
+                },
+              }
+            : {}),
+        },
         details: r.ok
-          ? { memberId: r.memberId, leader: r.leader, raftTerm: r.raftTerm, version: r.version }
+          ? {
+              memberId: r.memberId,
+              leader: r.leader,
+              raftTerm: r.raftTerm,
+              version: r.version,
+              ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),
+            }
           : {},
       };
     }
@@ -102,7 +150,14 @@ async function probeMember(
     case 'marathon': {
       const r = await probeMarathon(member, opts);
       return {
-        result: { member, result: r, leader: r.ok && r.isLeader },
+        result: {
+          member,
+          result: r,
+          leader: r.ok && r.isLeader,
+          ...(r.ok && !r.isLeader && r.leader
+            ? { self: { leader: r.leader, source: `its /v2/leader names ${r.leader}` } }
+            : {}),
+        },
         details: r.ok ? { leader: r.leader } : {},
       };
     }
@@ -178,7 +233,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
       ...ensembleVerdict(
         target.system,
         probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
-        !LEADERLESS.has(target.system),
+        ELECTION[target.system],
       ),
       details: probed.map((p) => p.details),
     });

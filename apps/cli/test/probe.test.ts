@@ -1,5 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
 import {
@@ -26,6 +28,7 @@ interface Report {
   ensembles: {
     system: string;
     status: string;
+    summary: string;
     up: number;
     tolerable: number;
     leaders: string[];
@@ -101,6 +104,160 @@ etcdTest(
     etcd.restart(others[1]?.i ?? 1);
     const back = await probeUntil(args, 0, 90);
     t.is(back.code, 0, JSON.stringify(back.report));
+  },
+);
+
+/** Each member probed alone, as a per-host check does: exit code and verdict of every one. */
+async function probeEachAlone(flag: string, members: readonly string[]) {
+  const out: Awaited<ReturnType<typeof probeUntil>>[] = [];
+  for (const m of members) out.push(await probeUntil([flag, m], 0, 20));
+  return out;
+}
+
+zkTest(
+  'ZooKeeper: each member probed alone is OK, 1 of 3 judged from its own Mode and zk_quorum_size; a fresh first member alone is CRITICAL',
+  async (t) => {
+    t.timeout(180_000);
+    const zk = await startZookeeper(t, 3, '127.0.58');
+    const modes = await waitForModes(
+      zk.hosts,
+      (m) => m.filter((x) => x === 'leader').length === 1 && m.filter((x) => x === 'follower').length === 2,
+    );
+    const alone = await probeEachAlone(
+      '--zk',
+      zk.hosts.map((h) => `${h}:2181`),
+    );
+    for (const [i, r] of alone.entries()) {
+      const role = modes[i] === 'leader' ? 'leader with 2 synced followers' : 'follower of a leader';
+      t.is(r.code, 0, `${zk.hosts[i]}: ${JSON.stringify(r.report)} ${r.stderr}`);
+      t.like(r.report.ensembles[0], { status: 'OK', up: 1 });
+      t.regex(
+        r.report.ensembles[0]?.summary ?? '',
+        new RegExp(`^1 of 3 members probed: ${role}; quorum judged from the member's own report`),
+      );
+    }
+    // the full list keeps its ensemble verdict
+    const all = await probeUntil(['--zk', zk.hosts.map((h) => `${h}:2181`).join(',')], 0);
+    t.like(all.report.ensembles[0], { status: 'OK', up: 3, tolerable: 1 });
+    // a first member started alone elects nobody: "not currently serving requests"
+    for (const m of zk.members) m?.kill('SIGKILL');
+    await new Promise((res) => setTimeout(res, 1000));
+    zk.restart(0);
+    const fresh = await probeUntil(['--zk', `${zk.hosts[0]}:2181`], 2, 30);
+    t.is(fresh.code, 2, JSON.stringify(fresh.report));
+    t.like(fresh.report.ensembles[0], { status: 'CRITICAL', up: 0 });
+    t.regex(fresh.report.ensembles[0]?.members[0]?.reason ?? '', /not-serving|refused/);
+  },
+);
+
+etcdTest(
+  'etcd: each member probed alone is OK, 1 of 3 judged from its own status and member list; a fresh first member alone is CRITICAL',
+  async (t) => {
+    t.timeout(180_000);
+    const etcd = await startEtcd(t, '127.0.59', 'env');
+    const all = await probeUntil(['--etcd', etcd.urls.join(',')], 0);
+    t.is(all.code, 0, all.stderr);
+    const leader = all.report.ensembles[0]?.leaders[0];
+    const alone = await probeEachAlone('--etcd', etcd.urls);
+    for (const [i, r] of alone.entries()) {
+      t.is(r.code, 0, `${etcd.urls[i]}: ${JSON.stringify(r.report)} ${r.stderr}`);
+      t.like(r.report.ensembles[0], { status: 'OK', up: 1 });
+      const role = etcd.urls[i] === leader ? 'leader' : 'follower of leader [0-9a-f]+';
+      t.regex(
+        r.report.ensembles[0]?.summary ?? '',
+        new RegExp(`^1 of 3 members probed: ${role}; quorum judged from the member's own report`),
+      );
+    }
+    for (const m of etcd.members) m?.kill('SIGKILL');
+    await new Promise((res) => setTimeout(res, 1000));
+    etcd.restart(0);
+    const fresh = await probeUntil(['--etcd', etcd.urls[0] ?? ''], 2, 30);
+    t.is(fresh.code, 2, JSON.stringify(fresh.report));
+    t.like(fresh.report.ensembles[0], { status: 'CRITICAL', up: 0 });
+  },
+);
+
+/**
+ * Marathon shaped as upstream answers: `GET /ping` is `pong` (text/plain), `GET /v2/leader` is
+ * `{"leader":"host:port"}` on every member (a standby proxies to the leader) or 404
+ * `{"message":"There is no leader"}` (mesosphere/marathon
+ * src/main/scala/mesosphere/marathon/api/v2/LeaderResource.scala, docs/docs/rest-api/public/api/v2/leader.raml).
+ */
+async function marathonFakes(hosts: readonly string[], leaderIndex: number | undefined) {
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  for (const host of hosts) {
+    const server = createServer((req, res) => {
+      if (req.url === '/ping') {
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        return res.end('pong');
+      }
+      if (req.url === '/v2/leader') {
+        const leader = leaderIndex === undefined ? undefined : urls[leaderIndex];
+        res.writeHead(leader ? 200 : 404, { 'content-type': 'application/json' });
+        return res.end(
+          JSON.stringify(leader ? { leader: new URL(leader).host } : { message: 'There is no leader' }),
+        );
+      }
+      res.writeHead(404);
+      res.end();
+    });
+    await new Promise<void>((res) => server.listen(0, host, () => res()));
+    servers.push(server);
+    urls.push(`http://${host}:${(server.address() as AddressInfo).port}`);
+  }
+  return { urls, servers, close: () => Promise.all(servers.map((s) => new Promise((res) => s.close(res)))) };
+}
+
+/** k8sm-probe run without blocking this process, which serves the fakes it probes. */
+const probeAsync = (args: readonly string[]) =>
+  new Promise<{ code: number | null; report: Report; stdout: string }>((resolve) => {
+    execFile(
+      process.execPath,
+      [probeBin, ...args, '--json', '--timeout', '1'],
+      { timeout: 20_000 },
+      (error, stdout) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : null) : 0,
+          report: JSON.parse(stdout || '{}') as Report,
+          stdout,
+        }),
+    );
+  });
+
+test.serial(
+  'Marathon is a leader plus standbys: 1 of 3 up and leading is WARNING, not quorum lost; no leader is CRITICAL',
+  async (t) => {
+    const m = await marathonFakes(['127.0.45.61', '127.0.45.62', '127.0.45.63'], 0);
+    const args = ['--marathon', m.urls.join(',')];
+    const full = await probeAsync(args);
+    t.is(full.code, 0, full.stdout);
+    t.like(full.report.ensembles[0], { status: 'OK', summary: `3/3 up, leader ${m.urls[0]}, 2 standbys` });
+    // the standbys stop: their ports refuse
+    await new Promise((res) => m.servers[1]?.close(res));
+    await new Promise((res) => m.servers[2]?.close(res));
+    const one = await probeAsync(args);
+    t.is(one.code, 1, one.stdout);
+    t.like(one.report.ensembles[0], {
+      status: 'WARNING',
+      up: 1,
+      summary: `1/3 up, leader ${m.urls[0]}, 0 standbys, 2 missing`,
+    });
+    await new Promise((res) => m.servers[0]?.close(res));
+    const none = await marathonFakes(['127.0.45.64', '127.0.45.65'], undefined);
+    const leaderless = await probeAsync(['--marathon', none.urls.join(',')]);
+    t.is(leaderless.code, 2, leaderless.stdout);
+    t.is(leaderless.report.ensembles[0]?.status, 'CRITICAL');
+    // a standby probed alone names the leader it proxies to
+    const pair = await marathonFakes(['127.0.45.66', '127.0.45.67'], 0);
+    const standby = await probeAsync(['--marathon', pair.urls[1] ?? '']);
+    t.is(standby.code, 0, standby.stdout);
+    t.regex(
+      standby.report.ensembles[0]?.summary ?? '',
+      /^1 member probed: standby of leader 127\.0\.45\.66:\d+; leader judged from the member's own report/,
+    );
+    await none.close();
+    await pair.close();
   },
 );
 

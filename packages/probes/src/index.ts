@@ -45,13 +45,22 @@ export {
   probeMarathon,
   probeMesosMaster,
 } from './systems.js';
-export { type EnsembleVerdict, ensembleVerdict, type MemberResult, type Status, worst } from './verdict.js';
+export {
+  type Election,
+  type EnsembleVerdict,
+  ensembleVerdict,
+  type MemberResult,
+  type SelfReport,
+  type Status,
+  worst,
+} from './verdict.js';
 export {
   type Endpoint,
   fourLetterWord,
   type ProbeOptions,
   parseMntr,
   parseSrvr,
+  participantsOfConf,
   probeZookeeper,
   type ZookeeperMode,
   type ZookeeperProbe,

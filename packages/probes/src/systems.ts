@@ -12,6 +12,27 @@ export interface EtcdProbe {
   readonly raftTerm?: string;
   readonly raftIndex?: string;
   readonly version?: string;
+  /** voting members (not learners) in the member's own list, when it answers it */
+  readonly ensembleSize?: number;
+}
+
+/**
+ * The member's own list: `POST /v3/cluster/member/list` (etcd-io/etcd api/etcdserverpb/rpc.proto,
+ * `MemberListResponse.members`, `Member.isLearner` from 3.4), `/v3beta` on 3.3; learners do not vote.
+ */
+async function etcdMemberCount(root: string, api: string, options: HttpOptions): Promise<number | undefined> {
+  const r = await httpRequest(`${root}/${api}/cluster/member/list`, {
+    ...options,
+    method: 'POST',
+    body: '{}',
+  });
+  if (!r.ok || r.status !== 200) return undefined;
+  try {
+    const list = JSON.parse(r.body) as { members?: { isLearner?: boolean }[] };
+    return Array.isArray(list.members) ? list.members.filter((m) => m?.isLearner !== true).length : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -48,6 +69,7 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
       };
       const memberId = String(s.header?.member_id ?? '');
       const leader = String(s.leader ?? '0');
+      const ensembleSize = await etcdMemberCount(root, api, options);
       return {
         ok: true,
         latencyMs: health.latencyMs + r.latencyMs,
@@ -59,6 +81,7 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
         ...(s.raftTerm ? { raftTerm: String(s.raftTerm) } : {}),
         ...(s.raftIndex ? { raftIndex: String(s.raftIndex) } : {}),
         ...(s.version ? { version: s.version } : {}),
+        ...(ensembleSize === undefined ? {} : { ensembleSize }),
       };
     } catch {
       return fail('protocol', `${root}/${api}/maintenance/status: not JSON`);

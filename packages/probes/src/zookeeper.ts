@@ -110,11 +110,30 @@ export function parseMntr(reply: string): Record<string, string> {
 export interface ZookeeperProbe extends ZookeeperStatus {
   readonly endpoint: string;
   /** from mntr on the leader, when mntr is whitelisted */
-  readonly followers?: number;
-  readonly syncedFollowers?: number;
+  readonly followers?: number | undefined;
+  readonly syncedFollowers?: number | undefined;
+  /** voting members as this member counts them: mntr `zk_quorum_size` (3.6+), else `conf`'s participants */
+  readonly ensembleSize?: number;
+  /** mntr `zk_peer_state` (3.6+), e.g. "following - broadcast" */
+  readonly peerState?: string;
 }
 
-/** `srvr` (whitelisted by default from 3.5.3), then `mntr` on the leader for its followers. */
+/** Voting members in `conf` (3.5+ prints the membership: `server.1=host:2888:3888:participant;…`). */
+export function participantsOfConf(reply: string): number | undefined {
+  const servers = [...reply.matchAll(/^server\.\d+=(.*)$/gm)].map((m) => m[1] ?? '');
+  if (servers.length === 0) return undefined;
+  return servers.filter((s) => !/:observer\b/.test(s)).length;
+}
+
+/**
+ * `srvr` (whitelisted by default from 3.5.3), then on a quorum member `mntr` for the ensemble size
+ * and, on the leader, its followers; `conf` for the size where mntr does not give it.
+ * mntr keys: 3.6+ registers the gauge `quorum_size` and prints `peer_state` in
+ * apache/zookeeper zookeeper-server/src/main/java/org/apache/zookeeper/server/quorum/QuorumZooKeeperServer.java
+ * (registerMetrics, dumpMonitorValues); the leader's `synced_followers` and `learners` (3.6+;
+ * `followers` on 3.4) in LeaderZooKeeperServer / Leader. Measured on Debian's 3.8.0: a follower
+ * prints `zk_quorum_size 3` and `zk_peer_state following - broadcast`.
+ */
 export async function probeZookeeper(
   endpoint: Endpoint,
   options: ProbeOptions = {},
@@ -128,13 +147,28 @@ export async function probeZookeeper(
       'protocol',
       `${where}: srvr reply is not ZooKeeper's: ${JSON.stringify(srvr.reply.slice(0, 60))}`,
     );
-  let extra = {};
-  if (status.mode === 'leader') {
+  let extra: Partial<ZookeeperProbe> = {};
+  if (status.mode !== 'standalone') {
     const mntr = await fourLetterWord(endpoint, 'mntr', options);
     if (mntr.ok) {
       const m = parseMntr(mntr.reply);
       const n = (k: string) => (m[k] !== undefined && /^\d+$/.test(m[k] ?? '') ? Number(m[k]) : undefined);
-      extra = { followers: n('zk_followers'), syncedFollowers: n('zk_synced_followers') };
+      const size = n('zk_quorum_size');
+      extra = {
+        ...(size === undefined ? {} : { ensembleSize: size }),
+        ...(m.zk_peer_state ? { peerState: m.zk_peer_state } : {}),
+      };
+      if (status.mode === 'leader')
+        extra = {
+          ...extra,
+          followers: n('zk_followers') ?? n('zk_learners'),
+          syncedFollowers: n('zk_synced_followers'),
+        };
+    }
+    if (extra.ensembleSize === undefined) {
+      const conf = await fourLetterWord(endpoint, 'conf', options);
+      const size = conf.ok ? participantsOfConf(conf.reply) : undefined;
+      if (size !== undefined) extra = { ...extra, ensembleSize: size };
     }
   }
   return { ok: true, latencyMs: srvr.latencyMs, endpoint: where, ...status, ...extra };

@@ -165,6 +165,32 @@ test.serial('verdicts: quorum, tolerance, no leader and split brain', (t) => {
   });
   t.like(ensembleVerdict('zk', [up('a', true), up('b', true), up('c')]), { status: 'CRITICAL' });
   t.like(ensembleVerdict('api', [up('a'), down('b')], false), { status: 'WARNING' });
+  // Marathon: a leader and standbys, no majority
+  t.like(ensembleVerdict('marathon', [up('a', true), down('b'), down('c')], 'standbys'), {
+    status: 'WARNING',
+    summary: '1/3 up, leader a, 0 standbys, 2 missing',
+  });
+  t.like(ensembleVerdict('marathon', [up('a'), up('b'), down('c')], 'standbys'), { status: 'CRITICAL' });
+  t.like(ensembleVerdict('marathon', [down('a'), down('b')], 'standbys'), { status: 'CRITICAL' });
+});
+
+test('one member alone is judged by its own report: a synced follower or leader is OK, a lone leader is not', (t) => {
+  const alone = (leader: boolean, self: object) => [
+    { member: 'a', leader, result: { ok: true as const, latencyMs: 1 }, self: { source: 'srvr', ...self } },
+  ];
+  t.like(ensembleVerdict('zk', alone(false, { size: 3, leader: true })), {
+    status: 'OK',
+    reportedSize: 3,
+    summary: "1 of 3 members probed: follower of a leader; quorum judged from the member's own report (srvr)",
+  });
+  t.like(ensembleVerdict('zk', alone(true, { size: 3, syncedFollowers: 2 })), { status: 'OK', tolerable: 1 });
+  t.like(ensembleVerdict('zk', alone(true, { size: 3, syncedFollowers: 0 })), { status: 'CRITICAL' });
+  // no leader in its report: judged as before, from the list given
+  t.like(ensembleVerdict('zk', alone(false, { size: 3 })), {
+    status: 'CRITICAL',
+    summary: '1/1 up but no leader',
+  });
+  t.like(ensembleVerdict('zk', alone(false, { size: 1, leader: true })), { status: 'CRITICAL' });
 });
 
 test.serial('parsers never throw, whatever the bytes', (t) => {
