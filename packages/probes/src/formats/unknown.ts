@@ -1,6 +1,5 @@
 import type { ProbeFormat } from './index.js';
-
-const label = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+import { label } from './prometheus.js';
 
 /**
  * What each format prints when k8sm-probe could not judge at all (bad input: exit 3, UNKNOWN).
