@@ -9,6 +9,22 @@ export class UsageError extends K8smError {
   }
 }
 
+/**
+ * k8sm-probe was given what it cannot probe (a port outside 1-65535, an empty member list, too
+ * many members, a timeout out of range): exit 3, UNKNOWN, with no probe sent. `stdout` is the
+ * UNKNOWN line of the chosen output format, so a Nagios or Prometheus consumer sees a status.
+ */
+export class ProbeInputError extends K8smError {
+  static override readonly code: string = 'K8SM_PROBE_INPUT';
+  constructor(
+    message: string,
+    readonly stdout?: string,
+  ) {
+    super(ProbeInputError.code, message);
+    this.name = 'ProbeInputError';
+  }
+}
+
 /** The spec or output path could not be read or written. */
 export class FileAccessError extends K8smError {
   static override readonly code: string = 'K8SM_FILE_ACCESS';

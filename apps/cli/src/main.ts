@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { K8smError } from '@k8sm/spec';
 import { type Command, type CommandResult, type Program, usageLine, usageOf } from './commands/command.js';
 import { COMMANDS, type CommandEntry, commandEntry, commandTitle } from './commands/index.js';
-import { UsageError } from './errors.js';
+import { ProbeInputError, UsageError } from './errors.js';
 
 export type { CommandResult } from './commands/command.js';
 
@@ -18,11 +18,15 @@ export async function run(program: Program, argv: readonly string[], version: st
       ? { code: 0, stdout: await helpOf(entry, command) }
       : await command.run(args, { version });
   } catch (error) {
-    const { code, stderr } = await failure(entry, command, error);
+    const { code, stdout, stderr } = await failure(entry, command, error);
     // An error may quote what it read: a key, a kubeconfig, a Marathon URL with its password.
     // Loaded here only: the URL rule comes from @k8sm/probes, which start-up should not parse.
     const { maskSecrets } = await import('./secrets.js');
-    result = { code, ...(stderr ? { stderr: maskSecrets(stderr) } : {}) };
+    result = {
+      code,
+      ...(stdout ? { stdout: maskSecrets(stdout) } : {}),
+      ...(stderr ? { stderr: maskSecrets(stderr) } : {}),
+    };
   }
   print(result);
   return result.code;
@@ -71,10 +75,11 @@ async function failure(
   error: unknown,
 ): Promise<CommandResult> {
   const { program } = entry;
-  if (error instanceof UsageError)
+  if (error instanceof UsageError || error instanceof ProbeInputError)
     return {
-      // k8sm-probe speaks the Nagios codes: 3 is UNKNOWN
+      // k8sm-probe speaks the Nagios codes: 3 is UNKNOWN, with its line in the chosen format
       code: program === 'k8sm-probe' ? 3 : 2,
+      ...(error instanceof ProbeInputError && error.stdout ? { stdout: error.stdout } : {}),
       stderr: `${commandTitle(entry)}: ${error.message}${command ? `\n\n${await helpOf(entry, command)}` : ''}`,
     };
   if (error instanceof K8smError) return { code: 1, stderr: `${program}: ${error.message}` };

@@ -30,6 +30,7 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new haproxy.HaproxyConfigError('s', []), 'K8SM_HAPROXY_CONFIG', 'HaproxyConfigError', "the rendered haproxy.cfg, or the spec's own template, fails the config checks"],
   [new haproxy.MarathonResponseError('m'), 'K8SM_MARATHON_RESPONSE', 'MarathonResponseError', 'Marathon answers the bridge with something other than its apps'],
   [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],
+  [new cli.ProbeInputError('m'), 'K8SM_PROBE_INPUT', 'ProbeInputError', 'k8sm-probe is given what it cannot probe (a port outside 1-65535, an empty member list, more than 256 members to a flag, a timeout out of range): exit 3, UNKNOWN, with that line in the chosen output format, and no probe sent'],
   [new cli.FileAccessError('m'), 'K8SM_FILE_ACCESS', 'FileAccessError', 'the spec, an input file or the output directory cannot be read or written'],
   [new cli.MissingPkiError('m'), 'K8SM_PKI_DIR', 'MissingPkiError', "the spec's PKI dir lacks files rendering needs, or one cannot be read"],
   [new cli.UnsafePkiError('m'), 'K8SM_PKI_UNSAFE', 'UnsafePkiError', 'a PKI dir is writable by its group or everyone, or holds a symbolic link (dangling or not), a FIFO or a device: nothing is read or written'],

@@ -9,6 +9,7 @@ export {
   type ProbeFormat,
   type ProbeReport,
   STATUS_CODE,
+  UNKNOWN_FORMATS,
 } from './formats/index.js';
 export {
   type HaproxyServer,

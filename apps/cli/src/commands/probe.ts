@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { ProbeFormat, ProbeReport } from '@k8sm/probes';
 import { groupsOf, httpUrl, parseNumber, secondsFlag, TIMEOUT_SECONDS, WATCH_SECONDS } from '../args.js';
-import { UsageError } from '../errors.js';
+import { ProbeInputError, UsageError } from '../errors.js';
 import type { EnsembleTarget, ProbeSettings } from '../probe.js';
 import { watch } from '../watch.js';
-import { defineCommand } from './command.js';
+import { type CommandResult, defineCommand, type OptionTable, type ParsedArgs } from './command.js';
 
 /** The URL flags, in the order their ensembles are probed and reported, with an example each. */
 const URL_FLAGS = [
@@ -15,7 +15,99 @@ const URL_FLAGS = [
   ['haproxy', 'http://10.0.0.1:9000/stats'],
 ] as const;
 
+const ZK_EXAMPLE = '10.16.40.1:2181';
+
+/** Members one flag may list, over all its ensembles: more is a generated list gone wrong, not a cluster. */
+export const MAX_MEMBERS_PER_FLAG = 256;
+
+/**
+ * One flag's ensembles, each member checked and listed once. `key` checks a member and gives the
+ * endpoint it names, so `H:2181` and `h:2181`, or `http://h:80/` and `http://h`, are one member:
+ * probed twice, one member would count as two (three copies of a leader were "3 leaders").
+ */
+function membersOfFlag(
+  flag: string,
+  values: readonly string[] | undefined,
+  example: string,
+  key: (member: string) => string,
+  warnings: string[],
+): string[][] {
+  const groups = groupsOf(values);
+  groups.forEach((members, i) => {
+    if (members.length === 0)
+      throw new ProbeInputError(
+        `--${flag} ${JSON.stringify(values?.[i] ?? '')}: no member in it: list them comma-separated, e.g. --${flag} ${example}`,
+      );
+  });
+  const count = groups.reduce((n, g) => n + g.length, 0);
+  if (count > MAX_MEMBERS_PER_FLAG)
+    throw new ProbeInputError(
+      `--${flag}: ${count} members, more than the ${MAX_MEMBERS_PER_FLAG} k8sm-probe takes per flag: probe fewer at a time`,
+    );
+  return groups.map((members) => {
+    const seen = new Map<string, string>();
+    for (const member of members) {
+      const endpoint = key(member);
+      const first = seen.get(endpoint);
+      if (first === undefined) seen.set(endpoint, member);
+      else warnings.push(`--${flag} ${member}: the same member as ${first}, probed once`);
+    }
+    return [...seen.values()];
+  });
+}
+
+const portOk = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
+
+/** A ZooKeeper member, `host:port`; the endpoint is the host in lower case and the port. */
+function zkKey(member: string): string {
+  const m = /^([^:\s/]+):([^:]*)$/.exec(member);
+  if (!m) throw new ProbeInputError(`--zk ${member}: write host:port, e.g. --zk ${ZK_EXAMPLE}`);
+  const [, host = '', port = ''] = m;
+  if (!portOk(port))
+    throw new ProbeInputError(
+      `--zk ${member}: port ${port || '(empty)'} is not a TCP port: give 1 to 65535, e.g. --zk ${host}:2181`,
+    );
+  return `${host.toLowerCase()}:${Number(port)}`;
+}
+
+/** A URL member; the endpoint as WHATWG URL parsing gives it (host case, default port), without a trailing slash. */
+function urlKey(flag: string, member: string, example: string): string {
+  const authority = /^https?:\/\/([^/?#\s]*)/i.exec(member)?.[1] ?? '';
+  const port = /^(?:[^@]*@)?(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)?.[1];
+  if (port !== undefined && !portOk(port))
+    throw new ProbeInputError(
+      `${flag} ${member}: port ${port || '(empty)'} is not a TCP port: give 1 to 65535, e.g. ${example}`,
+    );
+  const url = new URL(httpUrl(flag, member, example));
+  return `${url.protocol}//${url.username}@${url.host}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+}
+
 const FORMAT_FLAGS = ['json', 'prometheus', 'nagios'] as const satisfies readonly ProbeFormat[];
+
+const OPTIONS = {
+  zk: { type: 'string', multiple: true },
+  etcd: { type: 'string', multiple: true },
+  mesos: { type: 'string', multiple: true },
+  marathon: { type: 'string', multiple: true },
+  apiserver: { type: 'string', multiple: true },
+  haproxy: { type: 'string', multiple: true },
+  spec: { type: 'string' },
+  timeout: { type: 'string' },
+  concurrency: { type: 'string' },
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'stats-user': { type: 'string' },
+  'stats-password-env': { type: 'string' },
+  'token-env': { type: 'string' },
+  json: { type: 'boolean' },
+  prometheus: { type: 'boolean' },
+  nagios: { type: 'boolean' },
+  watch: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const satisfies OptionTable;
 
 export const command = defineCommand({
   name: 'probe',
@@ -23,30 +115,7 @@ export const command = defineCommand({
   synopsis: `[--zk host:port,…]… [--etcd url,…]… [--mesos url,…]… [--marathon url,…]…
              [--apiserver url,…]… [--haproxy stats-url]… [--spec spec.yaml] [options]`,
   summary: 'whether each member is up, who leads, and whether each ensemble holds quorum',
-  options: {
-    zk: { type: 'string', multiple: true },
-    etcd: { type: 'string', multiple: true },
-    mesos: { type: 'string', multiple: true },
-    marathon: { type: 'string', multiple: true },
-    apiserver: { type: 'string', multiple: true },
-    haproxy: { type: 'string', multiple: true },
-    spec: { type: 'string' },
-    timeout: { type: 'string' },
-    concurrency: { type: 'string' },
-    cacert: { type: 'string' },
-    cert: { type: 'string' },
-    key: { type: 'string' },
-    insecure: { type: 'boolean' },
-    'stats-user': { type: 'string' },
-    'stats-password-env': { type: 'string' },
-    'token-env': { type: 'string' },
-    json: { type: 'boolean' },
-    prometheus: { type: 'boolean' },
-    nagios: { type: 'boolean' },
-    watch: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-    version: { type: 'boolean' },
-  },
+  options: OPTIONS,
   help: `  --zk <host:port,…>        a ZooKeeper ensemble (srvr, and mntr on the leader)
   --etcd/--mesos/--marathon/--apiserver <url,…>  an ensemble of that system; URLs with their scheme
   --haproxy <stats-url>     an HAProxy stats page (each backend server is a member)
@@ -69,76 +138,99 @@ Each --flag value is one ensemble (comma-separated members); repeat a flag for m
     if (word === 'quorum')
       throw new UsageError('quorum is a command: put it first, as in k8sm-probe quorum 5');
     if (word !== undefined) throw new UsageError(`unknown command "${word}"`);
-    const urlTargets = URL_FLAGS.flatMap(([system, example]) =>
-      groupsOf(values[system]).map((members) => ({
-        system,
-        members: members.map((url) => httpUrl(`--${system}`, url, example)),
-      })),
-    );
-    const zk = groupsOf(values.zk).map((members) => ({ system: 'zookeeper' as const, members }));
     const chosen = FORMAT_FLAGS.filter((f) => values[f]);
     if (chosen.length > 1)
       throw new UsageError(`${chosen.map((f) => `--${f}`).join(' and ')}: choose one output format`);
     const format: ProbeFormat = chosen[0] ?? 'table';
-    const timeoutMs = secondsFlag('--timeout', values.timeout, 2, TIMEOUT_SECONDS);
-    const concurrency =
-      values.concurrency === undefined
-        ? 256
-        : parseNumber('--concurrency', values.concurrency, { min: 1, max: 4096, whole: true });
-    const intervalMs =
-      values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
-
-    // loaded by this command only: undici and the probes are most of the bundle
-    const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, exitCodeOf }] = await Promise.all([
-      import('../probe.js'),
-      import('@k8sm/probes'),
-    ]);
-    const targets: EnsembleTarget[] = [
-      ...zk,
-      ...urlTargets,
-      ...(values.spec ? await targetsOfSpec(values.spec) : []),
-    ];
-    if (targets.length === 0)
-      throw new UsageError(
-        'nothing to probe: give --zk, --etcd, --mesos, --marathon, --apiserver, --haproxy or --spec',
-      );
-    const [ca, cert, key] = await Promise.all([
-      readPem('cacert', values.cacert),
-      readPem('cert', values.cert),
-      readPem('key', values.key),
-    ]);
-    if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together');
-    const passwordEnv = values['stats-password-env'];
-    const settings: ProbeSettings = {
-      timeoutMs,
-      concurrency,
-      http: {
-        tls: {
-          ...(ca === undefined ? {} : { ca }),
-          ...(cert === undefined ? {} : { cert }),
-          ...(key === undefined ? {} : { key }),
-          ...(values.insecure ? { insecure: true } : {}),
-        },
-      },
-      ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
-      ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
-      ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
-    };
-    const print = PROBE_FORMATS[format];
-    if (intervalMs === undefined) {
-      const report = await probeAll(targets, settings);
-      return { code: exitCodeOf(report.status), stdout: print(report) };
+    try {
+      return await probeCommand(values, format);
+    } catch (error) {
+      if (error instanceof ProbeInputError && error.stdout) throw error;
+      if (!(error instanceof UsageError || error instanceof ProbeInputError)) throw error;
+      const { UNKNOWN_FORMATS } = await import('@k8sm/probes');
+      throw new ProbeInputError(error.message, UNKNOWN_FORMATS[format](error.message));
     }
-    // --watch: print the report when a status changes
-    const last = await watch<ProbeReport>({
-      intervalMs,
-      round: () => probeAll(targets, settings),
-      changed: (previous, next) => previous === undefined || stateOf(previous) !== stateOf(next),
-      print: (report) => process.stdout.write(`${new Date().toISOString()}\n${print(report)}\n`),
-    });
-    return { code: last ? exitCodeOf(last.status) : 0 };
   },
 });
+
+type ProbeValues = ParsedArgs<typeof OPTIONS>['values'];
+
+/** After the output format is known: every input error from here on is an UNKNOWN in that format. */
+async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<CommandResult> {
+  const warnings: string[] = [];
+  const urlTargets = URL_FLAGS.flatMap(([system, example]) =>
+    membersOfFlag(
+      system,
+      values[system],
+      example,
+      (url) => urlKey(`--${system}`, url, example),
+      warnings,
+    ).map((members) => ({ system, members })),
+  );
+  const zk = membersOfFlag('zk', values.zk, ZK_EXAMPLE, zkKey, warnings).map((members) => ({
+    system: 'zookeeper' as const,
+    members,
+  }));
+  const timeoutMs = secondsFlag('--timeout', values.timeout, 2, TIMEOUT_SECONDS);
+  const concurrency =
+    values.concurrency === undefined
+      ? 256
+      : parseNumber('--concurrency', values.concurrency, { min: 1, max: 4096, whole: true });
+  const intervalMs =
+    values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
+
+  // loaded by this command only: undici and the probes are most of the bundle
+  const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, exitCodeOf, redactUrl }] = await Promise.all([
+    import('../probe.js'),
+    import('@k8sm/probes'),
+  ]);
+  const targets: EnsembleTarget[] = [
+    ...zk,
+    ...urlTargets,
+    ...(values.spec ? await targetsOfSpec(values.spec) : []),
+  ];
+  if (targets.length === 0)
+    throw new UsageError(
+      'nothing to probe: give --zk, --etcd, --mesos, --marathon, --apiserver, --haproxy or --spec',
+    );
+  const [ca, cert, key] = await Promise.all([
+    readPem('cacert', values.cacert),
+    readPem('cert', values.cert),
+    readPem('key', values.key),
+  ]);
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together');
+  const passwordEnv = values['stats-password-env'];
+  const settings: ProbeSettings = {
+    timeoutMs,
+    concurrency,
+    http: {
+      tls: {
+        ...(ca === undefined ? {} : { ca }),
+        ...(cert === undefined ? {} : { cert }),
+        ...(key === undefined ? {} : { key }),
+        ...(values.insecure ? { insecure: true } : {}),
+      },
+    },
+    ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
+    ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
+    ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
+  };
+  const print = PROBE_FORMATS[format];
+  const warned = warnings.map((w) => redactUrl(`k8sm-probe: warning: ${w}`)).join('\n');
+  if (intervalMs === undefined) {
+    const report = await probeAll(targets, settings);
+    return { code: exitCodeOf(report.status), stdout: print(report), ...(warned ? { stderr: warned } : {}) };
+  }
+  if (warned) process.stderr.write(`${warned}\n`);
+  // --watch: print the report when a status changes
+  const last = await watch<ProbeReport>({
+    intervalMs,
+    round: () => probeAll(targets, settings),
+    changed: (previous, next) => previous === undefined || stateOf(previous) !== stateOf(next),
+    print: (report) => process.stdout.write(`${new Date().toISOString()}\n${print(report)}\n`),
+  });
+  return { code: last ? exitCodeOf(last.status) : 0 };
+}
 
 /** What a watch compares between rounds: each ensemble's status, each member's up and leader. */
 export const stateOf = (report: ProbeReport): string =>

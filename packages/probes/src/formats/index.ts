@@ -15,4 +15,5 @@ export const PROBE_FORMATS = {
 export type ProbeFormat = keyof typeof PROBE_FORMATS;
 
 export { exitCodeOf, type ProbeReport, STATUS_CODE } from './report.js';
+export { UNKNOWN_FORMATS } from './unknown.js';
 export { formatJson, formatNagios, formatPrometheus, formatTable };

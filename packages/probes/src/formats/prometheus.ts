@@ -1,6 +1,7 @@
 import { type ProbeReport, STATUS_CODE } from './report.js';
 
-const label = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+/** A label value, escaped as the text exposition format requires. */
+export const label = (v: string) => v.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
 
 interface Family {
   readonly name: string;
