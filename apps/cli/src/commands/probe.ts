@@ -116,9 +116,9 @@ export const command = defineCommand({
              [--apiserver url,…]… [--haproxy stats-url]… [--spec spec.yaml] [options]`,
   summary: 'whether each member is up, who leads, and whether each ensemble holds quorum',
   options: OPTIONS,
-  help: `  --zk <host:port,…>        a ZooKeeper ensemble (srvr, and mntr on the leader)
+  help: `  --zk <host:port,…>        a ZooKeeper ensemble (srvr and mntr on every member)
   --etcd/--mesos/--marathon/--apiserver <url,…>  an ensemble of that system; URLs with their scheme
-  --haproxy <stats-url>     an HAProxy stats page (each backend server is a member)
+  --haproxy <stats-url>     an HAProxy stats page (judged per backend: its servers are the members)
   --spec <spec.yaml>        every ensemble the spec describes
   --timeout <s>             per probe, connect to last byte (default 2)
   --concurrency <n>         members probed at once (default 256)
