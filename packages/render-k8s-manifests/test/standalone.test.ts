@@ -1,4 +1,14 @@
-import { commandsOf, contentOf, envWords, examplePlan, fakePki, fileOf, planOf } from '@k8sm/testkit';
+import {
+  commandsOf,
+  contentOf,
+  envWords,
+  examplePlan,
+  execStartOf,
+  fakePki,
+  fileOf,
+  planOf,
+  systemdExecArgv,
+} from '@k8sm/testkit';
 import test from 'ava';
 import { parse } from 'yaml';
 import { MissingPkiFileError, renderKubernetes } from '../src/index.js';
@@ -202,7 +212,7 @@ test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every othe
     const dir = mkdtempSync(join(tmpdir(), 'k8sm-routes-'));
     writeFileSync(join(dir, 'pod-routes'), table);
     const unit = contentOf(out, host, '/etc/systemd/system/k8sm-pod-routes.service');
-    const [command = '', ...args] = execStartWords(/^ExecStart=(.*)$/m.exec(unit)?.[1] ?? '').map((w) =>
+    const [command = '', ...args] = systemdExecArgv(execStartOf(unit)).map((w) =>
       w.replace('/sbin/ip route replace', 'echo').replace('/etc/k8sm/pod-routes', join(dir, 'pod-routes')),
     );
     return execFileSync(command, args, { encoding: 'utf8' }).trim().split('\n');
@@ -211,17 +221,3 @@ test('per-node pod ranges from 1.24: a CNI bridge per node, routes to every othe
   t.deepEqual(routes('minion2'), ['10.0.1.0/24 via 192.168.0.3']);
   t.deepEqual(routes('kube-master'), ['10.0.1.0/24 via 192.168.0.3', '10.0.2.0/24 via 192.168.0.6']);
 });
-
-/**
- * ExecStart= split into argv as systemd does (systemd.service(5) "Command lines"): words at blanks,
- * "…" quoting with C-style backslash escapes, `$$` a literal `$`. Enough for the units k8sm writes.
- */
-function execStartWords(line: string): string[] {
-  const words: string[] = [];
-  const pattern = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (const m of line.matchAll(pattern)) {
-    const word = m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : (m[2] ?? '');
-    words.push(word.replaceAll('$$', '$'));
-  }
-  return words;
-}

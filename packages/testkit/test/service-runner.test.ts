@@ -1,5 +1,6 @@
 import test from 'ava';
-import { parseEnvironmentFile, parseUnit, splitWords } from '../src/service-runner.js';
+import { parseEnvironmentFile, parseUnit } from '../src/service-runner.js';
+import { splitWords } from '../src/systemd-exec.js';
 
 // The runner reads units as systemd does (systemd.service(5) "Command lines", systemd.exec(5)
 // EnvironmentFile=), so that a daemon started here gets the argv and environment it gets on a host.
