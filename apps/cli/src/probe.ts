@@ -129,8 +129,8 @@ async function probeMember(
         },
         details: r.ok
           ? {
-              memberId: r.memberId,
-              leader: r.leader,
+              memberId: etcdId(r.memberId),
+              leaderId: etcdId(r.leader),
               raftTerm: r.raftTerm,
               version: r.version,
               ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),
@@ -158,7 +158,7 @@ async function probeMember(
             ? { self: { leader: r.leader, source: `its /v2/leader names ${r.leader}` } }
             : {}),
         },
-        details: r.ok ? { leader: r.leader } : {},
+        details: r.ok ? { leaderId: r.leader } : {},
       };
     }
     case 'apiserver': {

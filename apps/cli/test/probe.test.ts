@@ -14,6 +14,8 @@ import {
 } from './daemons.js';
 import { probeBin, removeTempDirs, run, tempDir } from './helpers.js';
 
+const ETCDCTL = '/usr/bin/etcdctl';
+
 // k8sm-probe against real daemons started from k8sm's own rendered files.
 const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 const etcdTest = etcdAvailable || process.env.CI === 'true' ? test.serial : test.skip;
@@ -159,7 +161,24 @@ etcdTest(
     t.is(all.code, 0, all.stderr);
     const leader = all.report.ensembles[0]?.leaders[0];
     const alone = await probeEachAlone('--etcd', etcd.urls);
+    // etcdctl's own view, `endpoint status -w simple`: "url, id (hex), version, db size, is leader, …"
+    const etcdctl = execFileSync(
+      ETCDCTL,
+      ['--endpoints', etcd.urls.join(','), '--dial-timeout', '2s', 'endpoint', 'status', '-w', 'simple'],
+      { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' }, timeout: 20_000 },
+    );
+    const rows = etcdctl
+      .trim()
+      .split('\n')
+      .map((line) => line.split(', '));
+    const etcdctlLeader = rows.find((r) => r[4] === 'true')?.[1];
+    t.regex(etcdctlLeader ?? '', /^[0-9a-f]+$/, etcdctl);
     for (const [i, r] of alone.entries()) {
+      const member = r.report.ensembles[0]?.members[0] as unknown as Record<string, unknown>;
+      // `leader` stays this member's boolean; the leader it names is `leaderId`, as etcdctl writes ids
+      t.is(member.leader, etcd.urls[i] === leader, JSON.stringify(member));
+      t.is(member.leaderId, etcdctlLeader, `${JSON.stringify(member)} vs etcdctl:\n${etcdctl}`);
+      t.is(member.memberId, rows.find((row) => row[0] === etcd.urls[i])?.[1], etcdctl);
       t.is(r.code, 0, `${etcd.urls[i]}: ${JSON.stringify(r.report)} ${r.stderr}`);
       t.like(r.report.ensembles[0], { status: 'OK', up: 1 });
       const role = etcd.urls[i] === leader ? 'leader' : 'follower of leader [0-9a-f]+';

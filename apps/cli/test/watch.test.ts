@@ -1,5 +1,5 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -137,6 +137,67 @@ test('k8sm-probe --watch prints a report when a status changes, not every round,
   t.regex(reports[1] ?? '', /leader\*/);
   t.regex(reports[1] ?? '', /overall: OK\n/);
 });
+
+const PROMTOOL = '/usr/bin/promtool';
+const promtoolTest = existsSync(PROMTOOL) || process.env.CI === 'true' ? test : test.skip;
+
+/** k8sm-probe --watch in a format, until it has printed two rounds (CRITICAL, then OK); its stdout. */
+async function watchTwoRounds(format: string, rounds: (stdout: string) => number): Promise<string> {
+  const zk = await fakeZookeeper(() => (zk.srvr() <= 2 ? 'not-serving' : 'leader'));
+  const run = start(
+    probeBin,
+    ['--zk', `127.0.0.1:${zk.port}`, '--watch', '0.1', '--timeout', '1', format],
+    tempDir(),
+  );
+  await until(() => rounds(run.out.stdout) >= 2, `two ${format} rounds`);
+  run.child.kill('SIGINT');
+  await run.done;
+  return run.out.stdout;
+}
+
+test('k8sm-probe --watch --json is NDJSON: every line one report that parses alone, the time inside', async (t) => {
+  const stdout = await watchTwoRounds(
+    '--json',
+    (out) => out.split('\n').filter((l) => l.endsWith('}')).length,
+  );
+  const lines = stdout.split('\n').filter(Boolean);
+  t.is(lines.length, 2, stdout);
+  const reports = lines.map((l) => JSON.parse(l) as { time: string; status: string; ensembles: unknown[] });
+  t.deepEqual(
+    reports.map((r) => r.status),
+    ['CRITICAL', 'OK'],
+  );
+  for (const r of reports) {
+    t.false(Number.isNaN(Date.parse(r.time)), r.time);
+    t.is(r.ensembles.length, 1);
+  }
+  t.true(Date.parse(reports[0]?.time ?? '') <= Date.parse(reports[1]?.time ?? ''));
+});
+
+promtoolTest(
+  'k8sm-probe --watch --prometheus: every round is an exposition promtool check metrics accepts',
+  async (t) => {
+    const marker = /^# k8sm-probe round at (\S+)$/m;
+    const stdout = await watchTwoRounds(
+      '--prometheus',
+      (out) =>
+        out
+          .split(/^(?=# k8sm-probe round at )/m)
+          .filter((r) => r.includes('k8sm_ensemble_tolerable_failures{')).length,
+    );
+    const rounds = stdout.split(/^(?=# k8sm-probe round at )/m).filter(Boolean);
+    t.is(rounds.length, 2, stdout);
+    for (const round of rounds) {
+      t.false(Number.isNaN(Date.parse(marker.exec(round)?.[1] ?? '')), round);
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: round, encoding: 'utf8' });
+      t.is(check.status, 0, `${check.stdout}${check.stderr}\n${round}`);
+    }
+    t.regex(rounds[0] ?? '', /^k8sm_ensemble_status\{system="zookeeper"\} 2$/m);
+    t.regex(rounds[1] ?? '', /^k8sm_ensemble_status\{system="zookeeper"\} 0$/m);
+    // the stream as a whole is not one exposition (families repeat), which is why each round is cut apart
+    t.not(spawnSync(PROMTOOL, ['check', 'metrics'], { input: stdout, encoding: 'utf8' }).status, 0);
+  },
+);
 
 test('k8sm-render bridge --watch prints a pass when the config changes, not every pass, until SIGINT', async (t) => {
   const app = (id: string, servicePort: number) => ({

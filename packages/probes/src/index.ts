@@ -2,6 +2,7 @@ export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
 export {
   exitCodeOf,
   formatJson,
+  formatJsonLine,
   formatNagios,
   formatPrometheus,
   formatTable,
@@ -10,6 +11,7 @@ export {
   type ProbeReport,
   STATUS_CODE,
   UNKNOWN_FORMATS,
+  WATCH_FORMATS,
 } from './formats/index.js';
 export {
   type HaproxyServer,

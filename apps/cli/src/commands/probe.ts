@@ -128,6 +128,7 @@ export const command = defineCommand({
   --token-env <VAR>         a bearer token for the apiservers, from that variable (never a flag)
   --json | --prometheus | --nagios              output format (default: a table)
   --watch <s>               probe again every <s> seconds until SIGINT/SIGTERM, print on change
+                            (--json: one NDJSON line per round, the time inside)
   -h, --help                this help
   --version                 print the version
 
@@ -180,10 +181,8 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
 
   // loaded by this command only: undici and the probes are most of the bundle
-  const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, exitCodeOf, redactUrl }] = await Promise.all([
-    import('../probe.js'),
-    import('@k8sm/probes'),
-  ]);
+  const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, WATCH_FORMATS, exitCodeOf, redactUrl }] =
+    await Promise.all([import('../probe.js'), import('@k8sm/probes')]);
   const targets: EnsembleTarget[] = [
     ...zk,
     ...urlTargets,
@@ -227,7 +226,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     intervalMs,
     round: () => probeAll(targets, settings),
     changed: (previous, next) => previous === undefined || stateOf(previous) !== stateOf(next),
-    print: (report) => process.stdout.write(`${new Date().toISOString()}\n${print(report)}\n`),
+    print: (report) => process.stdout.write(WATCH_FORMATS[format](report, new Date())),
   });
   return { code: last ? exitCodeOf(last.status) : 0 };
 }

@@ -1,4 +1,4 @@
-import { formatJson } from './json.js';
+import { formatJson, formatJsonLine } from './json.js';
 import { formatNagios } from './nagios.js';
 import { formatPrometheus } from './prometheus.js';
 import type { ProbeReport } from './report.js';
@@ -16,4 +16,5 @@ export type ProbeFormat = keyof typeof PROBE_FORMATS;
 
 export { exitCodeOf, type ProbeReport, STATUS_CODE } from './report.js';
 export { UNKNOWN_FORMATS } from './unknown.js';
-export { formatJson, formatNagios, formatPrometheus, formatTable };
+export { WATCH_FORMATS } from './watch.js';
+export { formatJson, formatJsonLine, formatNagios, formatPrometheus, formatTable };

@@ -1,30 +1,41 @@
 import type { ProbeReport } from './report.js';
 
-/** The whole report, each member with its details when up and its reason when down. */
-export function formatJson(report: ProbeReport): string {
-  return JSON.stringify(
-    {
-      status: report.status,
-      ensembles: report.ensembles.map((e) => ({
-        system: e.system,
-        status: e.status,
-        up: e.up,
-        total: e.total,
-        leaders: e.leaders,
-        majority: e.majority,
-        tolerable: e.tolerable,
-        summary: e.summary,
-        members: e.members.map((m, i) => ({
-          member: m.member,
-          ok: m.result.ok,
-          leader: m.leader,
-          ...(m.result.ok
-            ? { latencyMs: Math.round(m.result.latencyMs * 100) / 100, ...e.details[i] }
-            : { reason: m.result.reason, message: m.result.message }),
-        })),
+/**
+ * The whole report as an object, each member with its details when up and its reason when down.
+ * A member's `leader` is always a boolean; what it names as its leader is `leaderId` (etcd's
+ * member id in hex, as etcdctl prints it; Marathon's host:port).
+ */
+function reportObject(report: ProbeReport) {
+  return {
+    status: report.status,
+    ensembles: report.ensembles.map((e) => ({
+      system: e.system,
+      status: e.status,
+      up: e.up,
+      total: e.total,
+      leaders: e.leaders,
+      majority: e.majority,
+      tolerable: e.tolerable,
+      summary: e.summary,
+      ...(e.reportedSize === undefined ? {} : { reportedSize: e.reportedSize }),
+      members: e.members.map((m, i) => ({
+        member: m.member,
+        ok: m.result.ok,
+        ...(m.result.ok
+          ? { latencyMs: Math.round(m.result.latencyMs * 100) / 100, ...e.details[i] }
+          : { reason: m.result.reason, message: m.result.message }),
+        leader: m.leader,
       })),
-    },
-    null,
-    2,
-  );
+    })),
+  };
 }
+
+/** The whole report, indented, for one run. */
+export const formatJson = (report: ProbeReport): string => JSON.stringify(reportObject(report), null, 2);
+
+/**
+ * One line of NDJSON for `--watch --json`: the report with the time of its round inside, so a
+ * stream of rounds parses line by line (`jq -c`, a log shipper).
+ */
+export const formatJsonLine = (report: ProbeReport, time: Date): string =>
+  JSON.stringify({ time: time.toISOString(), ...reportObject(report) });
