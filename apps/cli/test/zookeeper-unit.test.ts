@@ -29,7 +29,9 @@ daemonTest(
     t.regex(readFileSync(ZOOKEEPER_ENVIRONMENT, 'utf8'), /^CLASSPATH=/m, 'the package sets CLASSPATH');
     const subnet = await freeSubnet([73, 74, 75, 76, 77, 78], [2181, 2888, 3888, 8080]);
     const zk = await startZookeeper(t, 3, subnet);
-    const modes = await waitForModes(zk.hosts, (m) => m.filter((x) => x === 'leader').length === 1);
+    // a leader is elected before its followers finish syncing (srvr says "not serving" until then):
+    // wait, within 60 s, for the whole ensemble, not for the first leader
+    const modes = await waitForModes(zk.hosts, (m) => [...m].sort().join() === 'follower,follower,leader');
     t.deepEqual([...modes].sort(), ['follower', 'follower', 'leader'], modes.join(' '));
     for (const host of zk.hosts) {
       t.is(await fourLetterWord(host, 'ruok'), 'imok', host);
