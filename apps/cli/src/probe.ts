@@ -50,9 +50,6 @@ const ELECTION: Record<ProbeSystem, Election> = {
   haproxy: 'none',
 };
 
-/** etcd prints member ids in hex (etcdctl's `%x`); the JSON gateway gives them in decimal. */
-const etcdId = (decimal: string) => (/^\d+$/.test(decimal) ? BigInt(decimal).toString(16) : decimal);
-
 /** `host:port` → endpoint; a URL must carry its scheme. */
 function endpointOf(text: string): { host: string; port: number } {
   const m = /^([^:\s]+):(\d{1,5})$/.exec(text);
@@ -119,8 +116,8 @@ async function probeMember(
             ? {
                 self: {
                   ...(r.ensembleSize === undefined ? {} : { size: r.ensembleSize }),
-                  ...(r.isLeader ? {} : { leader: etcdId(r.leader) }),
-                  source: `its status names leader ${etcdId(r.leader)}${
+                  ...(r.isLeader ? {} : { leader: r.leader }),
+                  source: `its status names leader ${r.leader}${
                     r.ensembleSize === undefined ? '' : `, its member list ${r.ensembleSize} voting members`
                   }`,
                 },
@@ -129,8 +126,8 @@ async function probeMember(
         },
         details: r.ok
           ? {
-              memberId: etcdId(r.memberId),
-              leaderId: etcdId(r.leader),
+              memberId: r.memberId,
+              leaderId: r.leader,
               raftTerm: r.raftTerm,
               version: r.version,
               ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),

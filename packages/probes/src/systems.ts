@@ -3,10 +3,18 @@ import { fail, type ProbeResult } from './result.js';
 
 const base = (url: string) => url.replace(/\/+$/, '');
 
+/**
+ * v3's JSON gateway gives member ids as decimal strings (the proto3 JSON mapping of uint64);
+ * etcdctl and v2's `/v2/stats/self` write them in hex, so v3's are converted here, once.
+ */
+const hexOfDecimalId = (decimal: string) => (/^\d+$/.test(decimal) ? BigInt(decimal).toString(16) : decimal);
+
 export interface EtcdProbe {
   readonly url: string;
   readonly healthy: boolean;
+  /** in hex, as etcdctl prints it */
   readonly memberId: string;
+  /** the leader's id in hex; "0" when the member knows no leader */
   readonly leader: string;
   readonly isLeader: boolean;
   readonly raftTerm?: string;
@@ -67,8 +75,8 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
         raftIndex?: string;
         version?: string;
       };
-      const memberId = String(s.header?.member_id ?? '');
-      const leader = String(s.leader ?? '0');
+      const memberId = hexOfDecimalId(String(s.header?.member_id ?? ''));
+      const leader = hexOfDecimalId(String(s.leader ?? '0'));
       const ensembleSize = await etcdMemberCount(root, api, options);
       return {
         ok: true,

@@ -98,6 +98,21 @@ test.serial('Mesos: the elected master and a standby, from /metrics/snapshot', a
   t.like(await probeMesosMaster(down), { ok: false, reason: 'http-status' });
 });
 
+test.serial(
+  'etcd 2.x: /v2/stats/self ids are hex already and stay so, even when every digit is 0-9',
+  async (t) => {
+    // etcd 2.x answers /v2/stats/self with hex ids ("id": "8e9e05c52164694d" in etcd's docs and
+    // metricbeat's etcd self metricset example); an id of only decimal digits is still hex. The v3
+    // gateway's decimal ids are compared with etcdctl's hex on a real etcd in apps/cli/test/probe.test.ts.
+    const id = '1234567890123456';
+    const url = await fake('127.0.45.31', {
+      '/health': send(200, { health: 'true' }),
+      '/v2/stats/self': send(200, { id, state: 'StateLeader', leaderInfo: { leader: id } }),
+    });
+    t.like(await probeEtcd(url), { ok: true, memberId: id, leader: id, isLeader: true });
+  },
+);
+
 test.serial('Marathon: a standby proxies to the leader, /v2/leader names it', async (t) => {
   const a = await fake('127.0.45.21', {});
   const leaderHost = new URL(a).host;

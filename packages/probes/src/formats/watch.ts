@@ -10,10 +10,15 @@ import { formatTable } from './table.js';
  * comment carrying the time (the text format ignores `#` lines that are not HELP or TYPE); a
  * table and a Nagios line get the time on a line of their own, for people reading a terminal.
  */
+const stamped =
+  (format: (report: ProbeReport) => string) =>
+  (report: ProbeReport, time: Date): string =>
+    `${time.toISOString()}\n${format(report)}\n`;
+
 export const WATCH_FORMATS = {
-  table: (report: ProbeReport, time: Date) => `${time.toISOString()}\n${formatTable(report)}\n`,
+  table: stamped(formatTable),
   json: (report: ProbeReport, time: Date) => `${formatJsonLine(report, time)}\n`,
   prometheus: (report: ProbeReport, time: Date) =>
     `# k8sm-probe round at ${time.toISOString()}\n${formatPrometheus(report)}`,
-  nagios: (report: ProbeReport, time: Date) => `${time.toISOString()}\n${formatNagios(report)}\n`,
+  nagios: stamped(formatNagios),
 } as const satisfies Record<string, (report: ProbeReport, time: Date) => string>;
