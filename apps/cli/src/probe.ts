@@ -1,5 +1,6 @@
 import {
   closeHttpAgents,
+  deadlineIn,
   type Election,
   ensembleVerdict,
   type HttpOptions,
@@ -62,10 +63,12 @@ async function probeMember(
   member: string,
   s: ProbeSettings,
 ): Promise<{ result: MemberResult; details: Record<string, unknown> }> {
-  const opts: HttpOptions = { ...s.http, timeoutMs: s.timeoutMs };
+  // one deadline for the member's whole probe: every request and handshake shares it
+  const deadline = deadlineIn(s.timeoutMs);
+  const opts: HttpOptions = { ...s.http, timeoutMs: s.timeoutMs, deadline };
   switch (system) {
     case 'zookeeper': {
-      const r = await probeZookeeper(endpointOf(member), { timeoutMs: s.timeoutMs });
+      const r = await probeZookeeper(endpointOf(member), { timeoutMs: s.timeoutMs, deadline });
       return {
         result: {
           member,
@@ -188,54 +191,73 @@ async function probeMember(
   }
 }
 
-/** Probe members with at most `limit` in flight. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await work(items[i] as T);
+/** At most `limit` members in flight, over every ensemble at once. */
+function limiter(limit: number): <R>(work: () => Promise<R>) => Promise<R> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (work) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+      waiting.shift()?.();
     }
-  });
-  await Promise.all(runners);
-  return out;
+  };
 }
 
+type ReportedEnsemble = ProbeReport['ensembles'][number];
+
+/** One stats URL: an ensemble per backend, or one failed "ensemble" naming the URL. */
+async function probeHaproxy(url: string, s: ProbeSettings): Promise<ReportedEnsemble[]> {
+  const r = await probeHaproxyStats(url, {
+    ...s.http,
+    timeoutMs: s.timeoutMs,
+    deadline: deadlineIn(s.timeoutMs),
+    ...(s.statsUser ? { user: s.statsUser, password: s.statsPassword ?? '' } : {}),
+  });
+  if (r.ok)
+    return haproxyBackendVerdicts(url, r.servers, r.latencyMs).map((verdict) => ({
+      ...verdict,
+      details: verdict.members.map(() => ({})),
+    }));
+  const members: MemberResult[] = [{ member: redactUrl(url), leader: false, result: r }];
+  return [
+    {
+      ...ensembleVerdict(`haproxy ${redactUrl(url)}`, members, false),
+      details: members.map(() => ({})),
+    },
+  ];
+}
+
+/**
+ * Every ensemble at once (wall time is one deadline, not ensembles × timeout), at most
+ * `concurrency` members in flight in all; the report keeps the order the targets were given.
+ */
 export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSettings): Promise<ProbeReport> {
-  const ensembles: ProbeReport['ensembles'][number][] = [];
-  for (const target of targets) {
-    if (target.system === 'haproxy') {
-      for (const url of target.members) {
-        const r = await probeHaproxyStats(url, {
-          ...s.http,
-          timeoutMs: s.timeoutMs,
-          ...(s.statsUser ? { user: s.statsUser, password: s.statsPassword ?? '' } : {}),
-        });
-        if (r.ok) {
-          for (const verdict of haproxyBackendVerdicts(url, r.servers, r.latencyMs))
-            ensembles.push({ ...verdict, details: verdict.members.map(() => ({})) });
-          continue;
-        }
-        const members: MemberResult[] = [{ member: redactUrl(url), leader: false, result: r }];
-        ensembles.push({
-          ...ensembleVerdict(`haproxy ${redactUrl(url)}`, members, false),
-          details: members.map(() => ({})),
-        });
-      }
-      continue;
-    }
-    const probed = await pool(target.members, s.concurrency, (m) => probeMember(target.system, m, s));
-    ensembles.push({
-      ...ensembleVerdict(
-        target.system,
-        probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
-        ELECTION[target.system],
-      ),
-      details: probed.map((p) => p.details),
-    });
-  }
+  const slot = limiter(s.concurrency);
+  const reported = await Promise.all(
+    targets.map(async (target): Promise<ReportedEnsemble[]> => {
+      if (target.system === 'haproxy')
+        return (await Promise.all(target.members.map((url) => slot(() => probeHaproxy(url, s))))).flat();
+      const probed = await Promise.all(
+        target.members.map((m) => slot(() => probeMember(target.system, m, s))),
+      );
+      return [
+        {
+          ...ensembleVerdict(
+            target.system,
+            probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
+            ELECTION[target.system],
+          ),
+          details: probed.map((p) => p.details),
+        },
+      ];
+    }),
+  );
   await closeHttpAgents();
+  const ensembles = reported.flat();
   return { status: worst(ensembles.map((e) => e.status)), ensembles };
 }
 

@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { type Deadline, remainingMs, withinMs } from './deadline.js';
 import { fail, failureOf, type ProbeResult } from './result.js';
 
 export interface TlsOptions {
@@ -10,7 +11,10 @@ export interface TlsOptions {
 }
 
 export interface HttpOptions {
+  /** one request's bound, when no deadline is given */
   readonly timeoutMs?: number;
+  /** the member's deadline, shared by all its requests: each gets what is left */
+  readonly deadline?: Deadline;
   readonly maxBytes?: number;
   readonly tls?: TlsOptions;
   readonly method?: 'GET' | 'POST';
@@ -50,7 +54,8 @@ function agentFor(tls: TlsOptions | undefined, timeoutMs: number): Agent {
 
 /** Close the pooled connections (tests, and the CLI before it exits). */
 export async function closeHttpAgents(): Promise<void> {
-  await Promise.all([...agents.values()].map((a) => a.close()));
+  // destroy, not close: a request cut at its deadline may still hold a stalled handshake
+  await Promise.all([...agents.values()].map((a) => a.destroy()));
   agents.clear();
 }
 
@@ -59,17 +64,34 @@ export async function closeHttpAgents(): Promise<void> {
  * status is an answer; failures are refused, unresolved, timeout, tls or protocol.
  */
 export async function httpRequest(url: string, options: HttpOptions = {}): Promise<ProbeResult<HttpReply>> {
-  const timeoutMs = options.timeoutMs ?? 2000;
-  const maxBytes = options.maxBytes ?? 4 << 20;
+  const budgetMs = options.deadline?.budgetMs ?? options.timeoutMs ?? 2000;
+  const timeoutMs = options.deadline ? remainingMs(options.deadline) : budgetMs;
   const where = `${options.method ?? 'GET'} ${url}`;
+  const late = () => fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
+  if (timeoutMs <= 0) return late();
+  const controller = new AbortController();
+  return withinMs(exchange(url, options, where, budgetMs, controller.signal), timeoutMs, () => {
+    controller.abort();
+    return late();
+  });
+}
+
+async function exchange(
+  url: string,
+  options: HttpOptions,
+  where: string,
+  budgetMs: number,
+  signal: AbortSignal,
+): Promise<ProbeResult<HttpReply>> {
+  const maxBytes = options.maxBytes ?? 4 << 20;
   const started = performance.now();
-  const signal = AbortSignal.timeout(timeoutMs);
   try {
     const res = await request(url, {
       method: options.method ?? 'GET',
       headers: { accept: options.accept ?? 'application/json', ...options.headers },
       ...(options.body === undefined ? {} : { body: options.body }),
-      dispatcher: agentFor(options.tls, timeoutMs),
+      // keyed by the whole budget, so the pool does not grow with every remaining time
+      dispatcher: agentFor(options.tls, budgetMs),
       signal,
     });
     const chunks: Buffer[] = [];
@@ -93,8 +115,9 @@ export async function httpRequest(url: string, options: HttpOptions = {}): Promi
       body: Buffer.concat(chunks).toString('utf8'),
     };
   } catch (error) {
-    if (signal.aborted) return fail('timeout', `${where}: no complete answer within ${timeoutMs} ms`);
-    return failureOf(error, where, timeoutMs);
+    if (signal.aborted)
+      return fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
+    return failureOf(error, where, budgetMs);
   }
 }
 

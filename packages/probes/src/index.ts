@@ -1,4 +1,5 @@
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
+export { type Deadline, deadlineIn, remainingMs } from './deadline.js';
 export {
   exitCodeOf,
   formatJson,

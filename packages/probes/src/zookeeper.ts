@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { type Deadline, remainingMs } from './deadline.js';
 import { fail, failureOf, type ProbeResult } from './result.js';
 
 export interface Endpoint {
@@ -7,8 +8,10 @@ export interface Endpoint {
 }
 
 export interface ProbeOptions {
-  /** the whole exchange, connect to last byte */
+  /** the whole exchange, connect to last byte, when no deadline is given */
   readonly timeoutMs?: number;
+  /** the member's deadline, shared by srvr, mntr and conf: each gets what is left */
+  readonly deadline?: Deadline;
   /** replies larger than this are cut off and reported as a protocol failure */
   readonly maxBytes?: number;
 }
@@ -26,10 +29,13 @@ export function fourLetterWord(
   word: string,
   options: ProbeOptions = {},
 ): Promise<ProbeResult<{ readonly reply: string }>> {
-  const timeoutMs = options.timeoutMs ?? 2000;
+  const budgetMs = options.deadline?.budgetMs ?? options.timeoutMs ?? 2000;
+  const timeoutMs = options.deadline ? remainingMs(options.deadline) : budgetMs;
   const maxBytes = options.maxBytes ?? 1 << 20;
   const where = `${endpoint.host}:${endpoint.port} (${word})`;
   const started = performance.now();
+  const late = () => fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
+  if (timeoutMs <= 0) return Promise.resolve(late());
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -42,10 +48,7 @@ export function fourLetterWord(
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(
-      () => done(fail('timeout', `${where}: no complete answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const timer = setTimeout(() => done(late()), timeoutMs);
     socket.on('connect', () => socket.end(word));
     socket.on('data', (chunk: Buffer) => {
       size += chunk.length;
@@ -61,7 +64,7 @@ export function fourLetterWord(
       if (reply.length === 0) return done(fail('protocol', `${where}: closed without a reply`));
       done({ ok: true, latencyMs: performance.now() - started, reply });
     });
-    socket.on('error', (error) => done(failureOf(error, where, timeoutMs)));
+    socket.on('error', (error) => done(failureOf(error, where, budgetMs)));
   });
 }
 

@@ -120,8 +120,8 @@ export const command = defineCommand({
   --etcd/--mesos/--marathon/--apiserver <url,…>  an ensemble of that system; URLs with their scheme
   --haproxy <stats-url>     an HAProxy stats page (judged per backend: its servers are the members)
   --spec <spec.yaml>        every ensemble the spec describes
-  --timeout <s>             per probe, connect to last byte (default 2)
-  --concurrency <n>         members probed at once (default 256)
+  --timeout <s>             a member's whole probe: every request and TLS handshake (default 2)
+  --concurrency <n>         members probed at once, over all ensembles (default 256)
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
