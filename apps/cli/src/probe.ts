@@ -5,6 +5,7 @@ import {
   ensembleVerdict,
   type HttpOptions,
   haproxyBackendVerdicts,
+  judgedWithCredentials,
   type MemberResult,
   type ProbeReport,
   probeApiserver,
@@ -257,7 +258,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     }),
   );
   await closeHttpAgents();
-  const ensembles = reported.flat();
+  const ensembles = reported.flat().map((e) => ({ ...judgedWithCredentials(e), details: e.details }));
   return { status: worst(ensembles.map((e) => e.status)), ensembles };
 }
 

@@ -1,4 +1,5 @@
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
+export { credentialFix, judgedWithCredentials } from './credentials.js';
 export { type Deadline, deadlineIn, remainingMs } from './deadline.js';
 export {
   exitCodeOf,
