@@ -149,7 +149,7 @@ haproxyTest(
     ];
     const r = await bridge(args, cwd);
     t.is(r.code, 0, r.stderr);
-    t.regex(r.stdout, /dropped \/broken \(service port 99999\): .*/);
+    t.regex(r.stdout, /dropped \/broken \(service port 99999\): .*ALERT.*\S/);
     t.regex(r.stdout, /\(changed, reloaded\)/);
     const cfg = readFileSync(join(cwd, 'haproxy.cfg'), 'utf8');
     t.notRegex(cfg, /broken/);
@@ -221,4 +221,49 @@ test('a Marathon answering 406, 502, garbage or nothing: a clear error, bounded,
     t.is(readFileSync(join(cwd, 'haproxy.cfg'), 'utf8'), 'previous\n', name);
     t.true(Date.now() - started < 15_000, `${name}: bounded`);
   }
+});
+
+test('an unresolvable task host drops only its server, with a note; no DNS query leaves the machine', async (t) => {
+  const { bridgeOnce } = await import('../src/bridge.js');
+  const url = await marathon(
+    json({
+      apps: [
+        {
+          id: '/web',
+          portDefinitions: [{ port: 10000 }],
+          tasks: [
+            { host: 'gone.example', ports: [31001], state: 'TASK_RUNNING' },
+            { host: '10.0.0.12', ports: [31002], state: 'TASK_RUNNING' },
+          ],
+        },
+      ],
+    }),
+  );
+  const cwd = tempDir();
+  const asked: string[] = [];
+  const r = await bridgeOnce(
+    {
+      marathon: [url],
+      output: join(cwd, 'haproxy.cfg'),
+      apply: false,
+      reload: 'true',
+      haproxy: HAPROXY,
+      timeoutMs: 1000,
+      attempts: 1,
+      // the fake resolver: only the IP literal resolves
+      resolves: async (host) => {
+        asked.push(host);
+        return host === '10.0.0.12';
+      },
+    },
+    'test',
+  );
+  t.deepEqual(asked.sort(), ['10.0.0.12', 'gone.example']);
+  t.true(
+    r.notes.includes('app /web: task host gone.example does not resolve: server dropped'),
+    r.notes.join('\n'),
+  );
+  const cfg = readFileSync(join(cwd, 'haproxy.cfg'), 'utf8');
+  t.regex(cfg, /server 10\.0\.0\.12_31002 10\.0\.0\.12:31002 check/);
+  t.notRegex(cfg, /gone\.example/);
 });
