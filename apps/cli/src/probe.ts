@@ -5,7 +5,6 @@ import {
   ensembleVerdict,
   type HttpOptions,
   haproxyBackendVerdicts,
-  judgedWithCredentials,
   type MemberResult,
   type ProbeReport,
   probeApiserver,
@@ -66,10 +65,10 @@ async function probeMember(
 ): Promise<{ result: MemberResult; details: Record<string, unknown> }> {
   // one deadline for the member's whole probe: every request and handshake shares it
   const deadline = deadlineIn(s.timeoutMs);
-  const opts: HttpOptions = { ...s.http, timeoutMs: s.timeoutMs, deadline };
+  const opts: HttpOptions = { ...s.http, deadline };
   switch (system) {
     case 'zookeeper': {
-      const r = await probeZookeeper(endpointOf(member), { timeoutMs: s.timeoutMs, deadline });
+      const r = await probeZookeeper(endpointOf(member), { deadline });
       return {
         result: {
           member,
@@ -214,7 +213,6 @@ type ReportedEnsemble = ProbeReport['ensembles'][number];
 async function probeHaproxy(url: string, s: ProbeSettings): Promise<ReportedEnsemble[]> {
   const r = await probeHaproxyStats(url, {
     ...s.http,
-    timeoutMs: s.timeoutMs,
     deadline: deadlineIn(s.timeoutMs),
     ...(s.statsUser ? { user: s.statsUser, password: s.statsPassword ?? '' } : {}),
   });
@@ -258,7 +256,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     }),
   );
   await closeHttpAgents();
-  const ensembles = reported.flat().map((e) => ({ ...judgedWithCredentials(e), details: e.details }));
+  const ensembles = reported.flat();
   return { status: worst(ensembles.map((e) => e.status)), ensembles };
 }
 

@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { etcdAvailable, freeSubnet, healthy, killAll, startEtcd, until } from './daemons.js';
@@ -45,7 +45,6 @@ daemonTest(
       cert: join(ssl, 'healthcheck-client.crt'),
       key: join(ssl, 'healthcheck-client.key'),
     };
-    const { readFileSync } = await import('node:fs');
     const material = {
       ca: readFileSync(files.ca, 'utf8'),
       cert: readFileSync(files.cert, 'utf8'),

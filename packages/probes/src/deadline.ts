@@ -14,9 +14,22 @@ export const deadlineIn = (budgetMs: number): Deadline => ({ at: performance.now
 export const remainingMs = (deadline: Deadline): number => Math.max(0, deadline.at - performance.now());
 
 /**
- * The work's answer, or `late()` once `ms` have passed. undici neither aborts a TLS handshake on
- * its signal nor fires its connect timeout on time (its timers tick every 500 ms, measured: a
- * stalled handshake answered after 1513 ms at a 1000 ms timeout), so the deadline is kept here.
+ * One request's time: what the member's deadline has left, or its own timeout when it has none
+ * (a library caller). `budgetMs` is the whole budget, which messages name.
+ */
+export function timeLeft(options: { readonly deadline?: Deadline; readonly timeoutMs?: number }): {
+  readonly budgetMs: number;
+  readonly timeoutMs: number;
+} {
+  const budgetMs = options.deadline?.budgetMs ?? options.timeoutMs ?? 2000;
+  return { budgetMs, timeoutMs: options.deadline ? remainingMs(options.deadline) : budgetMs };
+}
+
+/**
+ * The work's answer, or `late()` once `ms` have passed. undici 7.30 fails an aborted request that
+ * waits for its socket only when the connect ends (lib/api/api-request.js, onConnect), and runs its
+ * connect timeout on a timer of 1 s resolution (lib/util/timers.js, RESOLUTION_MS): measured, a
+ * stalled TLS handshake answered after 1513 ms at a 1000 ms timeout. So the deadline is kept here.
  */
 export function withinMs<T>(work: Promise<T>, ms: number, late: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
-import { type Deadline, remainingMs, withinMs } from './deadline.js';
-import { fail, failureOf, type ProbeResult } from './result.js';
+import { type Deadline, timeLeft, withinMs } from './deadline.js';
+import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
 
 export interface TlsOptions {
   readonly ca?: string;
@@ -64,15 +64,13 @@ export async function closeHttpAgents(): Promise<void> {
  * status is an answer; failures are refused, unresolved, timeout, tls or protocol.
  */
 export async function httpRequest(url: string, options: HttpOptions = {}): Promise<ProbeResult<HttpReply>> {
-  const budgetMs = options.deadline?.budgetMs ?? options.timeoutMs ?? 2000;
-  const timeoutMs = options.deadline ? remainingMs(options.deadline) : budgetMs;
+  const { budgetMs, timeoutMs } = timeLeft(options);
   const where = `${options.method ?? 'GET'} ${url}`;
-  const late = () => fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
-  if (timeoutMs <= 0) return late();
+  if (timeoutMs <= 0) return timedOut(where, budgetMs);
   const controller = new AbortController();
   return withinMs(exchange(url, options, where, budgetMs, controller.signal), timeoutMs, () => {
     controller.abort();
-    return late();
+    return timedOut(where, budgetMs);
   });
 }
 
@@ -115,19 +113,13 @@ async function exchange(
       body: Buffer.concat(chunks).toString('utf8'),
     };
   } catch (error) {
-    if (signal.aborted)
-      return fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
-    const failure = failureOf(error, where, budgetMs);
-    // TLS 1.3 ends the handshake before the server checks the client's certificate: its refusal
-    // arrives as a closed connection on the first read (measured on etcd 3.4 --client-cert-auth)
-    if (failure.reason === 'protocol' && url.startsWith('https:') && /was reset/.test(failure.message))
-      return fail(
-        'tls',
-        `${where}: the server closed the connection after the TLS handshake: it refused ${
-          options.tls?.cert ? 'the client certificate given' : 'a client without a certificate'
-        }`,
-      );
-    return failure;
+    if (signal.aborted) return timedOut(where, budgetMs);
+    return failureOf(
+      error,
+      where,
+      budgetMs,
+      url.startsWith('https:') ? { tls: { clientCert: options.tls?.cert !== undefined } } : {},
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
-export { credentialFix, judgedWithCredentials } from './credentials.js';
-export { type Deadline, deadlineIn, remainingMs } from './deadline.js';
+export { credentialFix } from './credentials.js';
+export { type Deadline, deadlineIn, remainingMs, timeLeft } from './deadline.js';
 export {
   exitCodeOf,
   formatJson,
@@ -32,12 +32,14 @@ export {
   type TlsOptions,
 } from './http.js';
 export {
+  type FailureContext,
   fail,
   failureOf,
   type ProbeFailure,
   type ProbeFailureReason,
   type ProbeResult,
   redactUrl,
+  timedOut,
 } from './result.js';
 export {
   type ApiserverProbe,

@@ -1,4 +1,5 @@
 import { quorum } from '@k8sm/spec';
+import { judgedWithCredentials } from './credentials.js';
 import type { ProbeResult } from './result.js';
 
 export type Status = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -107,10 +108,17 @@ function judgedByItself(system: string, only: MemberResult, kind: Election): Ens
  * Members up, leaders (none or more than one is CRITICAL), quorum held, failures still
  * tolerable. `needsLeader` is false for systems without one (apiservers, HAProxy backends).
  */
-export function ensembleVerdict(
+export const ensembleVerdict = (
   system: string,
   members: readonly MemberResult[],
   election: Election | boolean = 'quorum',
+): EnsembleVerdict => judgedWithCredentials(countedVerdict(system, members, election));
+
+/** The verdict from the members counted, before any refused TLS or credentials are considered. */
+function countedVerdict(
+  system: string,
+  members: readonly MemberResult[],
+  election: Election | boolean,
 ): EnsembleVerdict {
   const kind: Election = election === true ? 'quorum' : election === false ? 'none' : election;
   const only = members.length === 1 ? members[0] : undefined;

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
-import { type Deadline, remainingMs } from './deadline.js';
-import { fail, failureOf, type ProbeResult } from './result.js';
+import { type Deadline, timeLeft } from './deadline.js';
+import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
 
 export interface Endpoint {
   readonly host: string;
@@ -29,13 +29,11 @@ export function fourLetterWord(
   word: string,
   options: ProbeOptions = {},
 ): Promise<ProbeResult<{ readonly reply: string }>> {
-  const budgetMs = options.deadline?.budgetMs ?? options.timeoutMs ?? 2000;
-  const timeoutMs = options.deadline ? remainingMs(options.deadline) : budgetMs;
+  const { budgetMs, timeoutMs } = timeLeft(options);
   const maxBytes = options.maxBytes ?? 1 << 20;
   const where = `${endpoint.host}:${endpoint.port} (${word})`;
   const started = performance.now();
-  const late = () => fail('timeout', `${where}: no complete answer within the ${budgetMs} ms deadline`);
-  if (timeoutMs <= 0) return Promise.resolve(late());
+  if (timeoutMs <= 0) return Promise.resolve(timedOut(where, budgetMs));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -48,7 +46,7 @@ export function fourLetterWord(
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(() => done(late()), timeoutMs);
+    const timer = setTimeout(() => done(timedOut(where, budgetMs)), timeoutMs);
     socket.on('connect', () => socket.end(word));
     socket.on('data', (chunk: Buffer) => {
       size += chunk.length;
