@@ -1,5 +1,6 @@
 import {
   closeHttpAgents,
+  type Deadline,
   deadlineIn,
   type Election,
   ensembleVerdict,
@@ -14,6 +15,7 @@ import {
   probeMesosMaster,
   probeZookeeper,
   redactUrl,
+  remainingMs,
   worst,
 } from '@k8sm/probes';
 import {
@@ -58,13 +60,44 @@ function endpointOf(text: string): { host: string; port: number } {
   return { host: m[1] ?? '', port: Number(m[2]) };
 }
 
-async function probeMember(
+type ProbedMember = { result: MemberResult; details: Record<string, unknown> };
+
+/** Asked again after this pause while the member is in an election and the deadline allows. */
+const REASK_PAUSE_MS = 200;
+
+/**
+ * A member in an election (ZooKeeper "not currently serving", etcd without a leader) is asked
+ * again within its deadline before it is judged: elections settle in a few hundred ms.
+ */
+async function probeMember(system: ProbeSystem, member: string, s: ProbeSettings): Promise<ProbedMember> {
+  // one deadline for the member's whole probe: every request, handshake and re-ask shares it
+  const deadline = deadlineIn(s.timeoutMs);
+  for (;;) {
+    const probed = await probeMemberOnce(system, member, s, deadline);
+    const electing = !probed.result.result.ok && probed.result.result.reason === 'not-serving';
+    if (!electing || remainingMs(deadline) < 2 * REASK_PAUSE_MS) return probed;
+    await new Promise((resolve) => setTimeout(resolve, REASK_PAUSE_MS));
+  }
+}
+
+/**
+ * A member that serves (srvr is always whitelisted) but whose whitelist hides mntr or conf, which
+ * give its ensemble's size and a leader's synced followers.
+ */
+function refusedWords(words: readonly string[], sizeKnown: boolean): string {
+  const unread = [
+    ...(sizeKnown ? [] : ["its ensemble's size"]),
+    ...(words.includes('mntr') ? ["a leader's synced followers (which tell a stale leader)"] : []),
+  ];
+  return `its 4lw.commands.whitelist refuses ${words.join(' and ')}, so ${unread.join(' and ') || 'some details'} cannot be read: add srvr,mntr,conf to 4lw.commands.whitelist in its zoo.cfg (k8sm-render writes zookeeper.fourLetterWords there) and restart it`;
+}
+
+async function probeMemberOnce(
   system: ProbeSystem,
   member: string,
   s: ProbeSettings,
-): Promise<{ result: MemberResult; details: Record<string, unknown> }> {
-  // one deadline for the member's whole probe: every request and handshake shares it
-  const deadline = deadlineIn(s.timeoutMs);
+  deadline: Deadline,
+): Promise<ProbedMember> {
   const opts: HttpOptions = { ...s.http, deadline };
   switch (system) {
     case 'zookeeper': {
@@ -74,6 +107,8 @@ async function probeMember(
           member,
           result: r,
           leader: r.ok && (r.mode === 'leader' || r.mode === 'standalone'),
+          ...(r.ok && r.epoch !== undefined ? { term: { value: r.epoch, name: 'zxid epoch' } } : {}),
+          ...(r.ok && r.refused ? { partial: refusedWords(r.refused, r.ensembleSize !== undefined) } : {}),
           // srvr answers `Mode: follower` only once synced to a leader (before, "not currently serving")
           ...(r.ok && (r.mode === 'leader' || r.mode === 'follower' || r.mode === 'observer')
             ? {
@@ -92,6 +127,7 @@ async function probeMember(
               ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),
               version: r.version,
               zxid: r.zxid,
+              ...(r.epoch === undefined ? {} : { epoch: r.epoch }),
               connections: r.connections,
               ...(r.followers === undefined
                 ? {}
@@ -107,7 +143,7 @@ async function probeMember(
           ? {
               ok: false as const,
               reason: 'not-serving' as const,
-              message: `${member}/health: unhealthy (no leader?)`,
+              message: `${member}: unhealthy: ${r.errors?.join(', ') || '/health false and no leader in its status'}`,
             }
           : r;
       return {
@@ -115,6 +151,10 @@ async function probeMember(
           member,
           result,
           leader: r.ok && r.isLeader,
+          ...(r.ok && r.raftTerm && /^\d+$/.test(r.raftTerm)
+            ? { term: { value: Number(r.raftTerm), name: 'raft term' } }
+            : {}),
+          ...(r.ok && r.clusterId ? { cluster: r.clusterId } : {}),
           ...(result.ok && r.ok && r.leader !== '0'
             ? {
                 self: {
@@ -131,6 +171,8 @@ async function probeMember(
           ? {
               memberId: r.memberId,
               leaderId: r.leader,
+              ...(r.clusterId ? { clusterId: r.clusterId } : {}),
+              ...(r.healthEndpoint === false ? { healthEndpoint: false } : {}),
               raftTerm: r.raftTerm,
               version: r.version,
               ...(r.ensembleSize === undefined ? {} : { ensembleSize: r.ensembleSize }),

@@ -76,6 +76,8 @@ export async function startZookeeper(
   t: ExecutionContext,
   size: number,
   subnet: string,
+  /** more of the spec's `zookeeper` section, e.g. `{ fourLetterWords: ['ruok'] }` */
+  settings: Record<string, unknown> = {},
 ): Promise<ZookeeperEnsemble> {
   t.true(
     zookeeperAvailable,
@@ -94,7 +96,7 @@ export async function startZookeeper(
       // Several "hosts" share this machine: each binds its client port and AdminServer to its own address.
       zookeeper: { dataDir: join(data, `zk${i + 1}`), clientPortAddress: address, adminServer: { address } },
     })),
-    zookeeper: { version: '3.8.0', tickTime: 500, initLimit: 10, syncLimit: 5 },
+    zookeeper: { version: '3.8.0', tickTime: 500, initLimit: 10, syncLimit: 5, ...settings },
   };
   const r = render([writeSpec(cwd, 'zk.json', spec), '-o', 'out'], cwd);
   t.is(r.code, 0, r.stderr);

@@ -9,6 +9,12 @@ import type { EnsembleVerdict, MemberResult } from './verdict.js';
 const credentialFailure = (m: MemberResult): ProbeFailure | undefined =>
   !m.result.ok && (m.result.reason === 'tls' || m.result.reason === 'unauthorized') ? m.result : undefined;
 
+/** What was refused, for the summary. */
+const REFUSED: Partial<Record<ProbeFailure['reason'], string>> = {
+  tls: "the probe's TLS handshake",
+  unauthorized: "the probe's credentials",
+};
+
 /** The fix for one refused handshake or request, from what node's TLS stack or the server said. */
 export function credentialFix(failure: ProbeFailure): string {
   const text = failure.message;
@@ -32,15 +38,15 @@ export function judgedWithCredentials(verdict: EnsembleVerdict): EnsembleVerdict
   const first = refused[0];
   if (!first) return verdict;
   const fixes = [...new Set(refused.map(credentialFix))].join('; ');
-  const what = first.reason === 'tls' ? 'TLS handshake' : 'credentials';
+  const what = [...new Set(refused.map((f) => REFUSED[f.reason]))].join(' and ');
   if (refused.length === verdict.members.length)
     return {
       ...verdict,
       status: 'UNKNOWN',
-      summary: `cannot judge: ${refused.length}/${verdict.total} refused the probe's ${what}: ${fixes}`,
+      summary: `cannot judge: ${refused.length}/${verdict.total} refused ${what}: ${fixes}`,
     };
   return {
     ...verdict,
-    summary: `${verdict.summary}; ${refused.length} refused the probe's ${what}: ${fixes}`,
+    summary: `${verdict.summary}; ${refused.length} refused ${what}: ${fixes}`,
   };
 }

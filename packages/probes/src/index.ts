@@ -63,6 +63,7 @@ export {
 } from './verdict.js';
 export {
   type Endpoint,
+  epochOfZxid,
   fourLetterWord,
   type ProbeOptions,
   parseMntr,

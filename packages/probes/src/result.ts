@@ -8,7 +8,9 @@ export type ProbeFailureReason =
   | 'http-status'
   | 'not-whitelisted'
   | 'not-serving'
-  | 'unauthorized';
+  | 'unauthorized'
+  /** it answered, for another cluster than the other members' */
+  | 'foreign';
 
 export interface ProbeFailure {
   readonly ok: false;

@@ -22,6 +22,12 @@ export interface EtcdProbe {
   readonly version?: string;
   /** voting members (not learners) in the member's own list, when it answers it */
   readonly ensembleSize?: number;
+  /** `header.cluster_id` in hex: members of one cluster share it */
+  readonly clusterId?: string;
+  /** `/health`'s own answer; `healthy` may still be true when the status names a leader */
+  readonly healthEndpoint?: boolean;
+  /** the status reply's `errors` (no leader, alarms), when it has any */
+  readonly errors?: readonly string[];
 }
 
 /**
@@ -69,7 +75,8 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
     if (r.status !== 200) return fail('http-status', `${root}/${api}/maintenance/status: HTTP ${r.status}`);
     try {
       const s = JSON.parse(r.body) as {
-        header?: { member_id?: string };
+        header?: { member_id?: string; cluster_id?: string };
+        errors?: unknown;
         leader?: string;
         raftTerm?: string;
         raftIndex?: string;
@@ -78,11 +85,21 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
       const memberId = hexOfDecimalId(String(s.header?.member_id ?? ''));
       const leader = hexOfDecimalId(String(s.leader ?? '0'));
       const ensembleSize = await etcdMemberCount(root, api, options);
+      const errors = Array.isArray(s.errors) ? s.errors.map(String) : [];
+      // just after an election /health is briefly false (its linearizable read has not yet
+      // committed) while the status already names the new leader without errors (issue 15). The
+      // status lists "no leader" and every alarm in `errors` (etcd-io/etcd
+      // etcdserver/api/v3rpc/maintenance.go, Status), so none there means the member serves
+
+      const serving = healthy || (leader !== '0' && errors.length === 0);
       return {
         ok: true,
         latencyMs: health.latencyMs + r.latencyMs,
         url: root,
-        healthy,
+        healthy: serving,
+        healthEndpoint: healthy,
+        ...(errors.length > 0 ? { errors } : {}),
+        ...(s.header?.cluster_id ? { clusterId: hexOfDecimalId(String(s.header.cluster_id)) } : {}),
         memberId,
         leader,
         isLeader: leader !== '0' && leader === memberId,

@@ -1,6 +1,6 @@
 import { quorum } from '@k8sm/spec';
 import { judgedWithCredentials } from './credentials.js';
-import type { ProbeResult } from './result.js';
+import { fail, type ProbeResult } from './result.js';
 
 export type Status = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
 const RANK: Record<Status, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
@@ -28,6 +28,18 @@ export interface MemberResult {
   readonly result: ProbeResult<object>;
   readonly leader: boolean;
   readonly self?: SelfReport;
+  /**
+   * The election the member is in: ZooKeeper's zxid epoch, etcd's raft term. Of two members that
+   * both say they lead, the one of the older election is a stale leader, not a split brain.
+   */
+  readonly term?: { readonly value: number; readonly name: string };
+  /** the cluster it says it belongs to (etcd's `cluster_id`, in hex) */
+  readonly cluster?: string;
+  /**
+   * What the probe could not read on this up member, and the fix, without the member's name (the
+   * same words from several members are one note naming them all): makes an OK a WARNING.
+   */
+  readonly partial?: string;
 }
 
 /**
@@ -49,6 +61,9 @@ export interface EnsembleVerdict {
   readonly members: readonly MemberResult[];
   /** set when one member was probed alone and judged by its own report of the ensemble */
   readonly reportedSize?: number;
+  /** members that answered for another cluster, and leaders of an older election, set apart */
+  readonly foreign?: readonly string[];
+  readonly staleLeaders?: readonly string[];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -114,17 +129,120 @@ export const ensembleVerdict = (
   election: Election | boolean = 'quorum',
 ): EnsembleVerdict => judgedWithCredentials(countedVerdict(system, members, election));
 
+/**
+ * The cluster most members say they belong to (ties: the first member's); undefined when the
+ * members do not say or all agree.
+ */
+function clusterOfMost(members: readonly MemberResult[]): string | undefined {
+  const said = members.filter((m) => m.result.ok && m.cluster !== undefined).map((m) => m.cluster as string);
+  if (new Set(said).size < 2) return undefined;
+  const count = (c: string) => said.filter((x) => x === c).length;
+  return said.reduce((best, c) => (count(c) > count(best) ? c : best), said[0] as string);
+}
+
+/**
+ * A member of another cluster (an unrelated etcd in the list) is set apart as `foreign`, not
+ * counted; of several members that say they lead, those of an older election (a ZooKeeper leader
+ * just after SIGCONT, still at its old epoch with no synced follower) are stale, not leaders.
+ */
+function settled(
+  members: readonly MemberResult[],
+  majority: (total: number) => number,
+): { members: MemberResult[]; foreign: string[]; stale: string[]; notes: string[] } {
+  const ours = clusterOfMost(members);
+  const notes: string[] = [];
+  const foreign: string[] = [];
+  let out = members.map((m) => {
+    if (ours === undefined || !m.result.ok || m.cluster === undefined || m.cluster === ours) return m;
+    foreign.push(m.member);
+    return {
+      ...m,
+      leader: false,
+      result: fail(
+        'foreign',
+        `${m.member}: a member of another cluster (cluster_id ${m.cluster}, the others' ${ours}): not counted; take it out of this list`,
+      ),
+    };
+  });
+  if (foreign.length > 0)
+    notes.push(`${plural(foreign.length, 'member')} of another cluster not counted (${foreign.join(', ')})`);
+  const leaders = out.filter((m) => m.result.ok && m.leader);
+  const stale = new Set<string>();
+  if (leaders.length > 1) {
+    const terms = leaders.map((m) => m.term?.value);
+    if (terms.every((v) => v !== undefined)) {
+      const newest = Math.max(...(terms as number[]));
+      for (const m of leaders)
+        if ((m.term?.value ?? newest) < newest) {
+          stale.add(m.member);
+          notes.push(
+            `${m.member} still says it leads at ${m.term?.name} ${m.term?.value}, older than the leader's ${newest}: a stale leader stepping down`,
+          );
+        }
+    }
+    // the same election (or none said): a leader without the synced followers a quorum needs
+    // cannot commit, so where exactly one has them, the others are stale
+    const left = leaders.filter((m) => !stale.has(m.member));
+    const need = majority(out.length - foreign.length) - 1;
+    const backed = left.filter((m) => (m.self?.syncedFollowers ?? -1) >= need);
+    if (left.length > 1 && backed.length === 1)
+      for (const m of left)
+        if (m !== backed[0] && m.self?.syncedFollowers !== undefined) {
+          stale.add(m.member);
+          notes.push(
+            `${m.member} still says it leads with ${plural(m.self.syncedFollowers, 'synced follower')}: a stale leader stepping down`,
+          );
+        }
+    out = out.map((m) => (stale.has(m.member) ? { ...m, leader: false } : m));
+  }
+  return { members: out, foreign, stale: [...stale], notes };
+}
+
 /** The verdict from the members counted, before any refused TLS or credentials are considered. */
 function countedVerdict(
   system: string,
-  members: readonly MemberResult[],
+  given: readonly MemberResult[],
   election: Election | boolean,
 ): EnsembleVerdict {
   const kind: Election = election === true ? 'quorum' : election === false ? 'none' : election;
-  const only = members.length === 1 ? members[0] : undefined;
+  const partial = partialNotes(given);
+  const only = given.length === 1 ? given[0] : undefined;
   const alone = only && kind !== 'none' ? judgedByItself(system, only, kind) : undefined;
-  if (alone) return alone;
-  const total = members.length;
+  if (alone) return noted(alone, partial);
+  const { members, foreign, stale, notes } = settled(given, (n) => quorum(Math.max(n, 1)).majority);
+  const counted = members.length - foreign.length;
+  const verdict = noted(countedOf(system, members, counted, kind), [...notes, ...partial]);
+  return {
+    ...verdict,
+    ...(foreign.length > 0 ? { foreign } : {}),
+    ...(stale.length > 0 ? { staleLeaders: stale } : {}),
+  };
+}
+
+function partialNotes(members: readonly MemberResult[]): string[] {
+  const by = new Map<string, string[]>();
+  for (const m of members)
+    if (m.result.ok && m.partial) by.set(m.partial, [...(by.get(m.partial) ?? []), m.member]);
+  return [...by].map(([text, names]) => `${names.join(', ')}: ${text}`);
+}
+
+/** Notes to an operator: each goes into the summary, and an OK with notes is a WARNING. */
+function noted(verdict: EnsembleVerdict, notes: readonly string[]): EnsembleVerdict {
+  if (notes.length === 0) return verdict;
+  return {
+    ...verdict,
+    status: verdict.status === 'OK' ? 'WARNING' : verdict.status,
+    summary: `${verdict.summary}; ${notes.join('; ')}`,
+  };
+}
+
+/** Up, leaders and quorum over the members counted (`total` of them: members of another cluster are not). */
+function countedOf(
+  system: string,
+  members: readonly MemberResult[],
+  total: number,
+  kind: Election,
+): EnsembleVerdict {
   const up = members.filter((m) => m.result.ok).length;
   const leaders = members.filter((m) => m.result.ok && m.leader).map((m) => m.member);
   const q = quorum(Math.max(total, 1));
@@ -158,8 +276,23 @@ function countedVerdict(
     status = 'CRITICAL';
     summary = `${leaders.length} leaders (${leaders.join(', ')}): split brain`;
   } else if (up >= q.majority && leaders.length === 0) {
-    status = 'CRITICAL';
-    summary = `${up}/${total} up but no leader`;
+    // members that still follow a leader which did not answer: the leader just died and the
+    // election is not over (etcd's followers name the dead one for an election timeout), or the
+    // probe cannot reach a leader that its peers can: the majority stands either way
+    // (of a listed ensemble: a member alone that reports no larger one is not judged by its report)
+    const named =
+      total < 2
+        ? []
+        : [
+            ...new Set(
+              members.flatMap((m) => (m.result.ok && m.self?.leader !== undefined ? [m.self.leader] : [])),
+            ),
+          ];
+    status = named.length > 0 ? 'WARNING' : 'CRITICAL';
+    summary =
+      named.length > 0
+        ? `${up}/${total} up, no leader among them: they follow ${named.map((l) => (l === true ? 'a leader' : `leader ${l}`)).join(' and ')} that did not answer (an election under way, or the leader unreachable from here)`
+        : `${up}/${total} up but no leader`;
   } else if (up < q.majority) {
     status = 'CRITICAL';
     summary = `${up}/${total} up: quorum lost (majority ${q.majority})`;

@@ -108,8 +108,21 @@ export function parseMntr(reply: string): Record<string, string> {
   return out;
 }
 
+/**
+ * The epoch of a zxid: its high 32 bits, bumped by every new leader (apache/zookeeper
+ * ZxidUtils.getEpochFromZxid). Undefined when srvr's `Zxid:` is not a hex zxid.
+ */
+export function epochOfZxid(zxid: string): number | undefined {
+  if (!/^0x[0-9a-f]{1,16}$/i.test(zxid)) return undefined;
+  return Number(BigInt(zxid) >> 32n);
+}
+
 export interface ZookeeperProbe extends ZookeeperStatus {
   readonly endpoint: string;
+  /** the zxid's epoch: a leader of an older epoch than another's is stale */
+  readonly epoch?: number;
+  /** four-letter words the member's 4lw.commands.whitelist refused (mntr, conf) */
+  readonly refused?: readonly string[];
   /** from mntr on the leader, when mntr is whitelisted */
   readonly followers?: number | undefined;
   readonly syncedFollowers?: number | undefined;
@@ -127,7 +140,7 @@ export function participantsOfConf(reply: string): number | undefined {
 }
 
 /**
- * `srvr` (whitelisted by default from 3.5.3), then on a quorum member `mntr` for the ensemble size
+ * `srvr` (always whitelisted), then on a quorum member `mntr` for the ensemble size
  * and, on the leader, its followers; `conf` for the size where mntr does not give it.
  * mntr keys: 3.6+ registers the gauge `quorum_size` and prints `peer_state` in
  * apache/zookeeper zookeeper-server/src/main/java/org/apache/zookeeper/server/quorum/QuorumZooKeeperServer.java
@@ -139,6 +152,8 @@ export async function probeZookeeper(
   endpoint: Endpoint,
   options: ProbeOptions = {},
 ): Promise<ProbeResult<ZookeeperProbe>> {
+  // srvr is always whitelisted, whatever 4lw.commands.whitelist says ("zkServer.sh depends on
+  // srvr": apache/zookeeper server/command/FourLetterCommands.java isEnabled); mntr and conf are not
   const srvr = await fourLetterWord(endpoint, 'srvr', options);
   if (!srvr.ok) return srvr;
   const status = parseSrvr(srvr.reply);
@@ -149,8 +164,10 @@ export async function probeZookeeper(
       `${where}: srvr reply is not ZooKeeper's: ${JSON.stringify(srvr.reply.slice(0, 60))}`,
     );
   let extra: Partial<ZookeeperProbe> = {};
+  const refused: string[] = [];
   if (status.mode !== 'standalone') {
     const mntr = await fourLetterWord(endpoint, 'mntr', options);
+    if (!mntr.ok && mntr.reason === 'not-whitelisted') refused.push('mntr');
     if (mntr.ok) {
       const m = parseMntr(mntr.reply);
       const n = (k: string) => (m[k] !== undefined && /^\d+$/.test(m[k] ?? '') ? Number(m[k]) : undefined);
@@ -168,9 +185,19 @@ export async function probeZookeeper(
     }
     if (extra.ensembleSize === undefined) {
       const conf = await fourLetterWord(endpoint, 'conf', options);
+      if (!conf.ok && conf.reason === 'not-whitelisted') refused.push('conf');
       const size = conf.ok ? participantsOfConf(conf.reply) : undefined;
       if (size !== undefined) extra = { ...extra, ensembleSize: size };
     }
   }
-  return { ok: true, latencyMs: srvr.latencyMs, endpoint: where, ...status, ...extra };
+  const epoch = epochOfZxid(status.zxid);
+  return {
+    ok: true,
+    latencyMs: srvr.latencyMs,
+    endpoint: where,
+    ...status,
+    ...(epoch === undefined ? {} : { epoch }),
+    ...(refused.length > 0 ? { refused } : {}),
+    ...extra,
+  };
 }
