@@ -2,6 +2,7 @@ import {
   closeHttpAgents,
   type Deadline,
   deadlineIn,
+  discoveryOf,
   type Election,
   ensembleVerdict,
   type HttpOptions,
@@ -42,6 +43,8 @@ export interface ProbeSettings {
   readonly statsPassword?: string;
   /** sent to the apiservers only, as `Authorization: Bearer` */
   readonly apiserverToken?: string;
+  /** false: judge the members given only, not the membership they report (`--no-discover`) */
+  readonly discover?: boolean;
 }
 
 const ELECTION: Record<ProbeSystem, Election> = {
@@ -52,6 +55,17 @@ const ELECTION: Record<ProbeSystem, Election> = {
   apiserver: 'none',
   haproxy: 'none',
 };
+
+/** One member under two spellings: case, trailing slashes and URL credentials aside. */
+function sameEndpoint(a: string, b: string): boolean {
+  const plain = (x: string) =>
+    x
+      .trim()
+      .replace(/\/+$/, '')
+      .replace(/^(\w+:\/\/)[^@/]*@/, '$1')
+      .toLowerCase();
+  return plain(a) === plain(b);
+}
 
 /** `host:port` → endpoint; a URL must carry its scheme. */
 function endpointOf(text: string): { host: string; port: number } {
@@ -86,10 +100,11 @@ async function probeMember(system: ProbeSystem, member: string, s: ProbeSettings
  */
 function refusedWords(words: readonly string[], sizeKnown: boolean): string {
   const unread = [
+    ...(words.includes('conf') ? ['its members (the list given is taken as the ensemble)'] : []),
     ...(sizeKnown ? [] : ["its ensemble's size"]),
     ...(words.includes('mntr') ? ["a leader's synced followers (which tell a stale leader)"] : []),
   ];
-  return `its 4lw.commands.whitelist refuses ${words.join(' and ')}, so ${unread.join(' and ') || 'some details'} cannot be read: add srvr,mntr,conf to 4lw.commands.whitelist in its zoo.cfg (k8sm-render writes zookeeper.fourLetterWords there) and restart it`;
+  return `its 4lw.commands.whitelist refuses ${words.join(' and ')}, so ${unread.join(', ')} cannot be read: add srvr,mntr,conf to 4lw.commands.whitelist in its zoo.cfg (k8sm-render writes zookeeper.fourLetterWords there) and restart it`;
 }
 
 async function probeMemberOnce(
@@ -109,6 +124,7 @@ async function probeMemberOnce(
           leader: r.ok && (r.mode === 'leader' || r.mode === 'standalone'),
           ...(r.ok && r.epoch !== undefined ? { term: { value: r.epoch, name: 'zxid epoch' } } : {}),
           ...(r.ok && r.refused ? { partial: refusedWords(r.refused, r.ensembleSize !== undefined) } : {}),
+          ...(r.ok && r.membership ? { membership: r.membership } : {}),
           // srvr answers `Mode: follower` only once synced to a leader (before, "not currently serving")
           ...(r.ok && (r.mode === 'leader' || r.mode === 'follower' || r.mode === 'observer')
             ? {
@@ -155,6 +171,7 @@ async function probeMemberOnce(
             ? { term: { value: Number(r.raftTerm), name: 'raft term' } }
             : {}),
           ...(r.ok && r.clusterId ? { cluster: r.clusterId } : {}),
+          ...(r.ok && r.membership ? { membership: r.membership } : {}),
           ...(result.ok && r.ok && r.leader !== '0'
             ? {
                 self: {
@@ -282,15 +299,30 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     targets.map(async (target): Promise<ReportedEnsemble[]> => {
       if (target.system === 'haproxy')
         return (await Promise.all(target.members.map((url) => slot(() => probeHaproxy(url, s))))).flat();
-      const probed = await Promise.all(
+      const given = await Promise.all(
         target.members.map((m) => slot(() => probeMember(target.system, m, s))),
       );
+      // the members' own list gives the ensemble (a per-host check names one member): those the
+      // list given lacks are probed too, each with a deadline of its own, so wall time is at
+      // most two deadlines
+      const discovery =
+        s.discover === false
+          ? undefined
+          : discoveryOf(
+              given.map((p) => p.result),
+              sameEndpoint,
+            );
+      const found = await Promise.all(
+        (discovery?.unlisted ?? []).map((m) => slot(() => probeMember(target.system, m, s))),
+      );
+      const probed = [...given, ...found];
       return [
         {
           ...ensembleVerdict(
             target.system,
             probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
             ELECTION[target.system],
+            discovery && { ...discovery, strangers: discovery.strangers.map(redactUrl) },
           ),
           details: probed.map((p) => p.details),
         },

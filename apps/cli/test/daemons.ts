@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { execStartOf, systemdExecArgv } from '@k8sm/testkit';
-import type { ExecutionContext } from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { render, tempDir, writeSpec } from './helpers.js';
 
 // Real daemons from Debian's packages, started from the files k8sm-render wrote, on loopback
@@ -18,6 +18,10 @@ export const zookeeperAvailable =
   existsSync(ZOOKEEPER_JAR) && existsSync('/usr/bin/java') && existsSync(ZOOKEEPER_ENVIRONMENT);
 export const ETCD = '/usr/bin/etcd';
 export const etcdAvailable = existsSync(ETCD);
+
+/** Serial tests that need Debian's daemons: skipped only off CI, never silently under CI=true. */
+export const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
+export const etcdTest = etcdAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 
 const children: ChildProcess[] = [];
 export function killAll(): void {

@@ -4,7 +4,7 @@ import test from 'ava';
 import { type EnsembleTarget, type ProbeSettings, probeAll } from '../src/probe.js';
 import {
   ETCD,
-  etcdAvailable,
+  etcdTest,
   fourLetterWord,
   healthy,
   killAll,
@@ -13,15 +13,13 @@ import {
   startZookeeper,
   until,
   waitForModes,
-  zookeeperAvailable,
+  zkTest,
 } from './daemons.js';
 import { probeBin, removeTempDirs, run, tempDir } from './helpers.js';
 
 // Gray failures, elections, stale leaders and foreign members on real ZooKeeper 3.8 and etcd 3.4
 // (Debian's packages), each started from k8sm's own rendered files; what the daemons themselves
 // say (srvr, etcdctl) is the oracle the verdicts are checked against.
-const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
-const etcdTest = etcdAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 
 const extra: ChildProcess[] = [];
 test.after.always(() => {

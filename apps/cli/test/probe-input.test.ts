@@ -2,7 +2,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import test from 'ava';
-import { freeSubnet, killAll, startZookeeper, waitForModes, zookeeperAvailable } from './daemons.js';
+import { freeSubnet, killAll, startZookeeper, waitForModes, zkTest } from './daemons.js';
 import { noStack, probeBin, removeTempDirs } from './helpers.js';
 
 // Bad input to the real built k8sm-probe: exit 3 (UNKNOWN, the Nagios plugin convention for "could
@@ -10,7 +10,6 @@ import { noStack, probeBin, removeTempDirs } from './helpers.js';
 // line on stdout in every format, checked by the real consumers (promtool, a real ZooKeeper).
 const PROMTOOL = '/usr/bin/promtool';
 const promtoolTest = existsSync(PROMTOOL) || process.env.CI === 'true' ? test : test.skip;
-const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 
 test.after.always(() => {
   killAll();

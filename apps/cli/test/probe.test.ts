@@ -4,21 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
-import {
-  etcdAvailable,
-  killAll,
-  startEtcd,
-  startZookeeper,
-  waitForModes,
-  zookeeperAvailable,
-} from './daemons.js';
+import { etcdTest, killAll, startEtcd, startZookeeper, waitForModes, zkTest } from './daemons.js';
 import { probeBin, removeTempDirs, run, tempDir } from './helpers.js';
 
 const ETCDCTL = '/usr/bin/etcdctl';
 
 // k8sm-probe against real daemons started from k8sm's own rendered files.
-const zkTest = zookeeperAvailable || process.env.CI === 'true' ? test.serial : test.skip;
-const etcdTest = etcdAvailable || process.env.CI === 'true' ? test.serial : test.skip;
 
 test.after.always(() => {
   killAll();
@@ -110,14 +101,15 @@ etcdTest(
 );
 
 /** Each member probed alone, as a per-host check does: exit code and verdict of every one. */
+/** Each member alone with --no-discover: judged by its own report (probe-discovery tests the default). */
 async function probeEachAlone(flag: string, members: readonly string[]) {
   const out: Awaited<ReturnType<typeof probeUntil>>[] = [];
-  for (const m of members) out.push(await probeUntil([flag, m], 0, 20));
+  for (const m of members) out.push(await probeUntil([flag, m, '--no-discover'], 0, 20));
   return out;
 }
 
 zkTest(
-  'ZooKeeper: each member probed alone is OK, 1 of 3 judged from its own Mode and zk_quorum_size; a fresh first member alone is CRITICAL',
+  'ZooKeeper: each member probed alone with --no-discover is OK, 1 of 3 judged from its own Mode and zk_quorum_size; a fresh first member alone is CRITICAL',
   async (t) => {
     t.timeout(180_000);
     const zk = await startZookeeper(t, 3, '127.0.58');
@@ -153,7 +145,7 @@ zkTest(
 );
 
 etcdTest(
-  'etcd: each member probed alone is OK, 1 of 3 judged from its own status and member list; a fresh first member alone is CRITICAL',
+  'etcd: each member probed alone with --no-discover is OK, 1 of 3 judged from its own status and member list; a fresh first member alone is CRITICAL',
   async (t) => {
     t.timeout(180_000);
     const etcd = await startEtcd(t, '127.0.59', 'env');

@@ -31,6 +31,7 @@ export {
   httpRequest,
   type TlsOptions,
 } from './http.js';
+export { type Discovery, discoveryOf, type ListedMember, type Membership } from './membership.js';
 export {
   type FailureContext,
   fail,
@@ -65,6 +66,7 @@ export {
   type Endpoint,
   epochOfZxid,
   fourLetterWord,
+  membershipOfConf,
   type ProbeOptions,
   parseMntr,
   parseSrvr,

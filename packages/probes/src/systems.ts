@@ -1,4 +1,5 @@
 import { getJson, type HttpOptions, httpRequest } from './http.js';
+import type { ListedMember, Membership } from './membership.js';
 import { fail, type ProbeResult } from './result.js';
 
 const base = (url: string) => url.replace(/\/+$/, '');
@@ -28,13 +29,21 @@ export interface EtcdProbe {
   readonly healthEndpoint?: boolean;
   /** the status reply's `errors` (no leader, alarms), when it has any */
   readonly errors?: readonly string[];
+  /** the cluster as the member lists it */
+  readonly membership?: Membership;
 }
 
 /**
  * The member's own list: `POST /v3/cluster/member/list` (etcd-io/etcd api/etcdserverpb/rpc.proto,
- * `MemberListResponse.members`, `Member.isLearner` from 3.4), `/v3beta` on 3.3; learners do not vote.
+ * `MemberListResponse.members`: `ID`, `clientURLs`, `isLearner` from 3.4), `/v3beta` on 3.3;
+ * learners do not vote. A member's client URL of the probed URL's scheme is preferred.
  */
-async function etcdMemberCount(root: string, api: string, options: HttpOptions): Promise<number | undefined> {
+async function etcdMembership(
+  root: string,
+  api: string,
+  self: string,
+  options: HttpOptions,
+): Promise<Membership | undefined> {
   const r = await httpRequest(`${root}/${api}/cluster/member/list`, {
     ...options,
     method: 'POST',
@@ -42,8 +51,21 @@ async function etcdMemberCount(root: string, api: string, options: HttpOptions):
   });
   if (!r.ok || r.status !== 200) return undefined;
   try {
-    const list = JSON.parse(r.body) as { members?: { isLearner?: boolean }[] };
-    return Array.isArray(list.members) ? list.members.filter((m) => m?.isLearner !== true).length : undefined;
+    const list = JSON.parse(r.body) as {
+      members?: { ID?: unknown; clientURLs?: unknown; isLearner?: unknown }[];
+    };
+    if (!Array.isArray(list.members)) return undefined;
+    const scheme = root.slice(0, root.indexOf(':'));
+    const members: ListedMember[] = list.members.map((m) => {
+      const urls = Array.isArray(m?.clientURLs) ? m.clientURLs.map(String) : [];
+      const url = urls.find((u) => u.startsWith(`${scheme}:`)) ?? urls[0];
+      return {
+        id: hexOfDecimalId(String(m?.ID ?? '')),
+        voting: m?.isLearner !== true,
+        ...(url ? { endpoint: base(url) } : {}),
+      };
+    });
+    return { self, members, source: `${root}'s member list` };
   } catch {
     return undefined;
   }
@@ -84,7 +106,8 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
       };
       const memberId = hexOfDecimalId(String(s.header?.member_id ?? ''));
       const leader = hexOfDecimalId(String(s.leader ?? '0'));
-      const ensembleSize = await etcdMemberCount(root, api, options);
+      const membership = await etcdMembership(root, api, memberId, options);
+      const ensembleSize = membership?.members.filter((m) => m.voting).length;
       const errors = Array.isArray(s.errors) ? s.errors.map(String) : [];
       // just after an election /health is briefly false (its linearizable read has not yet
       // committed) while the status already names the new leader without errors (issue 15). The
@@ -107,6 +130,7 @@ export async function probeEtcd(url: string, options: HttpOptions = {}): Promise
         ...(s.raftIndex ? { raftIndex: String(s.raftIndex) } : {}),
         ...(s.version ? { version: s.version } : {}),
         ...(ensembleSize === undefined ? {} : { ensembleSize }),
+        ...(membership ? { membership } : {}),
       };
     } catch {
       return fail('protocol', `${root}/${api}/maintenance/status: not JSON`);

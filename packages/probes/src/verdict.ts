@@ -1,5 +1,6 @@
 import { quorum } from '@k8sm/spec';
 import { judgedWithCredentials } from './credentials.js';
+import type { Discovery, Membership } from './membership.js';
 import { fail, type ProbeResult } from './result.js';
 
 export type Status = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
@@ -35,6 +36,8 @@ export interface MemberResult {
   readonly term?: { readonly value: number; readonly name: string };
   /** the cluster it says it belongs to (etcd's `cluster_id`, in hex) */
   readonly cluster?: string;
+  /** the ensemble as it lists it (ZooKeeper's conf, etcd's member list) */
+  readonly membership?: Membership;
   /**
    * What the probe could not read on this up member, and the fix, without the member's name (the
    * same words from several members are one note naming them all): makes an OK a WARNING.
@@ -64,6 +67,10 @@ export interface EnsembleVerdict {
   /** members that answered for another cluster, and leaders of an older election, set apart */
   readonly foreign?: readonly string[];
   readonly staleLeaders?: readonly string[];
+  /** members the list given did not name, found in the members' own list and probed too */
+  readonly discovered?: readonly string[];
+  /** members given that the members' own list does not name: not counted */
+  readonly strangers?: readonly string[];
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -127,7 +134,8 @@ export const ensembleVerdict = (
   system: string,
   members: readonly MemberResult[],
   election: Election | boolean = 'quorum',
-): EnsembleVerdict => judgedWithCredentials(countedVerdict(system, members, election));
+  discovery?: Discovery,
+): EnsembleVerdict => judgedWithCredentials(countedVerdict(system, members, election, discovery));
 
 /**
  * The cluster most members say they belong to (ties: the first member's); undefined when the
@@ -203,19 +211,72 @@ function countedVerdict(
   system: string,
   given: readonly MemberResult[],
   election: Election | boolean,
+  discovery: Discovery | undefined,
 ): EnsembleVerdict {
   const kind: Election = election === true ? 'quorum' : election === false ? 'none' : election;
   const partial = partialNotes(given);
   const only = given.length === 1 ? given[0] : undefined;
-  const alone = only && kind !== 'none' ? judgedByItself(system, only, kind) : undefined;
+  const alone = only && kind !== 'none' && !discovery ? judgedByItself(system, only, kind) : undefined;
   if (alone) return noted(alone, partial);
-  const { members, foreign, stale, notes } = settled(given, (n) => quorum(Math.max(n, 1)).majority);
-  const counted = members.length - foreign.length;
-  const verdict = noted(countedOf(system, members, counted, kind), [...notes, ...partial]);
+  const known = discovery ? withoutStrangers(given, discovery) : { members: given, notes: [], strangers: [] };
+  const { members, foreign, stale, notes } = settled(
+    known.members,
+    (n) => quorum(Math.max(discovery?.voting ?? n, 1)).majority,
+  );
+  const counted = discovery ? discovery.voting : members.length - foreign.length;
+  const verdict = noted(countedOf(system, members, counted, kind), [...known.notes, ...notes, ...partial]);
+  const found = discovery?.unlisted ?? [];
   return {
     ...verdict,
+    // members found beyond the list are news, not a fault: a per-host check names one member
+    ...(found.length > 0
+      ? {
+          discovered: found,
+          summary: `${verdict.summary}; probed ${found.length} more ${found.length === 1 ? 'member' : 'members'} from ${discovery?.membership.source} (${found.join(', ')})`,
+        }
+      : {}),
+    ...(known.strangers.length > 0 ? { strangers: known.strangers } : {}),
     ...(foreign.length > 0 ? { foreign } : {}),
     ...(stale.length > 0 ? { staleLeaders: stale } : {}),
+  };
+}
+
+/**
+ * Members given that the ensemble's own list does not name are not counted: one that answers
+ * belongs to another ensemble, one that does not is a stale entry in the list.
+ */
+function withoutStrangers(
+  given: readonly MemberResult[],
+  discovery: Discovery,
+): { members: MemberResult[]; notes: string[]; strangers: string[] } {
+  // a member of another etcd cluster is told by its cluster_id, in settled()
+  const ours = clusterOfMost(given);
+  const otherCluster = new Set(
+    given
+      .filter((m) => ours !== undefined && m.cluster !== undefined && m.cluster !== ours)
+      .map((m) => m.member),
+  );
+  const strangers = new Set(discovery.strangers.filter((m) => !otherCluster.has(m)));
+  if (strangers.size === 0) return { members: [...given], notes: [], strangers: [] };
+  const source = discovery.membership.source;
+  const members = given.map((m) =>
+    strangers.has(m.member) && m.result.ok
+      ? {
+          ...m,
+          leader: false,
+          result: fail(
+            'foreign',
+            `${m.member}: answers, but ${source} does not name it: another ensemble's member, not counted; take it out of this list`,
+          ),
+        }
+      : m,
+  );
+  return {
+    members,
+    strangers: [...strangers],
+    notes: [
+      `${[...strangers].join(', ')} ${strangers.size === 1 ? 'is' : 'are'} listed but not in ${source}: not counted; take ${strangers.size === 1 ? 'it' : 'them'} out of the list`,
+    ],
   };
 }
 

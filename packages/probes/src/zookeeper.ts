@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { type Deadline, timeLeft } from './deadline.js';
+import type { ListedMember, Membership } from './membership.js';
 import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
 
 export interface Endpoint {
@@ -130,6 +131,32 @@ export interface ZookeeperProbe extends ZookeeperStatus {
   readonly ensembleSize?: number;
   /** mntr `zk_peer_state` (3.6+), e.g. "following - broadcast" */
   readonly peerState?: string;
+  /** the ensemble as its conf lists it (3.5+) */
+  readonly membership?: Membership;
+}
+
+/**
+ * The membership in `conf` (3.5+): `serverId=1`, `clientPort=2181` and one
+ * `server.N=host:quorumPort:electionPort[:participant|:observer][;[clientAddress:]clientPort]` line
+ * per member (apache/zookeeper QuorumPeer.QuorumServer.toString; real 3.8.0 with a static zoo.cfg
+ * prints `server.1=127.0.95.1:2888:3888:participant` and no client part). Without a client part a
+ * member is taken to listen on the same client port as the member asked, as k8sm renders them.
+ */
+export function membershipOfConf(reply: string, where: string): Membership | undefined {
+  const self = /^serverId=(\d+)$/m.exec(reply)?.[1];
+  const clientPort = /^clientPort=(\d+)$/m.exec(reply)?.[1];
+  const members: ListedMember[] = [];
+  for (const m of reply.matchAll(
+    /^server\.(\d+)=(\[[^\]]+\]|[^:;\s]+):\d+:\d+(?::(participant|observer))?(?:;(\S+))?\s*$/gm,
+  )) {
+    const [, id = '', host = '', role, client] = m;
+    const c = client ? /^(?:(.+):)?(\d+)$/.exec(client) : undefined;
+    const address = c?.[1] && c[1] !== '0.0.0.0' && c[1] !== '[0:0:0:0:0:0:0:0]' ? c[1] : host;
+    const port = c?.[2] ?? clientPort;
+    members.push({ id, voting: role !== 'observer', ...(port ? { endpoint: `${address}:${port}` } : {}) });
+  }
+  if (self === undefined || members.length === 0) return undefined;
+  return { self, members, source: `${where}'s conf` };
 }
 
 /** Voting members in `conf` (3.5+ prints the membership: `server.1=host:2888:3888:participant;…`). */
@@ -141,7 +168,7 @@ export function participantsOfConf(reply: string): number | undefined {
 
 /**
  * `srvr` (always whitelisted), then on a quorum member `mntr` for the ensemble size
- * and, on the leader, its followers; `conf` for the size where mntr does not give it.
+ * and, on the leader, its followers; `conf` for the members (and the size where mntr does not give it).
  * mntr keys: 3.6+ registers the gauge `quorum_size` and prints `peer_state` in
  * apache/zookeeper zookeeper-server/src/main/java/org/apache/zookeeper/server/quorum/QuorumZooKeeperServer.java
  * (registerMetrics, dumpMonitorValues); the leader's `synced_followers` and `learners` (3.6+;
@@ -183,11 +210,14 @@ export async function probeZookeeper(
           syncedFollowers: n('zk_synced_followers'),
         };
     }
-    if (extra.ensembleSize === undefined) {
-      const conf = await fourLetterWord(endpoint, 'conf', options);
-      if (!conf.ok && conf.reason === 'not-whitelisted') refused.push('conf');
-      const size = conf.ok ? participantsOfConf(conf.reply) : undefined;
-      if (size !== undefined) extra = { ...extra, ensembleSize: size };
+    // conf lists the members, so one member given finds the others (and the size, on 3.5)
+    const conf = await fourLetterWord(endpoint, 'conf', options);
+    if (!conf.ok && conf.reason === 'not-whitelisted') refused.push('conf');
+    if (conf.ok) {
+      const membership = membershipOfConf(conf.reply, where);
+      const size = participantsOfConf(conf.reply);
+      if (membership) extra = { ...extra, membership };
+      if (extra.ensembleSize === undefined && size !== undefined) extra = { ...extra, ensembleSize: size };
     }
   }
   const epoch = epochOfZxid(status.zxid);

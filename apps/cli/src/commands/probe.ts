@@ -94,6 +94,7 @@ const OPTIONS = {
   spec: { type: 'string' },
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
+  'no-discover': { type: 'boolean' },
   cacert: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -122,6 +123,10 @@ export const command = defineCommand({
   --spec <spec.yaml>        every ensemble the spec describes
   --timeout <s>             a member's whole probe: every request and TLS handshake (default 2)
   --concurrency <n>         members probed at once, over all ensembles (default 256)
+  --no-discover             judge only the members given; by default a ZooKeeper (conf) or etcd
+                            (member list) member's own list of its ensemble sets the quorum, and
+                            members it names that were not given are probed too (each with its
+                            own --timeout, so a run takes at most two)
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
@@ -202,6 +207,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
   const settings: ProbeSettings = {
     timeoutMs,
     concurrency,
+    ...(values['no-discover'] ? { discover: false } : {}),
     http: {
       tls: {
         ...(ca === undefined ? {} : { ca }),

@@ -18,6 +18,11 @@ function reportObject(report: ProbeReport) {
       tolerable: e.tolerable,
       summary: e.summary,
       ...(e.reportedSize === undefined ? {} : { reportedSize: e.reportedSize }),
+      // members set apart or found, each list only when it has one
+      ...(e.discovered ? { discovered: e.discovered } : {}),
+      ...(e.strangers ? { strangers: e.strangers } : {}),
+      ...(e.foreign ? { foreign: e.foreign } : {}),
+      ...(e.staleLeaders ? { staleLeaders: e.staleLeaders } : {}),
       members: e.members.map((m, i) => ({
         member: m.member,
         ok: m.result.ok,
