@@ -7,6 +7,7 @@ import {
   ensembleVerdict,
   type HttpOptions,
   haproxyBackendVerdicts,
+  type LatencyThresholds,
   type MemberResult,
   type ProbeReport,
   probeApiserver,
@@ -17,6 +18,7 @@ import {
   probeZookeeper,
   redactUrl,
   remainingMs,
+  withLatencyThresholds,
   worst,
 } from '@k8sm/probes';
 import {
@@ -45,6 +47,8 @@ export interface ProbeSettings {
   readonly apiserverToken?: string;
   /** false: judge the members given only, not the membership they report (`--no-discover`) */
   readonly discover?: boolean;
+  /** `-w`/`-c` on the slowest member's latency */
+  readonly latency?: LatencyThresholds;
 }
 
 const ELECTION: Record<ProbeSystem, Election> = {
@@ -278,12 +282,16 @@ async function probeHaproxy(url: string, s: ProbeSettings): Promise<ReportedEnse
   if (r.ok)
     return haproxyBackendVerdicts(url, r.servers, r.latencyMs).map((verdict) => ({
       ...verdict,
+      kind: 'haproxy',
+      name: verdict.system.replace(/^haproxy /, ''),
       details: verdict.members.map(() => ({})),
     }));
   const members: MemberResult[] = [{ member: redactUrl(url), leader: false, result: r }];
   return [
     {
       ...ensembleVerdict(`haproxy ${redactUrl(url)}`, members, false),
+      kind: 'haproxy',
+      name: redactUrl(url),
       details: members.map(() => ({})),
     },
   ];
@@ -299,6 +307,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     targets.map(async (target): Promise<ReportedEnsemble[]> => {
       if (target.system === 'haproxy')
         return (await Promise.all(target.members.map((url) => slot(() => probeHaproxy(url, s))))).flat();
+      const named = { kind: target.system, name: target.members.map(redactUrl).join(',') };
       const given = await Promise.all(
         target.members.map((m) => slot(() => probeMember(target.system, m, s))),
       );
@@ -324,6 +333,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
             ELECTION[target.system],
             discovery && { ...discovery, strangers: discovery.strangers.map(redactUrl) },
           ),
+          ...named,
           details: probed.map((p) => p.details),
         },
       ];
@@ -331,7 +341,8 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
   );
   await closeHttpAgents();
   const ensembles = reported.flat();
-  return { status: worst(ensembles.map((e) => e.status)), ensembles };
+  const report = { status: worst(ensembles.map((e) => e.status)), ensembles };
+  return s.latency ? withLatencyThresholds(report, s.latency) : report;
 }
 
 /** Every member a spec describes, by system. */

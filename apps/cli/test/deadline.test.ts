@@ -159,3 +159,21 @@ test.serial(
     );
   },
 );
+
+test.serial(
+  'the built CLI: -w/-c judge the slowest member that answered (a srvr at 0.9 s is over -w 0.5), with the limits in perfdata',
+  async (t) => {
+    const args = ['--zk', `127.0.0.1:${zookeeper}`, '--timeout', '1', '-w', '0.5', '-c', '2', '--nagios'];
+    const r = await new Promise<{ code: number; stdout: string }>((resolve) =>
+      execFile(process.execPath, [probeBin, ...args], { timeout: 20_000 }, (error, stdout) =>
+        resolve({ code: error ? Number((error as { code?: number }).code) : 0, stdout }),
+      ),
+    );
+    t.is(r.code, 1, r.stdout);
+    t.regex(
+      r.stdout,
+      /^K8SM WARNING - zookeeper: .*; 127\.0\.0\.1:\d+ answered in 0\.9\d\d s, over -w 0\.5 s \|/,
+    );
+    t.regex(r.stdout, /'zookeeper_latency'=0\.9\d\ds;0\.5;2;0$/m);
+  },
+);

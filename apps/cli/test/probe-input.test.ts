@@ -70,6 +70,14 @@ const BAD: readonly { args: (port: number) => string[]; says: RegExp }[] = [
     says: /--timeout 1e9: give a number of seconds from 0.05 to 600/,
   },
   {
+    args: (p) => ['--zk', `127.0.0.1:${p}`, '-w', '2', '-c', '1'],
+    says: /-w 2 is above -c 1: the WARNING latency must not exceed the CRITICAL one/,
+  },
+  {
+    args: (p) => ['--zk', `127.0.0.1:${p}`, '--critical', 'soon'],
+    says: /-c\/--critical soon: give a number of seconds from 0.05 to 600/,
+  },
+  {
     args: (p) => [
       '--zk',
       Array.from({ length: 300 }, (_, i) => `127.0.0.1:${p + (i % 2)}${i ? `,h${i}:1` : ''}`).join(','),

@@ -208,8 +208,8 @@ promtoolTest(
       const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: round, encoding: 'utf8' });
       t.is(check.status, 0, `${check.stdout}${check.stderr}\n${round}`);
     }
-    t.regex(rounds[0] ?? '', /^k8sm_ensemble_status\{system="zookeeper"\} 2$/m);
-    t.regex(rounds[1] ?? '', /^k8sm_ensemble_status\{system="zookeeper"\} 0$/m);
+    t.regex(rounds[0] ?? '', /^k8sm_ensemble_status\{system="zookeeper",ensemble="127\.0\.0\.1:\d+"\} 2$/m);
+    t.regex(rounds[1] ?? '', /^k8sm_ensemble_status\{system="zookeeper",ensemble="127\.0\.0\.1:\d+"\} 0$/m);
     // the stream as a whole is not one exposition (families repeat), which is why each round is cut apart
     t.not(spawnSync(PROMTOOL, ['check', 'metrics'], { input: stdout, encoding: 'utf8' }).status, 0);
   },

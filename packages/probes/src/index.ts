@@ -31,6 +31,7 @@ export {
   httpRequest,
   type TlsOptions,
 } from './http.js';
+export { type LatencyThresholds, withLatencyThresholds } from './latency.js';
 export { type Discovery, discoveryOf, type ListedMember, type Membership } from './membership.js';
 export {
   type FailureContext,

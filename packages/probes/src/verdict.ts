@@ -54,6 +54,8 @@ export type Election = 'quorum' | 'standbys' | 'none';
 export interface EnsembleVerdict {
   readonly system: string;
   readonly status: Status;
+  /** how it elects: `none` (apiservers, HAProxy backends) has no quorum to report */
+  readonly election?: Election;
   readonly up: number;
   readonly total: number;
   readonly leaders: readonly string[];
@@ -135,7 +137,10 @@ export const ensembleVerdict = (
   members: readonly MemberResult[],
   election: Election | boolean = 'quorum',
   discovery?: Discovery,
-): EnsembleVerdict => judgedWithCredentials(countedVerdict(system, members, election, discovery));
+): EnsembleVerdict => ({
+  ...judgedWithCredentials(countedVerdict(system, members, election, discovery)),
+  election: election === true ? 'quorum' : election === false ? 'none' : election,
+});
 
 /**
  * The cluster most members say they belong to (ties: the first member's); undefined when the

@@ -95,6 +95,8 @@ const OPTIONS = {
   timeout: { type: 'string' },
   concurrency: { type: 'string' },
   'no-discover': { type: 'boolean' },
+  warning: { type: 'string', short: 'w' },
+  critical: { type: 'string', short: 'c' },
   cacert: { type: 'string' },
   cert: { type: 'string' },
   key: { type: 'string' },
@@ -127,6 +129,8 @@ export const command = defineCommand({
                             (member list) member's own list of its ensemble sets the quorum, and
                             members it names that were not given are probed too (each with its
                             own --timeout, so a run takes at most two)
+  -w, --warning <s>         an ensemble whose slowest member took longer is at least WARNING
+  -c, --critical <s>        … at least CRITICAL (both also set Nagios' latency perfdata limits)
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
@@ -182,6 +186,18 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     values.concurrency === undefined
       ? 256
       : parseNumber('--concurrency', values.concurrency, { min: 1, max: 4096, whole: true });
+  const warningMs =
+    values.warning === undefined
+      ? undefined
+      : secondsFlag('-w/--warning', values.warning, 0, TIMEOUT_SECONDS);
+  const criticalMs =
+    values.critical === undefined
+      ? undefined
+      : secondsFlag('-c/--critical', values.critical, 0, TIMEOUT_SECONDS);
+  if (warningMs !== undefined && criticalMs !== undefined && warningMs > criticalMs)
+    throw new UsageError(
+      `-w ${values.warning} is above -c ${values.critical}: the WARNING latency must not exceed the CRITICAL one`,
+    );
   const intervalMs =
     values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
 
@@ -208,6 +224,14 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     timeoutMs,
     concurrency,
     ...(values['no-discover'] ? { discover: false } : {}),
+    ...(warningMs === undefined && criticalMs === undefined
+      ? {}
+      : {
+          latency: {
+            ...(warningMs === undefined ? {} : { warningMs }),
+            ...(criticalMs === undefined ? {} : { criticalMs }),
+          },
+        }),
     http: {
       tls: {
         ...(ca === undefined ? {} : { ca }),
