@@ -18,6 +18,7 @@ import {
   probeZookeeper,
   redactUrl,
   remainingMs,
+  type TlsOptions,
   withLatencyThresholds,
   worst,
 } from '@k8sm/probes';
@@ -26,16 +27,20 @@ import {
   formatFinding,
   K8smError,
   loadSpec,
+  type ProbeCredentials,
   type ProbeSystem,
   type ProbeTarget,
   probeTargetsOf,
 } from '@k8sm/spec';
 import { UsageError } from './errors.js';
+import { pkiDirOf } from './pki-files.js';
+import { readPkiFile, scanPkiTree } from './pki-tree.js';
 import { readSpecFile } from './spec-file.js';
 
 export type { ProbeSystem };
 
-export type EnsembleTarget = ProbeTarget;
+/** An ensemble to probe; from `--spec`, with the CA and client pair of the spec's PKI dir. */
+export type EnsembleTarget = Omit<ProbeTarget, 'credentials'> & { readonly tls?: TlsOptions };
 
 export interface ProbeSettings {
   readonly timeoutMs: number;
@@ -308,8 +313,10 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
       if (target.system === 'haproxy')
         return (await Promise.all(target.members.map((url) => slot(() => probeHaproxy(url, s))))).flat();
       const named = { kind: target.system, name: target.members.map(redactUrl).join(',') };
+      // the spec's PKI first; a --cacert/--cert/--key given on the command line wins
+      const ts = target.tls ? { ...s, http: { ...s.http, tls: { ...target.tls, ...s.http.tls } } } : s;
       const given = await Promise.all(
-        target.members.map((m) => slot(() => probeMember(target.system, m, s))),
+        target.members.map((m) => slot(() => probeMember(target.system, m, ts))),
       );
       // the members' own list gives the ensemble (a per-host check names one member): those the
       // list given lacks are probed too, each with a deadline of its own, so wall time is at
@@ -322,7 +329,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
               sameEndpoint,
             );
       const found = await Promise.all(
-        (discovery?.unlisted ?? []).map((m) => slot(() => probeMember(target.system, m, s))),
+        (discovery?.unlisted ?? []).map((m) => slot(() => probeMember(target.system, m, ts))),
       );
       const probed = [...given, ...found];
       return [
@@ -346,7 +353,10 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
 }
 
 /** Every member a spec describes, by system. */
-export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
+export async function targetsOfSpec(
+  file: string,
+  given: { readonly ca: boolean; readonly cert: boolean } = { ca: false, cert: false },
+): Promise<EnsembleTarget[]> {
   let text: string;
   try {
     // the same bounds as k8sm-render: a FIFO, a device or a huge file is refused, not read
@@ -364,10 +374,47 @@ export async function targetsOfSpec(file: string): Promise<EnsembleTarget[]> {
       `--spec ${file} is not a valid cluster spec${first ? ` (${formatFinding(first, file).split('\n')[0]})` : ''}: run k8sm-render ${file} --dry-run for every problem`,
     );
   }
-  return targetsOfPlan(report.plan);
+  return probeTargetsOf(report.plan).map(({ credentials, ...target }) =>
+    credentials ? { ...target, tls: tlsOfSpec(file, credentials, given) } : target,
+  );
 }
 
 /** What `--spec` asks: each component's members, from its registry entry. */
 export function targetsOfPlan(plan: ClusterPlan): EnsembleTarget[] {
-  return probeTargetsOf(plan);
+  return probeTargetsOf(plan).map(({ credentials: _, ...target }) => target);
+}
+
+/**
+ * The CA and client pair a spec's PKI dir holds for a probe (`k8sm-render pki` issues them). A
+ * file that is missing is an input error unless the command line gives its stand-in.
+ */
+function tlsOfSpec(
+  file: string,
+  credentials: ProbeCredentials,
+  given: { readonly ca: boolean; readonly cert: boolean },
+): TlsOptions {
+  const dir = pkiDirOf(file, credentials.pkiDir);
+  let tree: ReturnType<typeof scanPkiTree>;
+  try {
+    tree = scanPkiTree(dir);
+  } catch (error) {
+    if (!(error instanceof K8smError)) throw error;
+    throw new UsageError(`--spec ${file}: ${credentials.field} ${credentials.pkiDir}: ${error.message}`);
+  }
+  const read = (path: string | undefined) => (path === undefined ? undefined : readPkiFile(tree, path));
+  const [ca, cert, key] = [read(credentials.ca), read(credentials.cert), read(credentials.key)];
+  const missing = [
+    ...(ca === undefined && !given.ca ? [credentials.ca] : []),
+    ...(credentials.cert && (cert === undefined || key === undefined) && !given.cert
+      ? [credentials.cert, credentials.key ?? '']
+      : []),
+  ];
+  if (missing.length > 0)
+    throw new UsageError(
+      `--spec ${file}: ${credentials.field} ${credentials.pkiDir} (${dir}) lacks ${missing.join(', ')}: run \`k8sm-render pki ${file}\`, or give --cacert/--cert/--key`,
+    );
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined || key === undefined ? {} : { cert, key }),
+  };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:https';
 import { createConnection, createServer as createTcpServer } from 'node:net';
@@ -7,7 +7,7 @@ import type { TLSSocket } from 'node:tls';
 import { envWords } from '@k8sm/testkit';
 import test from 'ava';
 import { parse } from 'yaml';
-import { removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
+import { probeBin, removeTempDirs, render, tempDir, writeSpec } from './helpers.js';
 
 // Real HAProxy (Debian 2.6) started from the rendered config, checking a fake apiserver that
 // decides each request as the apiserver's authentication and authorization would, configured
@@ -83,7 +83,9 @@ function decide(
     return false;
   });
   if (!allowed) return 403;
-  return path === '/healthz' || (path === '/readyz' && atLeast(config.version, '1.16')) ? 200 : 404;
+  return path === '/healthz' || ((path === '/readyz' || path === '/livez') && atLeast(config.version, '1.16'))
+    ? 200
+    : 404;
 }
 
 /** The apiserver's flags as rendered: the 1.6-style env file, or the kubeadm layout's static pod. */
@@ -180,7 +182,7 @@ const CASES: {
 
 for (const c of CASES) {
   daemonTest(
-    `Kubernetes ${c.version} ${c.authorization?.join(',') ?? 'default modes'}: the ${c.kind} check keeps the backend UP`,
+    `Kubernetes ${c.version} ${c.authorization?.join(',') ?? 'default modes'}: the ${c.kind} check keeps the backend UP, and k8sm-probe --spec presents what the check needs`,
     async (t) => {
       t.timeout(90_000);
       t.true(available, `Debian's haproxy is missing (${HAPROXY})`);
@@ -188,9 +190,14 @@ for (const c of CASES) {
       const api = createServer({ requestCert: true, rejectUnauthorized: false });
       servers.push(api);
       let config: ApiserverConfig | undefined;
+      const verified = new Map<string, ReturnType<TLSSocket['getPeerCertificate']>>();
       api.on('request', (req, res) => {
         const socket = req.socket as TLSSocket;
-        const peer = socket.authorized ? socket.getPeerCertificate() : undefined;
+        // a resumed TLS session shows node no peer certificate, where Go's apiserver keeps the
+        // one of the session: the last one verified from that client address stands in for it
+        const shown = socket.authorized ? socket.getPeerCertificate() : undefined;
+        if (shown?.subject) verified.set(socket.remoteAddress ?? '', shown);
+        const peer = shown?.subject ? shown : shown && verified.get(socket.remoteAddress ?? '');
         const o = peer?.subject?.O;
         const who = peer
           ? { user: String(peer.subject.CN), groups: [...(o ? [o].flat() : []), 'system:authenticated'] }
@@ -272,6 +279,23 @@ for (const c of CASES) {
       }
       t.regex(status, /^UP /, `${cfg}\n${status}`);
       if (haproxy.pid) process.kill(-haproxy.pid, 'SIGTERM');
+
+      // k8sm-probe --spec asks the same apiserver with what the spec's PKI dir holds: the cluster
+      // CA, and the health-check pair where anonymous requests are refused
+      // (a child process that does not block this one: the fake apiserver answers from here)
+      const probed = await new Promise<{ stdout: string; stderr: string }>((resolve) =>
+        execFile(
+          process.execPath,
+          [probeBin, '--spec', file, '--json', '--timeout', '5'],
+          { cwd, timeout: 30_000 },
+          (_error, stdout, stderr) => resolve({ stdout, stderr }),
+        ),
+      );
+      const apiservers = (
+        JSON.parse(probed.stdout) as { ensembles: { system: string; status: string; summary: string }[] }
+      ).ensembles.find((e) => e.system === 'apiserver');
+      if (c.kind === 'tcp') t.like(apiservers, { status: 'UNKNOWN' }, `${probed.stdout}${probed.stderr}`);
+      else t.like(apiservers, { status: 'OK' }, `${probed.stdout}${probed.stderr}`);
       api.close();
     },
   );

@@ -1,9 +1,9 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { etcdAvailable, freeSubnet, healthy, killAll, startEtcd, until } from './daemons.js';
-import { probeBin, removeTempDirs } from './helpers.js';
+import { probeBin, removeTempDirs, tempDir } from './helpers.js';
 
 // k8sm-probe on a healthy real etcd 3.4 cluster with client-cert auth (rendered by k8sm-render pki),
 // asked with missing TLS material: the oracle is the real etcdctl on the same cluster with the
@@ -103,20 +103,29 @@ daemonTest(
       t.is(table.code, 3);
       t.regex(table.stdout, c.fix, c.name);
     }
-    const ctl = etcdctl(['--cacert', files.ca, '--cert', files.cert, '--key', files.key]);
+    const right = ['--cacert', files.ca, '--cert', files.cert, '--key', files.key];
+    const ctl = etcdctl(right);
     t.is(ctl.status, 0, `${ctl.stdout}${ctl.stderr}`);
-    const ok = await probe([
-      '--etcd',
-      endpoints,
-      '--cacert',
-      files.ca,
-      '--cert',
-      files.cert,
-      '--key',
-      files.key,
-      '--json',
-    ]);
+    const ok = await probe(['--etcd', endpoints, ...right, '--json']);
     t.is(ok.code, 0, ok.stdout);
     t.is((JSON.parse(ok.stdout) as Json).status, 'OK');
+
+    // --spec presents what the spec's etcd.tls.pkiDir holds: its CA and the health-check client
+    const spec = join(cluster.cwd, 'etcd.json');
+    const bySpec = await probe(['--spec', spec, '--json']);
+    t.is(bySpec.code, 0, `${bySpec.stdout}${bySpec.stderr}`);
+    t.like((JSON.parse(bySpec.stdout) as Json).ensembles[0], { status: 'OK' });
+    // a spec whose PKI dir lacks them: exit 3 naming the field, the files and the fix, no probe
+    const elsewhere = join(tempDir(), 'etcd.json');
+    writeFileSync(elsewhere, readFileSync(spec, 'utf8'));
+    const lacking = await probe(['--spec', elsewhere, '--json']);
+    t.is(lacking.code, 3, lacking.stdout);
+    t.regex(
+      lacking.stderr,
+      /--spec .*etcd\.json: etcd\.tls\.pkiDir pki \(.*\) lacks etcd\/ca\.crt, etcd\/healthcheck-client\.crt, etcd\/healthcheck-client\.key: run `k8sm-render pki /,
+    );
+    // … unless the command line gives them
+    const given = await probe(['--spec', elsewhere, ...right, '--json']);
+    t.is(given.code, 0, `${given.stdout}${given.stderr}`);
   },
 );

@@ -202,6 +202,44 @@ export function etcdPkiFilesToRender(etcd: EtcdPlan): string[] {
   ];
 }
 
+// Probes: what `k8sm-probe --spec` presents, from the PKI dir the spec names. ----------------
+
+/** A CA to verify members by, and a client pair to present, relative to a PKI dir of the spec. */
+export interface ProbeCredentials {
+  readonly field: 'etcd.tls.pkiDir' | 'kubernetes.pkiDir';
+  /** as the spec gives it: relative to the spec file */
+  readonly pkiDir: string;
+  readonly ca: string;
+  readonly cert?: string;
+  readonly key?: string;
+}
+
+/** etcd with client TLS: its CA, and the health-check client pair it is issued for this. */
+export function etcdProbeCredentials(etcd: EtcdPlan): ProbeCredentials | undefined {
+  if (!etcd.tls?.client || etcd.tls.pkiDir === undefined) return undefined;
+  return {
+    field: 'etcd.tls.pkiDir',
+    pkiDir: etcd.tls.pkiDir,
+    ca: `${ETCD_CA}.crt`,
+    cert: `${ETCD_HEALTHCHECK_CLIENT}.crt`,
+    key: `${ETCD_HEALTHCHECK_CLIENT}.key`,
+  };
+}
+
+/**
+ * A standalone control plane's apiservers: the cluster CA, and the health-check client pair where
+ * the plan's health check presents one (anonymous requests are off under AlwaysAllow, so an
+ * anonymous probe would get 401 from a healthy apiserver).
+ */
+export function apiserverProbeCredentials(k8s: KubernetesPlan): ProbeCredentials | undefined {
+  if (k8s.flavor !== 'standalone' || k8s.pkiDir === undefined) return undefined;
+  const pair =
+    k8s.apiserverHealthCheck.kind === 'client-certificate'
+      ? { cert: `${APISERVER_HEALTHCHECK_CLIENT}.crt`, key: `${APISERVER_HEALTHCHECK_CLIENT}.key` }
+      : {};
+  return { field: 'kubernetes.pkiDir', pkiDir: k8s.pkiDir, ca: `${KUBERNETES_CA}.crt`, ...pair };
+}
+
 // Placements: where the renderers put the PKI on the hosts, and where the gates find it. -------
 
 /** The etcd PKI on an etcd host (render-etcd places it; the Ansible gate presents the client pair). */

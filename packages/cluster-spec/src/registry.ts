@@ -6,6 +6,7 @@ import { marathonComponent } from './components/marathon/index.js';
 import { mesosComponent } from './components/mesos/index.js';
 import { zookeeperComponent } from './components/zookeeper/index.js';
 import type { Members } from './members.js';
+import type { ProbeCredentials } from './pki-layout.js';
 import type { ClusterPlan, ComponentPlans } from './plan.js';
 import type { ClusterSpec, Component, Role } from './schema.js';
 
@@ -35,6 +36,8 @@ export interface ComponentEntry<C extends Component> {
   readonly probe: ProbeSystem;
   /** the members `k8sm-probe --spec` asks, from the component's plan slice */
   readonly probeTargets: (slice: ComponentPlans[C]) => readonly string[];
+  /** the CA and client pair `k8sm-probe --spec` presents to them, from the spec's PKI dir */
+  readonly probeCredentials?: (slice: ComponentPlans[C]) => ProbeCredentials | undefined;
   /** its spec section, and the section a host carries to override it */
   readonly section: z.ZodType;
   readonly hostSection: z.ZodType;
@@ -73,6 +76,7 @@ export const ANSIBLE_STAGES: readonly (AnsibleStage & { readonly component: Comp
 export interface ProbeTarget {
   readonly system: ProbeSystem;
   readonly members: readonly string[];
+  readonly credentials?: ProbeCredentials;
 }
 
 /** The probe targets of a plan, from each component's entry; components without members are left out. */
@@ -84,6 +88,9 @@ export function probeTargetsOf(plan: ClusterPlan): ProbeTarget[] {
       const entry = ENTRIES[c] as ComponentEntry<Component>;
       const slice = plan[c];
       const members = slice === undefined ? [] : entry.probeTargets(slice as never);
-      return members.length > 0 ? [{ system: entry.probe, members }] : [];
+      const credentials = slice === undefined ? undefined : entry.probeCredentials?.(slice as never);
+      return members.length > 0
+        ? [{ system: entry.probe, members, ...(credentials ? { credentials } : {}) }]
+        : [];
     });
 }

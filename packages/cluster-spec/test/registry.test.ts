@@ -118,11 +118,55 @@ test('probe targets come from each component’s entry, quorums first, a system 
     { system: 'etcd', members: at(2379) },
     { system: 'mesos', members: at(5050) },
     { system: 'marathon', members: at(8090) },
-    { system: 'apiserver', members: at(6443, 'https') },
+    {
+      system: 'apiserver',
+      members: at(6443, 'https'),
+      // Node,RBAC admit an anonymous /readyz: the cluster CA only, no client pair
+      credentials: { field: 'kubernetes.pkiDir', pkiDir: 'pki', ca: 'kubernetes/ca.crt' },
+    },
   ]);
   const { zookeeper: _zk, mesos: _mesos, ...rest } = report.plan;
   t.deepEqual(
     probeTargetsOf(rest).map((e) => e.system),
     ['etcd', 'marathon', 'apiserver'],
   );
+});
+
+test('--spec presents the spec PKI: etcd with client TLS its CA and health-check pair; apiservers under AlwaysAllow theirs', (t) => {
+  const plan = (etcd: object, kubernetes: object) => {
+    const report = loadSpec(
+      JSON.stringify({
+        name: 'tls',
+        hosts: [1, 2, 3].map((i) => ({
+          name: `m${i}`,
+          address: `10.0.0.${i}`,
+          roles: ['etcd', 'k8s-master'],
+        })),
+        etcd: { version: '3.5.16', ...etcd },
+        kubernetes: { version: '1.30.8', flavor: 'standalone', pkiDir: 'kpki', ...kubernetes },
+      }),
+      'tls.json',
+    );
+    if (!report.plan) throw new Error(report.findings.map((f) => f.message).join('\n'));
+    return Object.fromEntries(probeTargetsOf(report.plan).map((x) => [x.system, x.credentials]));
+  };
+  const on = plan({ tls: { client: true, peer: true, pkiDir: 'epki' } }, { authorization: ['AlwaysAllow'] });
+  t.deepEqual(on.etcd, {
+    field: 'etcd.tls.pkiDir',
+    pkiDir: 'epki',
+    ca: 'etcd/ca.crt',
+    cert: 'etcd/healthcheck-client.crt',
+    key: 'etcd/healthcheck-client.key',
+  });
+  // AlwaysAllow turns anonymous requests off: a probe without the pair would get 401
+  t.deepEqual(on.apiserver, {
+    field: 'kubernetes.pkiDir',
+    pkiDir: 'kpki',
+    ca: 'kubernetes/ca.crt',
+    cert: 'kubernetes/apiserver-healthcheck-client.crt',
+    key: 'kubernetes/apiserver-healthcheck-client.key',
+  });
+  const off = plan({}, {});
+  t.is(off.etcd, undefined);
+  t.is(off.apiserver?.cert, undefined);
 });

@@ -252,18 +252,21 @@ export async function probeApiserver(
   const opts = { ...options, accept: 'text/plain' };
   const ready = await httpRequest(`${root}/readyz?verbose`, opts);
   if (!ready.ok) return ready;
-  if (ready.status === 401 || ready.status === 403)
-    return fail(
-      'unauthorized',
-      `${root}/readyz: HTTP ${ready.status}: anonymous access disabled (pass a client certificate)`,
-    );
+  const refused = (status: number) => status === 401 || status === 403;
   let live = true;
   let readyOk = ready.status === 200;
   let checks = parseVerboseChecks(ready.body);
-  if (ready.status === 404) {
-    // before 1.16: /healthz only
+  // before 1.16 there is only /healthz; authorization comes before routing, so an apiserver of
+  // then refuses the unknown /readyz (RBAC's 1.6 bootstrap policy and k8sm's ABAC rule grant
+  // /healthz alone) where it would answer /healthz
+  if (ready.status === 404 || refused(ready.status)) {
     const healthz = await httpRequest(`${root}/healthz`, opts);
     if (!healthz.ok) return healthz;
+    if (refused(healthz.status) || (refused(ready.status) && healthz.status === 404))
+      return fail(
+        'unauthorized',
+        `${root}/readyz and /healthz: HTTP ${ready.status}, ${healthz.status}: anonymous access disabled or not authorized (pass a client certificate)`,
+      );
     live = readyOk = healthz.status === 200;
     checks = [];
   } else {

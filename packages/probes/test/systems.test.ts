@@ -152,6 +152,18 @@ test.serial(
     const u = await probeApiserver(locked);
     t.like(u, { ok: false, reason: 'unauthorized' });
     if (!u.ok) t.regex(u.message, /anonymous access disabled/);
+    // 1.6 with RBAC: authorization before routing refuses the unknown /readyz, /healthz is granted
+    const rbac16 = await fake('127.0.45.34', {
+      '/readyz?verbose': send(403, 'Forbidden', 'text/plain'),
+      '/healthz': send(200, 'ok', 'text/plain'),
+      '/version': send(200, { gitVersion: 'v1.6.0' }),
+    });
+    t.like(await probeApiserver(rbac16), { ok: true, ready: true, live: true, version: 'v1.6.0' });
+    const both = await fake('127.0.45.35', {
+      '/readyz?verbose': send(401, 'Unauthorized', 'text/plain'),
+      '/healthz': send(401, 'Unauthorized', 'text/plain'),
+    });
+    t.like(await probeApiserver(both), { ok: false, reason: 'unauthorized' });
     const old = await fake('127.0.45.33', {
       '/healthz': send(200, 'ok', 'text/plain'),
       '/version': send(200, { gitVersion: 'v1.6.0' }),

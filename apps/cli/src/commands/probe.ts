@@ -207,7 +207,9 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
   const targets: EnsembleTarget[] = [
     ...zk,
     ...urlTargets,
-    ...(values.spec ? await targetsOfSpec(values.spec) : []),
+    ...(values.spec
+      ? await targetsOfSpec(values.spec, { ca: values.cacert !== undefined, cert: values.cert !== undefined })
+      : []),
   ];
   if (targets.length === 0)
     throw new UsageError(

@@ -1,3 +1,4 @@
+import { etcdProbeCredentials } from '../../pki-layout.js';
 import { resolveEtcdMembers } from './members.js';
 import { type EtcdPlan, planEtcd } from './plan.js';
 import { etcdHostSection, etcdSection } from './schema.js';
@@ -14,6 +15,7 @@ export const etcdComponent = {
   ansible: [{ role: 'etcd', play: 2, name: 'etcd, one member at a time', serial: 'one' }],
   probe: 'etcd',
   probeTargets: (etcd: EtcdPlan) => etcd.clientUrls,
+  probeCredentials: etcdProbeCredentials,
   section: etcdSection,
   hostSection: etcdHostSection,
   members: resolveEtcdMembers,

@@ -1,3 +1,4 @@
+import { apiserverProbeCredentials } from '../../pki-layout.js';
 import { resolveKubernetesMembers } from './members.js';
 import { type KubernetesPlan, planKubernetes } from './plan.js';
 import { kubernetesHostSection, kubernetesSection } from './schema.js';
@@ -29,6 +30,7 @@ export const kubernetesComponent = {
   ],
   probe: 'apiserver',
   probeTargets: (k8s: KubernetesPlan) => k8s.apiserverClientUrls,
+  probeCredentials: apiserverProbeCredentials,
   section: kubernetesSection,
   hostSection: kubernetesHostSection,
   members: resolveKubernetesMembers,
