@@ -267,3 +267,79 @@ test('an unresolvable task host drops only its server, with a note; no DNS query
   t.regex(cfg, /server 10\.0\.0\.12_31002 10\.0\.0\.12:31002 check/);
   t.notRegex(cfg, /gone\.example/);
 });
+
+haproxyTest(
+  'a service port two apps claim: real HAProxy would split its connections over both, so the bridge writes one listener and names the other',
+  async (t) => {
+    t.timeout(60_000);
+    // the hazard, on real HAProxy: two listeners on one port both start, and connections land on both apps
+    const { createServer: tcp, connect } = await import('node:net');
+    const backend = async (reply: string) => {
+      const s = tcp((c) => c.end(reply));
+      await new Promise<void>((resolve) => s.listen(0, '127.0.40.36', resolve));
+      servers.push(s as unknown as Server);
+      return (s.address() as AddressInfo).port;
+    };
+    const [a, b] = [await backend('api'), await backend('web')];
+    const free = tcp();
+    await new Promise<void>((resolve) => free.listen(0, '127.0.40.35', resolve));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise((resolve) => free.close(resolve));
+    const dir = tempDir();
+    const both = join(dir, 'both.cfg');
+    const listen = (name: string, to: number) =>
+      `listen ${name}\n    bind 127.0.40.35:${port}\n    mode tcp\n    timeout connect 1s\n    timeout client 1s\n    timeout server 1s\n    server s 127.0.40.36:${to}\n`;
+    writeFileSync(both, `global\n    maxconn 100\n${listen('api-10001', a)}${listen('web-10001', b)}`);
+    const haproxy = spawn(HAPROXY, ['-db', '-f', both], { stdio: 'ignore' });
+    try {
+      const ask = () =>
+        new Promise<string>((resolve) => {
+          let got = '';
+          const c = connect(port, '127.0.40.35');
+          c.on('data', (d) => {
+            got += d;
+          });
+          c.on('close', () => resolve(got));
+          c.on('error', () => resolve(''));
+          c.setTimeout(2000, () => c.destroy());
+        });
+      const seen = new Set<string>();
+      // bounded: at most 60 connections, 100 ms apart while HAProxy starts
+      for (let i = 0; i < 60 && seen.size < 2; i++) {
+        const got = await ask();
+        if (got) seen.add(got);
+        else await new Promise((r) => setTimeout(r, 100));
+      }
+      t.deepEqual([...seen].sort(), ['api', 'web'], 'both listeners served the one port');
+    } finally {
+      haproxy.kill('SIGKILL');
+    }
+
+    // the bridge: one listener on the port, the other app named, a config haproxy -c accepts
+    const url = await marathon(
+      json({
+        apps: [
+          {
+            id: '/web',
+            portDefinitions: [{ port: 10001 }, { port: 10003 }],
+            tasks: [{ host: '10.0.0.2', ports: [31001, 31003] }],
+          },
+          { id: '/api', portDefinitions: [{ port: 10001 }], tasks: [{ host: '10.0.0.1', ports: [31000] }] },
+        ],
+      }),
+    );
+    const cwd = tempDir();
+    const r = await bridge(['--marathon', url, '-o', 'haproxy.cfg'], cwd);
+    t.is(r.code, 0, r.stderr);
+    t.regex(
+      r.stdout,
+      /dropped service port 10001 is claimed by \/api and \/web: \/api \(first by id\) keeps it/,
+    );
+    const cfg = readFileSync(join(cwd, 'haproxy.cfg'), 'utf8');
+    t.is(cfg.match(/bind \*:10001$/gm)?.length, 1, cfg);
+    t.regex(cfg, /listen api-10001\n/);
+    t.regex(cfg, /listen web-10003\n/);
+    const check = spawnSync(HAPROXY, ['-c', '-dW', '-f', join(cwd, 'haproxy.cfg')], { encoding: 'utf8' });
+    t.is(check.status, 0, check.stdout + check.stderr);
+  },
+);

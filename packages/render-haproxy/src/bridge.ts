@@ -44,6 +44,56 @@ function servicePortsOf(app: Json): number[] {
   return numbers(app.ports);
 }
 
+type Networking = 'host' | 'container/bridge' | 'container';
+
+/**
+ * How an app's tasks are reached, as marathon-lb decides (utils.py get_app_networking_mode): an
+ * `ipAddress` (IP-per-task, before 1.5) or docker network USER is `container`, docker BRIDGE is
+ * `container/bridge`, and from 1.5 the mode of its `networks`; else `host`.
+ */
+function networkingOf(app: Json): Networking {
+  let mode: Networking = 'host';
+  if (isObject(app.ipAddress)) mode = 'container';
+  const container = isObject(app.container) ? app.container : undefined;
+  const network = container && isObject(container.docker) ? container.docker.network : undefined;
+  if (network === 'USER') mode = 'container';
+  else if (network === 'BRIDGE') mode = 'container/bridge';
+  for (const n of Array.isArray(app.networks) ? app.networks : [])
+    if (isObject(n)) mode = n.mode === 'host' || n.mode === 'container/bridge' ? n.mode : 'container';
+  return mode;
+}
+
+/**
+ * Where a task serves (utils.py get_task_ip, get_app_task_ports): an IP-per-task (`container`)
+ * task on its own address, `ipAddresses[0]`, at the app's `ipAddress.discovery` port numbers or
+ * its port mappings' container ports; any other on its host at its host ports. Undefined when the
+ * task has no address yet.
+ */
+function endpointOfTask(app: Json, task: Json, mode: Networking): BridgeApp['tasks'][number] | undefined {
+  if (mode !== 'container')
+    return typeof task.host === 'string' ? { host: task.host, ports: numbers(task.ports) } : undefined;
+  const first = Array.isArray(task.ipAddresses) ? task.ipAddresses[0] : undefined;
+  const address = isObject(first) && typeof first.ipAddress === 'string' ? first.ipAddress : '';
+  if (address === '') return undefined;
+  const discovery =
+    isObject(app.ipAddress) && isObject(app.ipAddress.discovery) ? app.ipAddress.discovery : undefined;
+  const discovered = Array.isArray(discovery?.ports)
+    ? discovery.ports.flatMap((p) => (isObject(p) && Number.isInteger(p.number) ? [p.number as number] : []))
+    : [];
+  const container = isObject(app.container) ? app.container : undefined;
+  const docker = container && isObject(container.docker) ? container.docker : undefined;
+  const mappings =
+    Array.isArray(docker?.portMappings) && docker.portMappings.length > 0
+      ? docker.portMappings
+      : container?.portMappings;
+  const mapped = Array.isArray(mappings)
+    ? mappings.flatMap((m) =>
+        isObject(m) && Number.isInteger(m.containerPort) ? [m.containerPort as number] : [],
+      )
+    : [];
+  return { host: address, ports: discovered.length > 0 ? discovered : mapped };
+}
+
 /** `/v2/apps?embed=apps.tasks` JSON: running tasks whose health checks (if any) all pass. */
 export function parseMarathonApps(body: string): BridgeParse {
   let json: unknown;
@@ -64,16 +114,23 @@ export function parseMarathonApps(body: string): BridgeParse {
       continue;
     }
     const checked = Array.isArray(app.healthChecks) && app.healthChecks.length > 0;
+    const mode = networkingOf(app);
     const tasks: BridgeApp['tasks'][number][] = [];
     for (const task of Array.isArray(app.tasks) ? app.tasks : []) {
-      if (!isObject(task) || typeof task.host !== 'string') continue;
+      if (!isObject(task)) continue;
       if (typeof task.state === 'string' && task.state !== 'TASK_RUNNING') continue;
+      const where = typeof task.host === 'string' ? task.host : String(task.id ?? 'a task');
       const results = Array.isArray(task.healthCheckResults) ? task.healthCheckResults : [];
       if (checked && (results.length === 0 || results.some((r) => !isObject(r) || r.alive !== true))) {
-        notes.push(`${app.id}: task on ${task.host} is not healthy, left out`);
+        notes.push(`${app.id}: task on ${where} is not healthy, left out`);
         continue;
       }
-      tasks.push({ host: task.host, ports: numbers(task.ports) });
+      const endpoint = endpointOfTask(app, task, mode);
+      if (!endpoint) {
+        notes.push(`${app.id}: task on ${where} has no IP address of its own yet (IP-per-task), left out`);
+        continue;
+      }
+      tasks.push(endpoint);
     }
     apps.push({ id: app.id, servicePorts, tasks });
   }
@@ -119,11 +176,25 @@ export interface BridgeSection {
   readonly text: string;
 }
 
-/** One `listen` per app service port: tcp, leastconn, a server per task (stable name host_port). */
-export function bridgeSections(apps: readonly BridgeApp[]): BridgeSection[] {
+/**
+ * One `listen` per app service port: tcp, leastconn, a server per task (stable name host_port).
+ * A service port that two apps claim gets one listener, never two binds of one port (HAProxy
+ * would start both and the kernel would spread connections over two apps): the app whose id sorts
+ * first keeps it, the others' listeners on it are left out with a note in `conflicts`.
+ */
+export function bridgeSections(apps: readonly BridgeApp[], conflicts: string[] = []): BridgeSection[] {
   const out: BridgeSection[] = [];
-  for (const app of [...apps].sort((a, b) => a.id.localeCompare(b.id)))
+  const owner = new Map<number, string>();
+  for (const app of [...apps].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
     app.servicePorts.forEach((servicePort, i) => {
+      const first = owner.get(servicePort);
+      if (first !== undefined) {
+        conflicts.push(
+          `service port ${servicePort} is claimed by ${first} and ${app.id}: ${first} (first by id) keeps it, ${app.id}'s listener is left out; give ${app.id} another service port`,
+        );
+        return;
+      }
+      owner.set(servicePort, app.id);
       // task hosts come from Marathon's answer: written through the haproxy.cfg word writer like spec values
       const servers = app.tasks
         .flatMap((t) => (t.ports[i] ? [[t.host, t.ports[i]] as const] : []))
