@@ -14,6 +14,7 @@ import {
   probeEtcd,
   probeHaproxyStats,
   probeMarathon,
+  probeMesosAgent,
   probeMesosMaster,
   probeZookeeper,
   redactUrl,
@@ -60,6 +61,8 @@ const ELECTION: Record<ProbeSystem, Election> = {
   zookeeper: 'quorum',
   etcd: 'quorum',
   mesos: 'quorum',
+  // agents elect nothing: each serves its own tasks
+  'mesos-agent': 'none',
   marathon: 'standbys',
   apiserver: 'none',
   haproxy: 'none',
@@ -97,7 +100,11 @@ async function probeMember(system: ProbeSystem, member: string, s: ProbeSettings
   const deadline = deadlineIn(s.timeoutMs);
   for (;;) {
     const probed = await probeMemberOnce(system, member, s, deadline);
-    const electing = !probed.result.result.ok && probed.result.result.reason === 'not-serving';
+    // an agent not registered is not in an election: asking again only spends the deadline
+    const electing =
+      ELECTION[system] === 'quorum' &&
+      !probed.result.result.ok &&
+      probed.result.result.reason === 'not-serving';
     if (!electing || remainingMs(deadline) < 2 * REASK_PAUSE_MS) return probed;
     await new Promise((resolve) => setTimeout(resolve, REASK_PAUSE_MS));
   }
@@ -212,6 +219,23 @@ async function probeMemberOnce(
         result: { member, result: r, leader: r.ok && r.elected },
         details: r.ok
           ? { elected: r.elected, agentsActive: r.agentsActive, registrarRecovered: r.registrarRecovered }
+          : {},
+      };
+    }
+    case 'mesos-agent': {
+      const r = await probeMesosAgent(member, opts);
+      const result =
+        r.ok && !r.registered
+          ? {
+              ok: false as const,
+              reason: 'not-serving' as const,
+              message: `${member}: runs, but is not registered with a master (slave/registered 0): it gets no tasks; check its --master and the masters' quorum`,
+            }
+          : r;
+      return {
+        result: { member, result, leader: false },
+        details: r.ok
+          ? { registered: r.registered, tasksRunning: r.tasksRunning, uptimeSecs: r.uptimeSecs }
           : {},
       };
     }

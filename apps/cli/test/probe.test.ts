@@ -272,6 +272,49 @@ test.serial(
   },
 );
 
+/**
+ * A Mesos agent shaped as upstream answers: `GET /slave(1)/health` 200 with an empty body
+ * (apache/mesos src/slave/http.cpp), `GET /metrics/snapshot` a flat JSON object whose
+ * `slave/registered` is 1 once registered (src/slave/metrics.cpp).
+ */
+async function mesosAgentFake(host: string, registered: 0 | 1) {
+  const server = createServer((req, res) => {
+    if (req.url === '/slave(1)/health') return res.writeHead(200).end();
+    if (req.url === '/metrics/snapshot') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end(
+        JSON.stringify({
+          'slave/registered': registered,
+          'slave/tasks_running': 14,
+          'slave/uptime_secs': 3600.5,
+        }),
+      );
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((res) => server.listen(0, host, () => res()));
+  return { url: `http://${host}:${(server.address() as AddressInfo).port}`, server };
+}
+
+test.serial(
+  '--mesos-agent: an agent is up when healthy and registered; one that runs unregistered is named, no election is waited for',
+  async (t) => {
+    const ok = await mesosAgentFake('127.0.45.71', 1);
+    const lost = await mesosAgentFake('127.0.45.72', 0);
+    const both = await probeAsync(['--mesos-agent', `${ok.url},${lost.url},http://127.0.45.73:1`]);
+    t.is(both.code, 1, both.stdout);
+    t.like(both.report.ensembles[0], { system: 'mesos-agent', status: 'WARNING', up: 1, total: 3 });
+    const members = both.report.ensembles[0]?.members as unknown as Record<string, unknown>[];
+    t.like(members[0], { ok: true, registered: true, tasksRunning: 14 });
+    t.like(members[1], { ok: false, reason: 'not-serving' });
+    t.regex(String(members[1]?.message), /not registered with a master \(slave\/registered 0\)/);
+    t.like(members[2], { ok: false, reason: 'refused' });
+    const alone = await probeAsync(['--mesos-agent', ok.url]);
+    t.is(alone.code, 0, alone.stdout);
+    for (const s of [ok.server, lost.server]) await new Promise((res) => s.close(res));
+  },
+);
+
 // The formats themselves are tested in @k8sm/probes (test/formats.test.ts); here, that a flag picks one.
 test('the output format is picked by flag: a table by default, --json, --prometheus, --nagios', (t) => {
   const cwd = tempDir();

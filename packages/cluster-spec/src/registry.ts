@@ -11,7 +11,14 @@ import type { ClusterPlan, ComponentPlans } from './plan.js';
 import type { ClusterSpec, Component, Role } from './schema.js';
 
 /** What `k8sm-probe` knows how to ask (`--zk`, `--etcd`, …; `--spec` probes each component's). */
-export type ProbeSystem = 'zookeeper' | 'etcd' | 'mesos' | 'marathon' | 'apiserver' | 'haproxy';
+export type ProbeSystem =
+  | 'zookeeper'
+  | 'etcd'
+  | 'mesos'
+  | 'mesos-agent'
+  | 'marathon'
+  | 'apiserver'
+  | 'haproxy';
 
 /**
  * One play of the Ansible playbook: the hosts of a role, its place in site.yml (quorum members

@@ -47,11 +47,13 @@ export {
   type ApiserverProbe,
   type EtcdProbe,
   type MarathonProbe,
+  type MesosAgentProbe,
   type MesosMasterProbe,
   parseVerboseChecks,
   probeApiserver,
   probeEtcd,
   probeMarathon,
+  probeMesosAgent,
   probeMesosMaster,
 } from './systems.js';
 export {

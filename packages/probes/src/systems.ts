@@ -163,24 +163,36 @@ export interface MesosMasterProbe {
   readonly registrarRecovered: boolean;
 }
 
+/** A Mesos process's health endpoint (200 while it runs), then its `/metrics/snapshot` numbers. */
+async function healthAndMetrics(
+  root: string,
+  healthPath: string,
+  options: HttpOptions,
+): Promise<ProbeResult<{ n: (key: string) => number }>> {
+  const health = await httpRequest(`${root}${healthPath}`, options);
+  if (!health.ok) return health;
+  if (health.status !== 200) return fail('http-status', `${root}${healthPath}: HTTP ${health.status}`);
+  const m = await getJson<Record<string, number>>(`${root}/metrics/snapshot`, options);
+  if (!m.ok) return m;
+  const n = (k: string) => (typeof m.json[k] === 'number' ? (m.json[k] as number) : 0);
+  return { ok: true, latencyMs: health.latencyMs + m.latencyMs, n };
+}
+
 /** `/master/health` is 200 on any running master; `master/elected` (1 on the leader) from `/metrics/snapshot`. */
 export async function probeMesosMaster(
   url: string,
   options: HttpOptions = {},
 ): Promise<ProbeResult<MesosMasterProbe>> {
   const root = base(url);
-  const health = await httpRequest(`${root}/master/health`, options);
-  if (!health.ok) return health;
-  if (health.status !== 200) return fail('http-status', `${root}/master/health: HTTP ${health.status}`);
-  const m = await getJson<Record<string, number>>(`${root}/metrics/snapshot`, options);
+  const m = await healthAndMetrics(root, '/master/health', options);
   if (!m.ok) return m;
-  const n = (k: string) => (typeof m.json[k] === 'number' ? (m.json[k] as number) : 0);
+  const { n } = m;
   // a standby answers /master/redirect with 307 to the leader, any master with 503 when none leads
   const redirect = await httpRequest(`${root}/master/redirect`, options);
   const location = redirect.ok && redirect.status === 307 ? redirect.headers.location : undefined;
   return {
     ok: true,
-    latencyMs: health.latencyMs + m.latencyMs,
+    latencyMs: m.latencyMs,
     url: root,
     ...(location ? { leaderRedirect: location } : {}),
     elected: n('master/elected') === 1,
@@ -188,6 +200,38 @@ export async function probeMesosMaster(
     agentsConnected: n('master/slaves_connected'),
     uptimeSecs: n('master/uptime_secs'),
     registrarRecovered: n('registrar/log/recovered') === 1,
+  };
+}
+
+export interface MesosAgentProbe {
+  readonly url: string;
+  /** `slave/registered`: 1 once the agent has registered with the leading master */
+  readonly registered: boolean;
+  readonly tasksRunning: number;
+  readonly uptimeSecs: number;
+}
+
+/**
+ * A Mesos agent: `/slave(1)/health` is 200 on a running agent (apache/mesos src/slave/http.cpp,
+ * the agent's HEALTH endpoint under its libprocess id `slave(1)`), and `slave/registered` in
+ * `/metrics/snapshot` is 1 once it is registered with a master (src/slave/metrics.cpp, from
+ * Slave::_registered): an agent that runs unregistered gets no tasks.
+ */
+export async function probeMesosAgent(
+  url: string,
+  options: HttpOptions = {},
+): Promise<ProbeResult<MesosAgentProbe>> {
+  const root = base(url);
+  const m = await healthAndMetrics(root, '/slave(1)/health', options);
+  if (!m.ok) return m;
+  const { n } = m;
+  return {
+    ok: true,
+    latencyMs: m.latencyMs,
+    url: root,
+    registered: n('slave/registered') === 1,
+    tasksRunning: n('slave/tasks_running'),
+    uptimeSecs: n('slave/uptime_secs'),
   };
 }
 

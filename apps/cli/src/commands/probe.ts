@@ -10,6 +10,7 @@ import { type CommandResult, defineCommand, type OptionTable, type ParsedArgs } 
 const URL_FLAGS = [
   ['etcd', 'http://10.0.0.1:2379'],
   ['mesos', 'http://10.0.0.1:5050'],
+  ['mesos-agent', 'http://10.0.0.11:5051'],
   ['marathon', 'http://10.0.0.1:8080'],
   ['apiserver', 'https://10.0.0.1:6443'],
   ['haproxy', 'http://10.0.0.1:9000/stats'],
@@ -88,6 +89,7 @@ const OPTIONS = {
   zk: { type: 'string', multiple: true },
   etcd: { type: 'string', multiple: true },
   mesos: { type: 'string', multiple: true },
+  'mesos-agent': { type: 'string', multiple: true },
   marathon: { type: 'string', multiple: true },
   apiserver: { type: 'string', multiple: true },
   haproxy: { type: 'string', multiple: true },
@@ -115,12 +117,14 @@ const OPTIONS = {
 export const command = defineCommand({
   name: 'probe',
   program: 'k8sm-probe',
-  synopsis: `[--zk host:port,…]… [--etcd url,…]… [--mesos url,…]… [--marathon url,…]…
+  synopsis: `[--zk host:port,…]… [--etcd url,…]… [--mesos url,…]… [--mesos-agent url,…]… [--marathon url,…]…
              [--apiserver url,…]… [--haproxy stats-url]… [--spec spec.yaml] [options]`,
   summary: 'whether each member is up, who leads, and whether each ensemble holds quorum',
   options: OPTIONS,
   help: `  --zk <host:port,…>        a ZooKeeper ensemble (srvr and mntr on every member)
   --etcd/--mesos/--marathon/--apiserver <url,…>  an ensemble of that system; URLs with their scheme
+  --mesos-agent <url,…>     Mesos agents: each up when /slave(1)/health is 200 and it is registered
+                            with a master (slave/registered 1); no election, any may fail alone
   --haproxy <stats-url>     an HAProxy stats page (judged per backend: its servers are the members)
   --spec <spec.yaml>        every ensemble the spec describes
   --timeout <s>             a member's whole probe: every request and TLS handshake (default 2)
@@ -213,7 +217,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
   ];
   if (targets.length === 0)
     throw new UsageError(
-      'nothing to probe: give --zk, --etcd, --mesos, --marathon, --apiserver, --haproxy or --spec',
+      'nothing to probe: give --zk, --etcd, --mesos, --mesos-agent, --marathon, --apiserver, --haproxy or --spec',
     );
   const [ca, cert, key] = await Promise.all([
     readPem('cacert', values.cacert),
