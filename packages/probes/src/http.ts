@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Agent, request } from 'undici';
 import { type Deadline, timeLeft, withinMs } from './deadline.js';
 import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
@@ -32,7 +33,12 @@ export interface HttpReply {
 
 const agents = new Map<string, Agent>();
 function agentFor(tls: TlsOptions | undefined, timeoutMs: number): Agent {
-  const key = JSON.stringify([tls?.ca?.length, tls?.cert?.length, tls?.insecure, timeoutMs]);
+  // by the material itself: two CAs of one length (k8sm's etcd and cluster CAs are the same shape)
+  // must not share a pool, or one cluster's members would be verified with the other's CA
+  const material = createHash('sha256')
+    .update(JSON.stringify([tls?.ca ?? '', tls?.cert ?? '', tls?.key ?? '']))
+    .digest('hex');
+  const key = JSON.stringify([material, tls?.insecure, timeoutMs]);
   let agent = agents.get(key);
   if (!agent) {
     agent = new Agent({

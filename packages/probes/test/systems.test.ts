@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import {
   closeHttpAgents,
   ensembleVerdict,
+  httpRequest,
   parseHaproxyCsv,
   parseMntr,
   parseSrvr,
@@ -333,5 +334,74 @@ test.serial(
       tls: { insecure: true },
     });
     t.like(insecure, { ok: false, reason: 'protocol' }, 'it answers, but "ok" is not etcd JSON');
+  },
+);
+
+test.serial(
+  'two CAs of the same length get their own connection pools: each server is verified with its own',
+  async (t) => {
+    const { execFileSync } = await import('node:child_process');
+    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { createServer: createTls } = await import('node:https');
+    const dir = mkdtempSync(join(tmpdir(), 'k8sm-probe-ca-'));
+    const selfSigned = (name: string, ip: string) => {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:P-256',
+          '-nodes',
+          '-keyout',
+          join(dir, `${name}.key`),
+          '-out',
+          join(dir, `${name}.crt`),
+          '-subj',
+          `/CN=${name}`,
+          '-addext',
+          `subjectAltName=IP:${ip}`,
+          '-days',
+          '1',
+        ],
+        { stdio: 'ignore' },
+      );
+      return {
+        cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
+        key: readFileSync(join(dir, `${name}.key`), 'utf8'),
+      };
+    };
+    // ECDSA signatures vary by a byte or two: issue until the two PEMs are of one length (bounded)
+    let a = selfSigned('ca-a', '127.0.45.42');
+    let b = selfSigned('ca-b', '127.0.45.43');
+    for (let i = 0; i < 40 && a.cert.length !== b.cert.length; i++) {
+      a = selfSigned('ca-a', '127.0.45.42');
+      b = selfSigned('ca-b', '127.0.45.43');
+    }
+    rmSync(dir, { recursive: true, force: true });
+    t.is(a.cert.length, b.cert.length, 'two certificates of one length');
+    const serve = async (pair: { cert: string; key: string }, host: string) => {
+      const server = createTls(pair, (_q, res) => res.end('{"health":"true"}'));
+      servers.push(server);
+      const port = await new Promise<number>((resolve) =>
+        server.listen(0, host, () => resolve((server.address() as AddressInfo).port)),
+      );
+      return `https://${host}:${port}`;
+    };
+    const [ua, ub] = [await serve(a, '127.0.45.42'), await serve(b, '127.0.45.43')];
+    // the first request builds the pool with CA a; the second must not reuse it for CA b
+    const first = await httpRequest(`${ua}/health`, { timeoutMs: 5000, tls: { ca: a.cert } });
+    t.like(first, { ok: true, status: 200 });
+    const second = await httpRequest(`${ub}/health`, { timeoutMs: 5000, tls: { ca: b.cert } });
+    t.like(second, { ok: true, status: 200 }, JSON.stringify(second));
+    // and the wrong CA still fails
+    t.like(await httpRequest(`${ub}/health`, { timeoutMs: 5000, tls: { ca: a.cert } }), {
+      ok: false,
+      reason: 'tls',
+    });
   },
 );
