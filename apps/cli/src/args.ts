@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
 
 export interface NumberRange {
@@ -57,3 +58,35 @@ export function httpUrl(flag: string, value: string, example: string): string {
 /** Comma-separated values of a repeatable flag: one group per occurrence, empty items dropped. */
 export const groupsOf = (values: readonly string[] | undefined): string[][] =>
   (values ?? []).map((v) => v.split(',').filter(Boolean));
+
+/** `--cacert`/`--cert`/`--key`/`--insecure`, read once for every command that speaks TLS. */
+export async function tlsFlags(values: {
+  readonly cacert?: string | undefined;
+  readonly cert?: string | undefined;
+  readonly key?: string | undefined;
+  readonly insecure?: boolean | undefined;
+}): Promise<{ ca?: string; cert?: string; key?: string; insecure?: true }> {
+  const [ca, cert, key] = await Promise.all([
+    readPem('cacert', values.cacert),
+    readPem('cert', values.cert),
+    readPem('key', values.key),
+  ]);
+  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together');
+  return {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+    ...(values.insecure ? { insecure: true as const } : {}),
+  };
+}
+
+async function readPem(flag: string, file: string | undefined): Promise<string | undefined> {
+  if (file === undefined) return undefined;
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `--${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+}

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { closeHttpAgents, type HttpOptions, httpRequest, redactUrl } from '@k8sm/probes';
 import {
   type BridgeParse,
   type BridgeSection,
@@ -26,6 +27,8 @@ export interface BridgeOptions {
   readonly attempts: number;
   /** whether a task host resolves; node's dns.lookup unless a test injects its own */
   readonly resolves?: (host: string) => Promise<boolean>;
+  /** TLS material and Marathon's basic-auth header, as the probes send them */
+  readonly http?: Pick<HttpOptions, 'tls' | 'headers'>;
 }
 
 export interface BridgeRun {
@@ -68,19 +71,28 @@ async function resolvableApps(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** GET with a deadline; a refused or unanswered request is a reason, not an exception. */
+/** Marathon's answer may be large (every app with its tasks), but not without bound. */
+const MAX_MARATHON_BYTES = 64 << 20;
+
+/**
+ * GET through the probes' HTTP client (TLS material, credentials, a bounded body, one timeout
+ * for the whole exchange); a refused or unanswered request is a reason, not an exception.
+ */
 async function get(
   url: string,
   accept: string,
-  timeoutMs: number,
+  options: BridgeOptions,
 ): Promise<{ status: number; type: string; body: string } | string> {
-  try {
-    const res = await fetch(url, { headers: { accept }, signal: AbortSignal.timeout(timeoutMs) });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
-  } catch (error) {
-    const e = error as Error & { cause?: { code?: string } };
-    return e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.message);
-  }
+  const r = await httpRequest(url, {
+    ...options.http,
+    timeoutMs: options.timeoutMs,
+    accept,
+    maxBytes: MAX_MARATHON_BYTES,
+  });
+  if (r.ok) return { status: r.status, type: r.headers['content-type'] ?? '', body: r.body };
+  if (r.reason === 'timeout') return `no answer within ${options.timeoutMs} ms`;
+  // the message names the request; the caller names the Marathon
+  return redactUrl(r.message.replace(/^(?:GET|POST) \S+: /, ''));
 }
 
 /**
@@ -89,11 +101,20 @@ async function get(
  * Each URL gets `attempts` tries with a growing pause on connection errors and 5xx.
  */
 export async function fetchMarathonApps(options: BridgeOptions): Promise<BridgeParse & { source: string }> {
+  try {
+    return await firstMarathonApps(options);
+  } finally {
+    // no pooled connection may keep a single run, or a --watch between passes, waiting
+    await closeHttpAgents();
+  }
+}
+
+async function firstMarathonApps(options: BridgeOptions): Promise<BridgeParse & { source: string }> {
   const reasons: string[] = [];
   for (const base of options.marathon) {
     const root = base.replace(/\/+$/, '');
     for (let attempt = 1; attempt <= options.attempts; attempt++) {
-      const r = await get(`${root}/v2/apps?embed=apps.tasks`, 'application/json', options.timeoutMs);
+      const r = await get(`${root}/v2/apps?embed=apps.tasks`, 'application/json', options);
       let reason: string;
       if (typeof r === 'string') reason = r;
       else if (r.status === 200) {
@@ -105,7 +126,7 @@ export async function fetchMarathonApps(options: BridgeOptions): Promise<BridgeP
           break;
         }
       } else if (r.status === 404 || r.status === 406) {
-        const t = await get(`${root}/v2/tasks`, 'text/plain', options.timeoutMs);
+        const t = await get(`${root}/v2/tasks`, 'text/plain', options);
         if (typeof t !== 'string' && t.status === 200 && t.type.startsWith('text/plain'))
           return { ...parseMarathonTasksText(t.body), source: `${root} (/v2/tasks)` };
         reasons.push(

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createCertificateAuthority, issueCertificate } from '@k8sm/pki';
 import test from 'ava';
 import { removeTempDirs, renderBin, tempDir } from './helpers.js';
 
@@ -63,9 +64,10 @@ const json = (body: unknown) => (url: string, res: import('node:http').ServerRes
 function bridge(
   args: string[],
   cwd: string,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [renderBin, 'bridge', ...args], { cwd });
+    const child = spawn(process.execPath, [renderBin, 'bridge', ...args], { cwd, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => {
@@ -343,3 +345,67 @@ haproxyTest(
     t.is(check.status, 0, check.stdout + check.stderr);
   },
 );
+
+test('the bridge speaks TLS and basic auth to Marathon through the probes client; the password is never printed', async (t) => {
+  t.timeout(60_000);
+  const { createServer: createTls } = await import('node:https');
+  const dir = tempDir();
+  // a CA and a server certificate for the fake Marathon's address, from k8sm's own PKI code
+  const ca = await createCertificateAuthority({ commonName: 'marathon-ca', days: 1 });
+  const leaf = await issueCertificate({
+    ca,
+    commonName: 'marathon',
+    ipAddresses: ['127.0.40.37'],
+    usages: ['server'],
+    days: 1,
+  });
+  writeFileSync(join(dir, 'ca.crt'), ca.certPem);
+  const secret = 'pa$$ w0rd;rm -rf';
+  // Marathon with --http_credentials k8sm:<secret>: 401 without them
+  const server = createTls({ key: leaf.keyPem, cert: leaf.certPem }, (req, res) => {
+    const expected = `Basic ${Buffer.from(`k8sm:${secret}`).toString('base64')}`;
+    if (req.headers.authorization !== expected) return res.writeHead(401).end();
+    if (req.url !== '/v2/apps?embed=apps.tasks') return res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(
+      JSON.stringify({
+        apps: [
+          { id: '/api', portDefinitions: [{ port: 10001 }], tasks: [{ host: '10.0.0.1', ports: [31000] }] },
+        ],
+      }),
+    );
+  });
+  servers.push(server as unknown as Server);
+  const port = await new Promise<number>((resolve) =>
+    server.listen(0, '127.0.40.37', () => resolve((server.address() as AddressInfo).port)),
+  );
+  const url = `https://127.0.40.37:${port}`;
+  const cwd = tempDir();
+  const env = { ...process.env, MARATHON_PASSWORD: secret };
+  const run = (args: string[]) =>
+    bridge(['--marathon', url, '-o', 'haproxy.cfg', '--timeout', '2', ...args], cwd, env);
+  const auth = ['--marathon-user', 'k8sm', '--marathon-password-env', 'MARATHON_PASSWORD'];
+  const unverified = await run(auth);
+  t.is(unverified.code, 1);
+  t.regex(unverified.stderr, /TLS failed/);
+  const refused = await run([
+    '--cacert',
+    join(dir, 'ca.crt'),
+    '--marathon-user',
+    'k8sm',
+    '--marathon-password-env',
+    'NO_SUCH_VAR',
+  ]);
+  t.is(refused.code, 2, 'a usage error');
+  t.regex(refused.stderr, /--marathon-password-env NO_SUCH_VAR: the variable is not set/);
+  const anonymous = await run(['--cacert', join(dir, 'ca.crt')]);
+  t.is(anonymous.code, 1);
+  t.regex(anonymous.stderr, /HTTP 401/);
+  const ok = await run(['--cacert', join(dir, 'ca.crt'), ...auth]);
+  t.is(ok.code, 0, ok.stderr);
+  t.regex(ok.stdout, /1 listener\(s\) for 1 app\(s\) from https:\/\/127\.0\.40\.37:\d+/);
+  for (const r of [unverified, refused, anonymous, ok]) {
+    t.false(`${r.stdout}${r.stderr}`.includes(secret));
+    t.false(`${r.stdout}${r.stderr}`.includes(Buffer.from(`k8sm:${secret}`).toString('base64')));
+  }
+});

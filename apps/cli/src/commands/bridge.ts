@@ -1,5 +1,5 @@
 import { K8smError } from '@k8sm/spec';
-import { groupsOf, httpUrl, secondsFlag, TIMEOUT_SECONDS, WATCH_SECONDS } from '../args.js';
+import { groupsOf, httpUrl, secondsFlag, TIMEOUT_SECONDS, tlsFlags, WATCH_SECONDS } from '../args.js';
 import type { BridgeRun } from '../bridge.js';
 import { UsageError } from '../errors.js';
 import { watch } from '../watch.js';
@@ -18,6 +18,12 @@ export const command = defineCommand({
     haproxy: { type: 'string' },
     watch: { type: 'string' },
     timeout: { type: 'string' },
+    cacert: { type: 'string' },
+    cert: { type: 'string' },
+    key: { type: 'string' },
+    insecure: { type: 'boolean' },
+    'marathon-user': { type: 'string' },
+    'marathon-password-env': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
   help: `  --marathon <url,…>     Marathon's URLs, tried in turn (repeat or comma-separate)
@@ -27,6 +33,10 @@ export const command = defineCommand({
   --haproxy <path>       the haproxy binary --apply validates with (default: haproxy on PATH)
   --timeout <s>          per request to Marathon, 3 attempts per URL (default 5)
   --watch <s>            run again every <s> seconds until SIGINT/SIGTERM; print passes that change
+  --cacert/--cert/--key <f>  TLS to Marathon: CA to verify it, client certificate and key
+  --insecure             do not verify Marathon's certificate (named on purpose)
+  --marathon-user <u> --marathon-password-env <VAR>
+                         Marathon's --http_credentials (basic auth); the password from that variable
   -h, --help             this help`,
   async run({ values, positionals }, { version }) {
     if (positionals.length > 0)
@@ -36,7 +46,25 @@ export const command = defineCommand({
       .map((url) => httpUrl('--marathon', url, 'http://10.0.0.1:8080'));
     if (marathon.length === 0) throw new UsageError('give --marathon <url>[,<url>…]');
     if (!values.output) throw new UsageError('missing -o <haproxy.cfg>');
+    const user = values['marathon-user'];
+    const passwordEnv = values['marathon-password-env'];
+    if ((user === undefined) !== (passwordEnv === undefined))
+      throw new UsageError('--marathon-user and --marathon-password-env go together');
+    const password = passwordEnv === undefined ? undefined : process.env[passwordEnv];
+    if (passwordEnv !== undefined && password === undefined)
+      throw new UsageError(`--marathon-password-env ${passwordEnv}: the variable is not set`);
+    const tls = await tlsFlags(values);
     const options = {
+      http: {
+        tls,
+        ...(user === undefined
+          ? {}
+          : {
+              headers: {
+                authorization: `Basic ${Buffer.from(`${user}:${password ?? ''}`).toString('base64')}`,
+              },
+            }),
+      },
       marathon,
       output: values.output,
       apply: values.apply === true,

@@ -1,6 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { ProbeFormat, ProbeReport } from '@k8sm/probes';
-import { groupsOf, httpUrl, parseNumber, secondsFlag, TIMEOUT_SECONDS, WATCH_SECONDS } from '../args.js';
+import {
+  groupsOf,
+  httpUrl,
+  parseNumber,
+  secondsFlag,
+  TIMEOUT_SECONDS,
+  tlsFlags,
+  WATCH_SECONDS,
+} from '../args.js';
 import { ProbeInputError, UsageError } from '../errors.js';
 import type { EnsembleTarget, ProbeSettings } from '../probe.js';
 import { watch } from '../watch.js';
@@ -219,12 +226,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     throw new UsageError(
       'nothing to probe: give --zk, --etcd, --mesos, --mesos-agent, --marathon, --apiserver, --haproxy or --spec',
     );
-  const [ca, cert, key] = await Promise.all([
-    readPem('cacert', values.cacert),
-    readPem('cert', values.cert),
-    readPem('key', values.key),
-  ]);
-  if ((cert === undefined) !== (key === undefined)) throw new UsageError('--cert and --key go together');
+  const tls = await tlsFlags(values);
   const passwordEnv = values['stats-password-env'];
   const settings: ProbeSettings = {
     timeoutMs,
@@ -238,14 +240,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
             ...(criticalMs === undefined ? {} : { criticalMs }),
           },
         }),
-    http: {
-      tls: {
-        ...(ca === undefined ? {} : { ca }),
-        ...(cert === undefined ? {} : { cert }),
-        ...(key === undefined ? {} : { key }),
-        ...(values.insecure ? { insecure: true } : {}),
-      },
-    },
+    http: { tls },
     ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
     ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
     ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
@@ -270,14 +265,3 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
 /** What a watch compares between rounds: each ensemble's status, each member's up and leader. */
 export const stateOf = (report: ProbeReport): string =>
   JSON.stringify(report.ensembles.map((e) => [e.status, e.members.map((m) => [m.result.ok, m.leader])]));
-
-async function readPem(flag: string, file: string | undefined): Promise<string | undefined> {
-  if (file === undefined) return undefined;
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `--${flag} ${file}: cannot read it (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
-}
