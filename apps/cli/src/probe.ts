@@ -5,6 +5,7 @@ import {
   discoveryOf,
   type Election,
   ensembleVerdict,
+  fail,
   type HttpOptions,
   haproxyBackendVerdicts,
   type LatencyThresholds,
@@ -355,7 +356,19 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
       const found = await Promise.all(
         (discovery?.unlisted ?? []).map((m) => slot(() => probeMember(target.system, m, ts))),
       );
-      const probed = [...given, ...found];
+      // a member the list names without an endpoint cannot be asked: it counts, as down
+      const unaddressed: ProbedMember[] = (discovery?.unaddressed ?? []).map((id) => ({
+        result: {
+          member: `member ${id}`,
+          leader: false,
+          result: fail(
+            'not-serving',
+            `member ${id}: ${discovery?.membership.source} names it without a client URL: it has not started (or not yet published its URLs), so it cannot be asked`,
+          ),
+        },
+        details: {},
+      }));
+      const probed = [...given, ...found, ...unaddressed];
       return [
         {
           ...ensembleVerdict(

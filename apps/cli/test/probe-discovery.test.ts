@@ -75,7 +75,13 @@ etcdTest(
     t.timeout(240_000);
     const etcd = await startEtcd(t, '127.0.90', 'env');
     const one = etcd.urls[1] ?? '';
-    // the oracle: etcdctl's own member list from that member
+    const r = await until(
+      async () => probeJson(['--etcd', one]),
+      (x) => x.ensemble?.status === 'OK',
+      30,
+    );
+    // the oracle, once every member has published its client URLs (a member just started lists
+    // none yet: the probe counts it, and cannot ask it, until then): etcdctl's member list
     const listed = JSON.parse(
       execFileSync('/usr/bin/etcdctl', ['--endpoints', one, 'member', 'list', '-w', 'json'], {
         encoding: 'utf8',
@@ -84,11 +90,6 @@ etcdTest(
       }),
     ) as { members: { clientURLs: string[] }[] };
     const urls = listed.members.flatMap((m) => m.clientURLs).filter((u) => u !== one);
-    const r = await until(
-      async () => probeJson(['--etcd', one]),
-      (x) => x.ensemble?.status === 'OK',
-      30,
-    );
     t.is(r.code, 0, JSON.stringify(r.ensemble));
     t.like(r.ensemble, { up: 3, total: 3 });
     t.is(r.ensemble?.leaders.length, 1);

@@ -27,6 +27,8 @@ export interface Discovery {
   readonly unlisted: readonly string[];
   /** members given that the membership does not name */
   readonly strangers: readonly string[];
+  /** ids of voting members the list names without an endpoint (an etcd member not started yet) */
+  readonly unaddressed: readonly string[];
 }
 
 const fingerprint = (m: Membership) =>
@@ -65,10 +67,14 @@ export function discoveryOf(
   const unlisted = membership.members.flatMap((x) =>
     x.voting && !covered.has(x.id) && x.endpoint ? [x.endpoint] : [],
   );
+  const unaddressed = membership.members.flatMap((x) =>
+    x.voting && !covered.has(x.id) && !x.endpoint ? [x.id] : [],
+  );
   return {
     membership,
     voting: membership.members.filter((x) => x.voting).length,
     unlisted,
     strangers,
+    unaddressed,
   };
 }

@@ -128,6 +128,19 @@ test("a given member the membership does not name is not counted: answering, it 
   t.deepEqual(d2 && [d2.unlisted, d2.strangers], [['b:2181'], []]);
 });
 
+test('a member listed without an endpoint (an etcd member not started yet) is counted but cannot be probed', (t) => {
+  const early: Membership = {
+    ...listing('1'),
+    members: [
+      { id: '1', voting: true, endpoint: 'a:2181' },
+      { id: '2', voting: true, endpoint: 'b:2181' },
+      { id: '3', voting: true },
+    ],
+  };
+  const d = discoveryOf([{ ...up('a:2181', '1', true), membership: early }], same);
+  t.deepEqual(d && [d.unlisted, d.unaddressed, d.voting], [['b:2181'], ['3'], 3]);
+});
+
 test('no member lists its ensemble (3.4, conf refused, all down): no discovery, the list given stands', (t) => {
   const { membership: _, ...silent } = up('b:2181', '2');
   t.is(discoveryOf([down('a:2181'), silent], same), undefined);

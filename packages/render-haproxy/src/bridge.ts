@@ -119,7 +119,8 @@ export function parseMarathonApps(body: string): BridgeParse {
     for (const task of Array.isArray(app.tasks) ? app.tasks : []) {
       if (!isObject(task)) continue;
       if (typeof task.state === 'string' && task.state !== 'TASK_RUNNING') continue;
-      const where = typeof task.host === 'string' ? task.host : String(task.id ?? 'a task');
+      const where =
+        typeof task.host === 'string' ? task.host : typeof task.id === 'string' ? task.id : 'a task';
       const results = Array.isArray(task.healthCheckResults) ? task.healthCheckResults : [];
       if (checked && (results.length === 0 || results.some((r) => !isObject(r) || r.alive !== true))) {
         notes.push(`${app.id}: task on ${where} is not healthy, left out`);
