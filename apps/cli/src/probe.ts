@@ -216,8 +216,17 @@ async function probeMemberOnce(
     }
     case 'mesos': {
       const r = await probeMesosMaster(member, opts);
+      // Location is protocol-relative, `//hostname:port` (apache/mesos src/master/http.cpp, redirect())
+      const named = r.ok ? /^(?:[a-z]+:)?\/\/([^/?#]+)/i.exec(r.leaderRedirect ?? '')?.[1] : undefined;
       return {
-        result: { member, result: r, leader: r.ok && r.elected },
+        result: {
+          member,
+          result: r,
+          leader: r.ok && r.elected,
+          ...(r.ok && !r.elected && named
+            ? { self: { leader: named, source: `its /master/redirect names ${named}` } }
+            : {}),
+        },
         details: r.ok
           ? { elected: r.elected, agentsActive: r.agentsActive, registrarRecovered: r.registrarRecovered }
           : {},

@@ -315,6 +315,75 @@ test.serial(
   },
 );
 
+/**
+ * Mesos masters shaped as upstream answers: `GET /master/health` 200 on any running master
+ * (apache/mesos src/master/http.cpp `Master::Http::health`), `/metrics/snapshot` with
+ * `master/elected` 1 on the leader (src/master/metrics.cpp), and `/master/redirect` a 307 to the
+ * protocol-relative `//hostname:port` of the leader, itself included, or 503 "No leader elected"
+ * (`Master::Http::redirect`).
+ */
+async function mesosMasterFakes(hosts: readonly string[], leaderIndex: number | undefined) {
+  const servers: Server[] = [];
+  const urls: string[] = [];
+  hosts.forEach((host, i) => {
+    servers.push(
+      createServer((req, res) => {
+        if (req.url === '/master/health') return res.writeHead(200).end();
+        if (req.url === '/metrics/snapshot') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end(
+            JSON.stringify({
+              'master/elected': i === leaderIndex ? 1 : 0,
+              'master/slaves_active': i === leaderIndex ? 3 : 0,
+              'master/uptime_secs': 120.25,
+              'registrar/log/recovered': 1,
+            }),
+          );
+        }
+        if (req.url === '/master/redirect') {
+          const leader = leaderIndex === undefined ? undefined : urls[leaderIndex];
+          if (!leader) return res.writeHead(503).end('No leader elected');
+          return res.writeHead(307, { location: `//${new URL(leader).host}` }).end();
+        }
+        res.writeHead(404).end();
+      }),
+    );
+  });
+  for (const [i, server] of servers.entries()) {
+    await new Promise<void>((res) => server.listen(0, hosts[i], () => res()));
+    urls.push(`http://${hosts[i]}:${(server.address() as AddressInfo).port}`);
+  }
+  return { urls, close: () => Promise.all(servers.map((s) => new Promise((res) => s.close(res)))) };
+}
+
+test.serial(
+  '--mesos: a standby probed alone is OK as the standby of the leader its /master/redirect names; with no leader it is CRITICAL',
+  async (t) => {
+    const pair = await mesosMasterFakes(['127.0.45.81', '127.0.45.82'], 0);
+    const both = await probeAsync(['--mesos', pair.urls.join(',')]);
+    t.is(both.code, 0, both.stdout);
+    // the masters' replicated log needs a quorum, so two of two tolerate no failure
+    t.like(both.report.ensembles[0], {
+      status: 'OK',
+      summary: `2/2 up, leader ${pair.urls[0]}, tolerates 0 more failures`,
+    });
+    const standby = await probeAsync(['--mesos', pair.urls[1] ?? '']);
+    t.is(standby.code, 0, standby.stdout);
+    t.regex(
+      standby.report.ensembles[0]?.summary ?? '',
+      // an elected leader has recovered the registrar from a quorum of the replicated log, or it
+      // exits (apache/mesos src/master/master.cpp, Master::detected: "Recovery failed")
+      /^1 member probed: follower of leader 127\.0\.45\.81:\d+; quorum judged from the member's own report \(its \/master\/redirect names/,
+    );
+    const leaderless = await mesosMasterFakes(['127.0.45.83'], undefined);
+    const alone = await probeAsync(['--mesos', leaderless.urls[0] ?? '']);
+    t.is(alone.code, 2, alone.stdout);
+    t.is(alone.report.ensembles[0]?.status, 'CRITICAL');
+    await pair.close();
+    await leaderless.close();
+  },
+);
+
 // The formats themselves are tested in @k8sm/probes (test/formats.test.ts); here, that a flag picks one.
 test('the output format is picked by flag: a table by default, --json, --prometheus, --nagios', (t) => {
   const cwd = tempDir();
