@@ -337,6 +337,31 @@ async function probeHaproxy(url: string, s: ProbeSettings): Promise<ReportedEnse
 }
 
 /**
+ * A standby probed alone (a per-host check) is judged by the leader it names; that leader is
+ * asked too, because a standby goes on naming a leader that stopped answering until the leader's
+ * ZooKeeper session expires. The note is undefined when the leader answers as leader.
+ */
+async function namedLeaderNote(
+  system: ProbeSystem,
+  only: MemberResult,
+  s: ProbeSettings,
+  slot: <R>(work: () => Promise<R>) => Promise<R>,
+): Promise<string | undefined> {
+  if (system !== 'mesos' && system !== 'marathon') return undefined;
+  const named = only.result.ok && !only.leader ? only.self?.leader : undefined;
+  if (typeof named !== 'string') return undefined;
+  // Mesos redirects protocol-relatively and Marathon names host:port: the scheme is the standby's
+  const url = `${new URL(only.member).protocol}//${named}`;
+  if (sameEndpoint(url, only.member)) return undefined;
+  const asked = (await slot(() => probeMember(system, url, s))).result;
+  if (asked.result.ok && asked.leader) return undefined;
+  const said = asked.result.ok
+    ? 'answers, but is not the leader'
+    : `does not answer (${asked.result.message})`;
+  return `the leader it names, ${redactUrl(url)}, ${said}: a failover may be under way; probe the masters together`;
+}
+
+/**
  * Every ensemble at once (wall time is one deadline, not ensembles × timeout), at most
  * `concurrency` members in flight in all; the report keeps the order the targets were given.
  */
@@ -378,14 +403,23 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
         details: {},
       }));
       const probed = [...given, ...found, ...unaddressed];
+      const verdict = ensembleVerdict(
+        target.system,
+        probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
+        ELECTION[target.system],
+        discovery && { ...discovery, strangers: discovery.strangers.map(redactUrl) },
+      );
+      const only = given.length === 1 ? given[0]?.result : undefined;
+      const leaderNote = only && (await namedLeaderNote(target.system, only, ts, slot));
       return [
         {
-          ...ensembleVerdict(
-            target.system,
-            probed.map((p) => ({ ...p.result, member: redactUrl(p.result.member) })),
-            ELECTION[target.system],
-            discovery && { ...discovery, strangers: discovery.strangers.map(redactUrl) },
-          ),
+          ...verdict,
+          ...(leaderNote
+            ? {
+                status: verdict.status === 'OK' ? ('WARNING' as const) : verdict.status,
+                summary: `${verdict.summary}; ${leaderNote}`,
+              }
+            : {}),
           ...named,
           details: probed.map((p) => p.details),
         },

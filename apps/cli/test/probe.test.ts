@@ -267,8 +267,16 @@ test.serial(
       standby.report.ensembles[0]?.summary ?? '',
       /^1 member probed: standby of leader 127\.0\.45\.66:\d+; leader judged from the member's own report/,
     );
+    // the leader it names stops answering: the standby alone is no longer OK
+    await new Promise((res) => pair.servers[0]?.close(res));
+    const orphan = await probeAsync(['--marathon', pair.urls[1] ?? '']);
+    t.is(orphan.code, 1, orphan.stdout);
+    t.regex(
+      orphan.report.ensembles[0]?.summary ?? '',
+      /; the leader it names, http:\/\/127\.0\.45\.66:\d+, does not answer/,
+    );
     await none.close();
-    await pair.close();
+    await new Promise((res) => pair.servers[1]?.close(res));
   },
 );
 
@@ -353,11 +361,16 @@ async function mesosMasterFakes(hosts: readonly string[], leaderIndex: number | 
     await new Promise<void>((res) => server.listen(0, hosts[i], () => res()));
     urls.push(`http://${hosts[i]}:${(server.address() as AddressInfo).port}`);
   }
-  return { urls, close: () => Promise.all(servers.map((s) => new Promise((res) => s.close(res)))) };
+  return {
+    urls,
+    closeOne: (i: number) => new Promise((res) => servers[i]?.close(res)),
+    close: () =>
+      Promise.all(servers.filter((s) => s.listening).map((s) => new Promise((res) => s.close(res)))),
+  };
 }
 
 test.serial(
-  '--mesos: a standby probed alone is OK as the standby of the leader its /master/redirect names; with no leader it is CRITICAL',
+  '--mesos: a standby probed alone is OK as the standby of the leader its /master/redirect names, WARNING when that leader does not answer, CRITICAL with no leader',
   async (t) => {
     const pair = await mesosMasterFakes(['127.0.45.81', '127.0.45.82'], 0);
     const both = await probeAsync(['--mesos', pair.urls.join(',')]);
@@ -374,6 +387,15 @@ test.serial(
       // an elected leader has recovered the registrar from a quorum of the replicated log, or it
       // exits (apache/mesos src/master/master.cpp, Master::detected: "Recovery failed")
       /^1 member probed: follower of leader 127\.0\.45\.81:\d+; quorum judged from the member's own report \(its \/master\/redirect names/,
+    );
+    // the leader stops; until its ZooKeeper session expires the standby still names it
+    await pair.closeOne(0);
+    const orphan = await probeAsync(['--mesos', pair.urls[1] ?? '']);
+    t.is(orphan.code, 1, orphan.stdout);
+    t.is(orphan.report.ensembles[0]?.status, 'WARNING');
+    t.regex(
+      orphan.report.ensembles[0]?.summary ?? '',
+      /; the leader it names, http:\/\/127\.0\.45\.81:\d+, does not answer \(.*refused.*\): a failover may be under way/,
     );
     const leaderless = await mesosMasterFakes(['127.0.45.83'], undefined);
     const alone = await probeAsync(['--mesos', leaderless.urls[0] ?? '']);
