@@ -1,9 +1,18 @@
+import { resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { CommandResult } from './commands/command.js';
+import { FileAccessError } from './errors.js';
+import { assertUnlocked } from './lock.js';
 import { readOutputTree } from './output.js';
+import { aside, isDirectory } from './swap.js';
 import type { OutputFile, OutputTree } from './tree.js';
 
-/** `--check`: compare an output directory with what the spec renders; exit 1 with a diff on drift. */
+const modeDrift = (have: number, want: number) => `mode 0${have.toString(8)} should be 0${want.toString(8)}`;
+
+/** Exit code of `--check` on drift: apart from 1 (invalid spec, unreadable files) and 2 (usage). */
+export const DRIFT_EXIT_CODE = 3;
+
+/** `--check`: compare an output directory with what the spec renders; exit 3 with a diff on drift. */
 export async function checkOutput(
   dir: string,
   specFile: string,
@@ -11,7 +20,17 @@ export async function checkOutput(
   notes: string,
   json: boolean,
 ): Promise<CommandResult> {
-  const have = (await readOutputTree(dir)) ?? new Map();
+  // a tree read while another render swaps it in is neither the old nor the new one
+  assertUnlocked(resolve(dir), dir);
+  const have = await readOutputTree(dir);
+  if (!have) {
+    const old = aside(resolve(dir), 'old');
+    throw new FileAccessError(
+      isDirectory(old)
+        ? `--check: output directory ${dir} does not exist: a render was killed while it swapped the output in, and the previous output is in ${old} — run k8sm-render once to put it back`
+        : `--check: output directory ${dir} does not exist — render it first, or pass the directory you rendered into`,
+    );
+  }
   const paths = [...new Set([...want.keys(), ...have.keys()])].sort();
   const drift: { path: string; change: 'missing' | 'extra' | 'content' | 'mode'; detail?: string }[] = [];
   const patches: string[] = [];
@@ -24,8 +43,12 @@ export async function checkOutput(
     const b = want.get(path);
     if (secret(a, b) && (a?.content !== b?.content || a?.mode !== b?.mode)) {
       const change = !a ? 'missing' : !b ? 'extra' : a.content !== b.content ? 'content' : 'mode';
-      drift.push({ path, change });
-      patches.push(`${path}: ${change} (a secret: content not shown)\n`);
+      // modes matter most on a secret: both are shown whenever they differ
+      const modes = a && b && a.mode !== b.mode ? modeDrift(a.mode, b.mode) : undefined;
+      drift.push({ path, change, ...(modes ? { detail: modes } : {}) });
+      patches.push(
+        `${path}: ${change === 'mode' ? modes : change}${change !== 'mode' && modes ? `, ${modes}` : ''} (a secret: content not shown)\n`,
+      );
     } else if (!a && b) {
       drift.push({ path, change: 'missing' });
       patches.push(createTwoFilesPatch('/dev/null', `b/${path}`, '', b.content));
@@ -36,14 +59,14 @@ export async function checkOutput(
       drift.push({ path, change: 'content' });
       patches.push(createTwoFilesPatch(`a/${path}`, `b/${path}`, a.content, b.content));
     } else if (a && b && a.mode !== b.mode) {
-      const detail = `mode 0${a.mode.toString(8)} should be 0${b.mode.toString(8)}`;
+      const detail = modeDrift(a.mode, b.mode);
       drift.push({ path, change: 'mode', detail });
       patches.push(`${path}: ${detail}\n`);
     }
   }
   if (json)
     return {
-      code: drift.length ? 1 : 0,
+      code: drift.length ? DRIFT_EXIT_CODE : 0,
       stdout: JSON.stringify({ ok: drift.length === 0, output: dir, drift }, null, 2),
     };
   if (drift.length === 0)
@@ -53,5 +76,9 @@ export async function checkOutput(
       ...(notes ? { stderr: notes } : {}),
     };
   const head = `k8sm-render: ${dir} differs from what ${specFile} renders: ${drift.length} file(s) drifted (a/ is on disk, b/ is the spec's)`;
-  return { code: 1, stdout: patches.join(''), stderr: [head, notes].filter(Boolean).join('\n') };
+  return {
+    code: DRIFT_EXIT_CODE,
+    stdout: patches.join(''),
+    stderr: [head, notes].filter(Boolean).join('\n'),
+  };
 }

@@ -34,6 +34,27 @@ export class FileAccessError extends K8smError {
   }
 }
 
+/** Another k8sm-render holds the output directory's lock. */
+export class OutputLockedError extends K8smError {
+  static override readonly code: string = 'K8SM_OUTPUT_LOCKED';
+  constructor(message: string) {
+    super(OutputLockedError.code, message);
+    this.name = 'OutputLockedError';
+  }
+}
+
+/**
+ * The output directory is not k8sm's (no ownership marker) or holds another spec's render:
+ * replacing it would wipe what it holds.
+ */
+export class OutputOwnerError extends K8smError {
+  static override readonly code: string = 'K8SM_OUTPUT_OWNER';
+  constructor(message: string) {
+    super(OutputOwnerError.code, message);
+    this.name = 'OutputOwnerError';
+  }
+}
+
 /** The spec names a PKI dir, but files rendering needs are not in it (or cannot be read). */
 export class MissingPkiError extends K8smError {
   static override readonly code: string = 'K8SM_PKI_DIR';

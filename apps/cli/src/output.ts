@@ -1,75 +1,185 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import {
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  readlink,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { describeSystemError, FileAccessError } from './errors.js';
-import type { OutputFile, OutputTree } from './tree.js';
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { K8smError } from '@k8sm/spec';
+import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
+import { acquireOutputLock } from './lock.js';
+import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
+import { OUTPUT_MARKER, type OutputFile, type OutputTree } from './tree.js';
 
-/** Refuse to replace a directory that k8sm did not write: `-o /etc` must not wipe /etc. */
-async function checkReplaceable(target: string, shown: string): Promise<boolean> {
-  let info: Awaited<ReturnType<typeof lstat>>;
+interface Marker {
+  readonly generator: string;
+  readonly format: number;
+  readonly spec: string;
+}
+
+/** The marker of an existing output, read without following a link; undefined when there is none. */
+function readMarker(target: string): Marker | 'unreadable' | undefined {
+  const file = join(target, OUTPUT_MARKER);
+  let info: ReturnType<typeof lstatSync>;
   try {
-    info = await lstat(target);
+    info = lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile() || info.size > 4096) return 'unreadable';
+  try {
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Partial<Marker>;
+    return m.generator === 'k8sm-render' && typeof m.spec === 'string' && typeof m.format === 'number'
+      ? (m as Marker)
+      : 'unreadable';
+  } catch {
+    return 'unreadable';
+  }
+}
+
+/** A `manifest.json` that k8sm-render wrote before it wrote a marker (k8sm-render 0.x). */
+function legacyOutput(target: string): boolean {
+  try {
+    const file = join(target, 'manifest.json');
+    if (!lstatSync(file).isFile()) return false;
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { generator?: unknown };
+    return typeof m.generator === 'string' && m.generator.startsWith('k8sm-render ');
+  } catch {
+    return false;
+  }
+}
+
+export interface OutputOwner {
+  /** the spec's name, recorded in the marker */
+  readonly spec: string;
+  /** replace an output of another spec, or adopt one an earlier k8sm-render wrote */
+  readonly force?: boolean;
+}
+
+/**
+ * Whether `-o` exists and may be replaced: it must be a real directory (a link would be replaced,
+ * not its directory; a mount point cannot be renamed), empty or holding k8sm's marker, and the
+ * marker must name this spec. `-o /etc` must not wipe /etc, nor `-o webapp` a web app.
+ */
+function checkReplaceable(target: string, shown: string, owner: OutputOwner): boolean {
+  let info: ReturnType<typeof lstatSync>;
+  try {
+    info = lstatSync(target);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw new FileAccessError(`cannot use output directory ${shown}: ${describeSystemError(error)}`);
   }
+  if (info.isSymbolicLink())
+    throw new FileAccessError(
+      `output path ${shown} is a symbolic link (to ${readlinkSync(target)}) — k8sm-render replaces -o by renaming, which would replace the link, not its directory: pass the directory it points to, or a new path`,
+    );
   if (!info.isDirectory())
     throw new FileAccessError(`output path ${shown} is a file, not a directory — pass a directory to -o`);
-  const entries = await readdir(target);
-  if (entries.length > 0 && !entries.includes('manifest.json'))
+  if (statSync(dirname(target)).dev !== info.dev)
     throw new FileAccessError(
-      `output directory ${shown} is not empty and was not written by k8sm-render (no manifest.json) — choose a new or empty directory`,
+      `output directory ${shown} is a mount point — k8sm-render replaces -o by renaming it, which a mount point refuses: pass a new directory inside it, e.g. -o ${join(shown, 'out')}`,
+    );
+  let entries: string[];
+  try {
+    entries = readdirSync(target);
+  } catch (error) {
+    throw new FileAccessError(
+      `cannot read output directory ${shown}: ${describeSystemError(error)} — run as the user that wrote it (uid ${info.uid})`,
+    );
+  }
+  if (entries.length === 0) return true;
+  const marker = readMarker(target);
+  if (marker === undefined) {
+    if (legacyOutput(target)) {
+      if (owner.force) return true;
+      throw new OutputOwnerError(
+        `output directory ${shown} was written by an earlier k8sm-render (its manifest.json says so, but it has no ${OUTPUT_MARKER} marker) — pass --force once to adopt it`,
+      );
+    }
+    throw new OutputOwnerError(
+      `output directory ${shown} is not empty and has no ${OUTPUT_MARKER}, the marker k8sm-render writes: it is not a k8sm output — choose a new or empty directory (--force does not replace a directory k8sm did not write)`,
+    );
+  }
+  if (marker === 'unreadable')
+    throw new OutputOwnerError(
+      `output directory ${shown}: its ${OUTPUT_MARKER} is not the marker k8sm-render writes — choose a new or empty directory`,
+    );
+  if (marker.spec !== owner.spec && !owner.force)
+    throw new OutputOwnerError(
+      `output directory ${shown} holds the render of spec "${marker.spec}", not "${owner.spec}" — pass --force to replace it, or choose another directory`,
     );
   return true;
 }
 
+/** What recovery did, in the operator's words. */
+function recoveryNotes(shown: string, r: Recovered): string[] {
+  return [
+    ...(r.restored
+      ? [
+          `k8sm-render: ${shown}: put back from ${r.restored}, left by a render killed while it swapped the output in`,
+        ]
+      : []),
+    ...(r.removed.length > 0
+      ? [`k8sm-render: removed ${r.removed.length} leftover(s) of interrupted renders beside ${shown}`]
+      : []),
+  ];
+}
+
 /**
- * Write the whole tree into a temporary directory beside the target, then swap it in. A run
- * that fails anywhere leaves the previous output exactly as it was.
+ * Write the whole tree into a staging directory beside the target, then swap it in; the caller
+ * holds the target's lock (`lockOutput`) throughout. A run that fails anywhere leaves the previous output as it was; a run
+ * killed anywhere leaves the previous output, or the new one, or (between the two renames of the
+ * swap) the previous one aside, which the next run puts back first. Returns notes for stderr.
  */
-export async function writeOutputAtomically(dir: string, tree: OutputTree): Promise<void> {
+export function writeOutputAtomically(
+  dir: string,
+  tree: OutputTree,
+  owner: OutputOwner,
+  _lock: OutputLock,
+): string[] {
   const target = resolve(dir);
-  const exists = await checkReplaceable(target, dir);
-  const parent = dirname(target);
   let staging: string | undefined;
   try {
-    await mkdir(parent, { recursive: true });
-    staging = await mkdtemp(join(parent, `.${basename(target)}.k8sm-`));
+    const notes = recoveryNotes(dir, recoverSwap(target));
+    const exists = checkReplaceable(target, dir, owner);
+    staging = stagingDir(target);
     writeTree(staging, tree);
-    if (exists) {
-      const old = `${staging}.old`;
-      await rename(target, old);
-      try {
-        await rename(staging, target);
-      } catch (error) {
-        await rename(old, target);
-        throw error;
-      }
-      staging = undefined;
-      await rm(old, { recursive: true, force: true });
-    } else {
-      await rename(staging, target);
-      staging = undefined;
-    }
+    swapIn(target, staging, exists);
+    staging = undefined;
+    return notes;
   } catch (error) {
-    if (error instanceof FileAccessError) throw error;
+    if (error instanceof K8smError) throw error;
     throw new FileAccessError(
-      `cannot write output directory ${dir}: ${describeSystemError(error)} — choose a directory you can write`,
+      `cannot write output directory ${dir}: ${describeSystemError(error)} — it is as it was; choose a directory you can write, on a file system with room for the whole output`,
     );
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    if (staging) rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** A held lock of an output directory: only `lockOutput` makes one. */
+export interface OutputLock {
+  readonly release: () => void;
+}
+
+/**
+ * Takes `-o`'s lock before anything is rendered, so that a second render fails at once rather
+ * than after rendering; the caller releases it when done, whatever happens.
+ */
+export function lockOutput(dir: string): OutputLock {
+  const target = resolve(dir);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+  } catch (error) {
+    throw new FileAccessError(`cannot create the directory above ${dir}: ${describeSystemError(error)}`);
+  }
+  return { release: acquireOutputLock(target, dir) };
 }
 
 /**
@@ -90,12 +200,16 @@ function writeTree(root: string, tree: OutputTree): void {
   }
 }
 
-/** Read an output directory back, for `--check`; a missing directory reads as empty. */
+/** Read an output directory back, for `--check`, following no link; undefined when it is missing. */
 export async function readOutputTree(dir: string): Promise<Map<string, OutputFile> | undefined> {
   const root = resolve(dir);
   try {
-    if (!(await stat(root)).isDirectory())
-      throw new FileAccessError(`output path ${dir} is a file, not a directory`);
+    const info = await lstat(root);
+    if (info.isSymbolicLink())
+      throw new FileAccessError(
+        `output path ${dir} is a symbolic link (to ${await readlink(root)}) — --check follows no link: pass the directory it points to`,
+      );
+    if (!info.isDirectory()) throw new FileAccessError(`output path ${dir} is a file, not a directory`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     if (error instanceof FileAccessError) throw error;

@@ -7,18 +7,17 @@ import {
   linkSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
-  renameSync,
   rmSync,
   type Stats,
   writeSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describeSystemError, FileAccessError, UnsafePkiError } from './errors.js';
+import { recoverSwap, stagingDir, swapIn } from './swap.js';
 
 /**
  * A PKI dir as found on disk, nothing followed: the CLI reads and writes a PKI dir only through
@@ -118,53 +117,19 @@ export function readPkiFile(tree: PkiTree, path: string): string | undefined {
   }
 }
 
-/** Beside the PKI dir: `.pki.k8sm-old` during a swap, `.pki.k8sm-new-<pid>-…` while staging. */
-const aside = (dir: string, what: string) => join(dirname(dir), `.${basename(dir)}.k8sm-${what}`);
-
-const isDirectory = (path: string) => {
-  try {
-    return lstatSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-};
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /**
- * Finishes what a killed `pki` left beside `dir`: the previous PKI dir is put back if the swap
- * stopped halfway, and the staging dirs of runs that are gone are removed. Returns a note for
- * the operator when it put a PKI dir back.
+ * Finishes what a killed `pki` left beside `dir` (see swap.ts): the previous PKI dir is put back
+ * if the swap stopped halfway, and the staging dirs of runs that are gone are removed. Returns a
+ * note for the operator when it put a PKI dir back.
  */
 export function recoverPkiDir(dir: string): string[] {
-  const old = aside(dir, 'old');
-  const notes: string[] = [];
   try {
-    if (isDirectory(old)) {
-      if (isDirectory(dir)) rmSync(old, { recursive: true, force: true });
-      else {
-        renameSync(old, dir);
-        notes.push(`k8sm-render pki: ${dir}: put back from ${old}, left by an interrupted run`);
-      }
-    }
-    const prefix = `.${basename(dir)}.k8sm-new-`;
-    for (const name of readdirSync(dirname(dir))) {
-      const pid = Number(name.startsWith(prefix) ? name.slice(prefix.length).split('-')[0] : Number.NaN);
-      if (Number.isInteger(pid) && pid !== process.pid && !alive(pid))
-        rmSync(join(dirname(dir), name), { recursive: true, force: true });
-    }
+    const { restored } = recoverSwap(dir);
+    return restored ? [`k8sm-render pki: ${dir}: put back from ${restored}, left by an interrupted run`] : [];
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return notes;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new FileAccessError(`cannot recover PKI dir ${dir}: ${describeSystemError(error)}`);
   }
-  return notes;
 }
 
 function writeDurably(path: string, content: string, mode: number): void {
@@ -203,7 +168,7 @@ export function writePkiTree(tree: PkiTree, created: Readonly<Record<string, str
   let staging: string | undefined;
   try {
     mkdirSync(dirname(dir), { recursive: true });
-    staging = mkdtempSync(`${aside(dir, 'new')}-${process.pid}-`);
+    staging = stagingDir(dir);
     for (const [path, mode] of tree.dirs) {
       if (path !== '') mkdirSync(join(staging, path));
       chmodSync(join(staging, path), mode);
@@ -217,21 +182,8 @@ export function writePkiTree(tree: PkiTree, created: Readonly<Record<string, str
       writeDurably(full, created[path] ?? '', path.endsWith('.key') ? 0o600 : 0o644);
     }
     for (const d of new Set([...tree.dirs.keys(), ...made])) syncDirectory(join(staging, d));
-    if (tree.exists) {
-      const old = aside(dir, 'old');
-      renameSync(dir, old);
-      try {
-        renameSync(staging, dir);
-      } catch (error) {
-        renameSync(old, dir);
-        throw error;
-      }
-      staging = undefined;
-      rmSync(old, { recursive: true, force: true });
-    } else {
-      renameSync(staging, dir);
-      staging = undefined;
-    }
+    swapIn(dir, staging, tree.exists);
+    staging = undefined;
     syncDirectory(dirname(dir));
   } catch (error) {
     throw new FileAccessError(

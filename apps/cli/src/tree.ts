@@ -36,6 +36,16 @@ export interface RenderedOutput {
   readonly hosts: readonly string[];
 }
 
+/**
+ * The ownership marker: only k8sm-render writes it, and a non-empty `-o` without it is never
+ * replaced (any tool may write a `manifest.json`). It names the spec, so that a render of another
+ * spec is not written over this one by mistake.
+ */
+export const OUTPUT_MARKER = '.k8sm-output.json';
+export const OUTPUT_FORMAT = 1;
+export const outputMarker = (spec: string) =>
+  `${JSON.stringify({ generator: 'k8sm-render', format: OUTPUT_FORMAT, spec })}\n`;
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const octal = (mode: number) => `0${mode.toString(8)}`;
 
@@ -128,6 +138,7 @@ export function renderOutput(
     })),
     scripts,
   };
+  tree.set(OUTPUT_MARKER, { content: outputMarker(plan.name), mode: 0o644 });
   tree.set('manifest.json', { content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 });
   // The Ansible hand-off covers the whole cluster: not written for a filtered render.
   if (filter.only === undefined && filter.host === undefined)

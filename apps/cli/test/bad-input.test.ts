@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
 import { failsCleanly, withPreviousOutput } from './fails-cleanly.js';
@@ -218,7 +218,10 @@ test('a non-empty directory that k8sm did not write is refused', (t) => {
   const before = snapshot(join(cwd, 'etc'));
   const r = render([example('mesosphere-3-masters.json'), '-o', 'etc'], cwd);
   t.is(r.code, 1);
-  t.regex(r.stderr, /output directory etc is not empty and was not written by k8sm-render/);
+  t.regex(
+    r.stderr,
+    /output directory etc is not empty and has no \.k8sm-output\.json, the marker k8sm-render writes/,
+  );
   t.deepEqual(snapshot(join(cwd, 'etc')), before);
 });
 
@@ -379,8 +382,15 @@ test('--check names a drifted key without printing it', (t) => {
   const key = join(cwd, 'out/hosts/etcd-1/etc/etcd/ssl/server.key');
   writeFileSync(key, readFileSync(join(cwd, 'pki/etcd/etcd-2/server.key')));
   const r = render([spec, '-o', 'out', '--check'], cwd);
-  t.is(r.code, 1);
+  t.is(r.code, 3);
   t.regex(r.stdout, /hosts\/etcd-1\/etc\/etcd\/ssl\/server\.key: content \(a secret: content not shown\)/);
+  // a key's mode drifts: both modes are shown, its content still not
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  chmodSync(key, 0o644);
+  const mode = render([spec, '-o', 'out', '--check'], cwd);
+  t.is(mode.code, 3);
+  t.regex(mode.stdout, /server\.key: mode 0644 should be 0600 \(a secret: content not shown\)/);
+  t.notRegex(mode.stdout, /PRIVATE KEY/);
   t.notRegex(r.stdout, /PRIVATE KEY/);
 });
 

@@ -32,6 +32,8 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],
   [new cli.ProbeInputError('m'), 'K8SM_PROBE_INPUT', 'ProbeInputError', 'k8sm-probe is given what it cannot probe (a port outside 1-65535, an empty member list, more than 256 members to a flag, a timeout out of range): exit 3, UNKNOWN, with that line in the chosen output format, and no probe sent'],
   [new cli.FileAccessError('m'), 'K8SM_FILE_ACCESS', 'FileAccessError', 'the spec, an input file or the output directory cannot be read or written'],
+  [new cli.OutputLockedError('m'), 'K8SM_OUTPUT_LOCKED', 'OutputLockedError', 'another k8sm-render holds the lock of the output directory (`.<dir>.k8sm-lock`, beside it); a lock whose process is gone is broken'],
+  [new cli.OutputOwnerError('m'), 'K8SM_OUTPUT_OWNER', 'OutputOwnerError', 'the output directory is not empty and lacks the `.k8sm-output.json` marker, or holds the render of another spec (`--force` replaces it)'],
   [new cli.MissingPkiError('m'), 'K8SM_PKI_DIR', 'MissingPkiError', "the spec's PKI dir lacks files rendering needs, or one cannot be read"],
   [new cli.UnsafePkiError('m'), 'K8SM_PKI_UNSAFE', 'UnsafePkiError', 'a PKI dir is writable by its group or everyone, or holds a symbolic link (dangling or not), a FIFO or a device: nothing is read or written'],
   [new cli.MarathonUnreachableError('m'), 'K8SM_MARATHON', 'MarathonUnreachableError', 'no Marathon of the list answers the bridge with its apps'],

@@ -4,6 +4,7 @@ import test from 'ava';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { run } from '../src/main.js';
+import { outputMarker } from '../src/tree.js';
 import { example, noStack, removeTempDirs, render, snapshot, tempDir, threeMasters } from './helpers.js';
 
 // Whole specs, mutated as an attacker or a broken generator would, through the render entry point:
@@ -144,10 +145,15 @@ function specBytes(c: SpecCase): Buffer {
   return text;
 }
 
-/** A previous output (as k8sm leaves it: a manifest) plus a marker only the operator wrote. */
-function seedOutput(dir: string): Record<string, string> {
+/**
+ * A previous output of the case's spec (as k8sm leaves it: its ownership marker and a manifest)
+ * plus a file only the operator wrote.
+ */
+function seedOutput(dir: string, c: SpecCase): Record<string, string> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir);
+  const name = (c.mutations.reduce(mutate, SEEDS[c.seed] as Json) as { name?: unknown } | null)?.name;
+  writeFileSync(join(dir, '.k8sm-output.json'), outputMarker(typeof name === 'string' ? name : 'x'));
   writeFileSync(join(dir, 'manifest.json'), '{"previous": true}\n');
   writeFileSync(join(dir, 'marker.txt'), 'left by the operator\n');
   return snapshot(dir);
@@ -198,7 +204,7 @@ test('mutated whole specs, in process: exit 0/1/2, no internal error, output unt
   const firstLines = new Set<string>();
   await fc.assert(
     fc.asyncProperty(specCase, async (c) => {
-      const before = seedOutput(dir);
+      const before = seedOutput(dir, c);
       rmSync(file(!c.yaml), { force: true });
       writeFileSync(file(c.yaml), specBytes(c));
       const r = await renderInProcess([file(c.yaml), '-o', dir]);
@@ -227,7 +233,7 @@ test('mutated whole specs, spawned: the real exit code and stderr of the binary'
   const dir = join(cwd, 'out');
   const cases = fc.sample(specCase, { numRuns: 6, seed: 1313 });
   for (const [i, c] of cases.entries()) {
-    const before = seedOutput(dir);
+    const before = seedOutput(dir, c);
     const name = `spec-${i}.${c.yaml ? 'yaml' : 'json'}`;
     writeFileSync(join(cwd, name), specBytes(c));
     const r = render([name, '-o', 'out'], cwd);

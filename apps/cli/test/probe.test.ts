@@ -333,7 +333,7 @@ test.serial(
 async function mesosMasterFakes(hosts: readonly string[], leaderIndex: number | undefined) {
   const servers: Server[] = [];
   const urls: string[] = [];
-  hosts.forEach((host, i) => {
+  hosts.forEach((_host, i) => {
     servers.push(
       createServer((req, res) => {
         if (req.url === '/master/health') return res.writeHead(200).end();

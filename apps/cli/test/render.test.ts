@@ -87,7 +87,7 @@ test('--host and --only narrow the output; bad values are usage errors', (t) => 
   t.false(existsSync(join(cwd, 'x')));
 });
 
-test('--check passes on a fresh render and shows a diff after drift', (t) => {
+test('--check passes on a fresh render and shows a diff after drift (exit 3); a missing -o is an error (exit 1)', (t) => {
   const cwd = tempDir();
   const spec = example('mesosphere-3-masters.json');
   const first = render([spec, '-o', 'out'], cwd);
@@ -98,7 +98,7 @@ test('--check passes on a fresh render and shows a diff after drift', (t) => {
 
   appendFileSync(join(cwd, 'out/scripts/mesos-slave1.sh'), 'rm -rf /tmp/x\n');
   const drift = render([spec, '-o', 'out', '--check'], cwd);
-  t.is(drift.code, 1);
+  t.is(drift.code, 3);
   t.regex(drift.stdout, /--- a\/scripts\/mesos-slave1\.sh/);
   t.regex(drift.stdout, /\+\+\+ b\/scripts\/mesos-slave1\.sh/);
   t.regex(drift.stdout, /@@ .* @@/);
@@ -107,10 +107,14 @@ test('--check passes on a fresh render and shows a diff after drift', (t) => {
   t.is(render([spec, '-o', 'out'], cwd).code, 0);
   chmodSync(join(cwd, 'out/scripts/mesos-slave2.sh'), 0o644);
   const mode = render([spec, '-o', 'out', '--check'], cwd);
-  t.is(mode.code, 1);
+  t.is(mode.code, 3);
   t.regex(mode.stdout, /scripts\/mesos-slave2\.sh: mode 0644 should be 0755/);
 
-  t.is(render([spec, '-o', 'missing', '--check'], cwd).code, 1);
+  // a typo is an error (1), not a diff of every file
+  const missing = render([spec, '-o', 'missing', '--check'], cwd);
+  t.is(missing.code, 1);
+  t.is(missing.stdout, '');
+  t.regex(missing.stderr, /--check: output directory missing does not exist — render it first/);
 });
 
 test('waivers are recorded in the manifest and reported', (t) => {

@@ -106,7 +106,7 @@ test('--check: a 0644 kubeconfig and key that are no longer rendered are named, 
   writeFileSync(join(cwd, 'out/hosts/etcd-1/notes.txt'), 'plain words\n');
 
   const text = render([spec, '-o', 'out', '--check'], cwd);
-  t.is(text.code, 1);
+  t.is(text.code, 3);
   t.regex(
     text.stdout,
     /^hosts\/etcd-1\/etc\/kubernetes\/admin\.conf: extra \(a secret: content not shown\)$/m,
@@ -114,7 +114,7 @@ test('--check: a 0644 kubeconfig and key that are no longer rendered are named, 
   t.regex(text.stdout, /^hosts\/etcd-1\/etc\/kubernetes\/old\.key: extra \(a secret: content not shown\)$/m);
   t.regex(text.stdout, /^-plain words$/m, 'a file without a secret is diffed as before');
   const json = render([spec, '-o', 'out', '--check', '--json'], cwd);
-  t.is(json.code, 1);
+  t.is(json.code, 3);
   t.deepEqual(
     (JSON.parse(json.stdout).drift as { path: string }[]).map((d) => d.path),
     [
@@ -134,7 +134,7 @@ test('--check never reads through a symlink in the output dir: the file it point
   writeFileSync(shadow, 'root:$6$saltsalt$hashhashhash:19000:0:99999:7:::\n', { mode: 0o640 });
   symlinkSync(shadow, join(cwd, 'out/hosts/etcd-1/passwd'));
   const r = render([spec, '-o', 'out', '--check'], cwd);
-  t.is(r.code, 1);
+  t.is(r.code, 3);
   t.regex(r.stdout, /^-\(a symbolic link to .*\/shadow: not followed\)$/m);
   t.false(`${r.stdout}${r.stderr}`.includes('hashhashhash'));
   t.is(readFileSync(shadow, 'utf8').length > 0, true);

@@ -9,7 +9,7 @@ import {
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { readRenderInputs } from '../inputs.js';
-import { writeOutputAtomically } from '../output.js';
+import { lockOutput, writeOutputAtomically } from '../output.js';
 import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
@@ -30,16 +30,19 @@ export const command = defineCommand({
     check: { type: 'boolean' },
     json: { type: 'boolean' },
     strict: { type: 'boolean' },
+    force: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
   },
-  help: `  -o, --output <dir>     output directory (replaced atomically; must be new, empty or a previous output)
+  help: `  -o, --output <dir>     output directory (replaced atomically, under a lock; must be new, empty or
+                         this spec's previous output, marked by .k8sm-output.json)
   --only <component>     render only these components (repeat or comma-separate): ${COMPONENTS.join(', ')}
   --host <name>          render only this host's files and script
   --dry-run              validate and list what would be written; write nothing
-  --check                compare <dir> with what the spec renders; exit 1 with a diff on drift
+  --check                compare <dir> with what the spec renders; exit 3 with a diff on drift
   --json                 print a machine-readable summary on stdout
   --strict               warnings fail the run
+  --force                replace an output of another spec, or adopt one an earlier k8sm-render wrote
   -h, --help             this help
   --version              print the version`,
   async run({ values, positionals }, { version }) {
@@ -59,77 +62,86 @@ export const command = defineCommand({
       if (!(COMPONENTS as readonly string[]).includes(component))
         throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
 
-    const text = await readSpecFile(given);
-    // `-` is named <stdin> in every message and location; PKI dirs are then relative to the cwd
-    const file = specName(given);
-    let report: SpecReport;
+    // the lock first: a second render into this -o fails at once, not after rendering
+    const lock = values.output && !values['dry-run'] && !values.check ? lockOutput(values.output) : undefined;
     try {
-      report = loadSpec(text, file);
-    } catch (error) {
-      if (!(values.json && error instanceof SpecSyntaxError)) throw error;
-      const finding = {
-        severity: 'error',
-        check: 'syntax',
-        path: '(spec)',
-        line: error.line,
-        column: error.column,
-        message: error.message,
+      const text = await readSpecFile(given);
+      // `-` is named <stdin> in every message and location; PKI dirs are then relative to the cwd
+      const file = specName(given);
+      let report: SpecReport;
+      try {
+        report = loadSpec(text, file);
+      } catch (error) {
+        if (!(values.json && error instanceof SpecSyntaxError)) throw error;
+        const finding = {
+          severity: 'error',
+          check: 'syntax',
+          path: '(spec)',
+          line: error.line,
+          column: error.column,
+          message: error.message,
+        };
+        return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
+      }
+      const strict = values.strict === true;
+      const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
+      if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
+
+      const plan = report.plan;
+      if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
+        throw new UsageError(
+          `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
+        );
+      const filter = {
+        ...(only ? { only: only as ArtifactComponent[] } : {}),
+        ...(values.host !== undefined ? { host: values.host } : {}),
       };
-      return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
+      // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
+      // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
+      // --dry-run and --check write nothing, keys included.
+      const pkiNotes =
+        values['dry-run'] || values.check
+          ? []
+          : await issueMissingPki(pkiSets(file, plan).filter((set) => pkiIncomplete(set)));
+      const inputs = await readRenderInputs(file, plan);
+      const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
+      const notes = [...pkiNotes, reportNotes(file, report)].filter(Boolean).join('\n');
+      const dir = values.output ?? '';
+
+      if (values.check) return checkOutput(dir, file, rendered.tree, notes, values.json === true);
+
+      const written = lock
+        ? writeOutputAtomically(dir, rendered.tree, { spec: plan.name, force: values.force === true }, lock)
+        : [];
+      const allNotes = [...written, notes].filter(Boolean).join('\n');
+      const summary = {
+        ok: true,
+        spec: file,
+        name: plan.name,
+        output: values['dry-run'] ? null : dir,
+        dryRun: values['dry-run'] === true,
+        hosts: rendered.hosts.length,
+        files: [...rendered.tree].map(([path, f]) => ({
+          path,
+          mode: `0${f.mode.toString(8)}`,
+          bytes: Buffer.byteLength(f.content),
+        })),
+        commands: rendered.artifacts.commands.length,
+        warnings: report.findings.map(jsonFinding),
+        waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
+      };
+      if (values.json) return { code: 0, stdout: JSON.stringify(summary, null, 2) };
+      const lines = values['dry-run']
+        ? [
+            `k8sm-render: ${file} is valid; would write ${rendered.tree.size} files for ${rendered.hosts.length} hosts:`,
+            ...summary.files.map((f) => `  ${f.mode}  ${String(f.bytes).padStart(7)}  ${f.path}`),
+          ]
+        : [
+            `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
+          ];
+      return { code: 0, stdout: lines.join('\n'), ...(allNotes ? { stderr: allNotes } : {}) };
+    } finally {
+      lock?.release();
     }
-    const strict = values.strict === true;
-    const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
-    if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
-
-    const plan = report.plan;
-    if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
-      throw new UsageError(
-        `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
-      );
-    const filter = {
-      ...(only ? { only: only as ArtifactComponent[] } : {}),
-      ...(values.host !== undefined ? { host: values.host } : {}),
-    };
-    // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
-    // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
-    // --dry-run and --check write nothing, keys included.
-    const pkiNotes =
-      values['dry-run'] || values.check
-        ? []
-        : await issueMissingPki(pkiSets(file, plan).filter((set) => pkiIncomplete(set)));
-    const inputs = await readRenderInputs(file, plan);
-    const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
-    const notes = [...pkiNotes, reportNotes(file, report)].filter(Boolean).join('\n');
-    const dir = values.output ?? '';
-
-    if (values.check) return checkOutput(dir, file, rendered.tree, notes, values.json === true);
-
-    if (!values['dry-run']) await writeOutputAtomically(dir, rendered.tree);
-    const summary = {
-      ok: true,
-      spec: file,
-      name: plan.name,
-      output: values['dry-run'] ? null : dir,
-      dryRun: values['dry-run'] === true,
-      hosts: rendered.hosts.length,
-      files: [...rendered.tree].map(([path, f]) => ({
-        path,
-        mode: `0${f.mode.toString(8)}`,
-        bytes: Buffer.byteLength(f.content),
-      })),
-      commands: rendered.artifacts.commands.length,
-      warnings: report.findings.map(jsonFinding),
-      waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
-    };
-    if (values.json) return { code: 0, stdout: JSON.stringify(summary, null, 2) };
-    const lines = values['dry-run']
-      ? [
-          `k8sm-render: ${file} is valid; would write ${rendered.tree.size} files for ${rendered.hosts.length} hosts:`,
-          ...summary.files.map((f) => `  ${f.mode}  ${String(f.bytes).padStart(7)}  ${f.path}`),
-        ]
-      : [
-          `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
-        ];
-    return { code: 0, stdout: lines.join('\n'), ...(notes ? { stderr: notes } : {}) };
   },
 });

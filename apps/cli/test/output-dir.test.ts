@@ -1,0 +1,377 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import {
+  example,
+  noStack,
+  removeTempDirs,
+  render,
+  renderBin,
+  snapshot,
+  tempDir,
+  writeSpec,
+} from './helpers.js';
+
+// The output directory as an operator's CI meets it: another tool's directory, another spec's
+// render, a link, a live and a dead lock, renders killed at random moments, two renders at
+// once, a full and a read-only file system, a mount point. What the next run finds is checked
+// with `--check` (the tree equals a full render) and by listing what is left beside it.
+
+const mounted: string[] = [];
+test.after.always(() => {
+  for (const dir of mounted.splice(0)) {
+    try {
+      execFileSync('umount', [dir]);
+    } catch {}
+  }
+  removeTempDirs();
+});
+
+const mesosphere = () => JSON.parse(readFileSync(example('mesosphere-3-masters.json'), 'utf8'));
+
+/** The Mesosphere example with `agents` agents: a render long enough to be killed inside. */
+function manyAgents(agents: number, address = 10) {
+  const spec = mesosphere();
+  spec.hosts = [
+    ...spec.hosts.slice(0, 3),
+    ...Array.from({ length: agents }, (_, i) => ({
+      name: `agent${i}`,
+      address: `10.${address}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
+      roles: ['mesos-agent'],
+    })),
+  ];
+  return spec;
+}
+
+/** Entries beside `out` that a render leaves only while it runs: staging, the swap's `-old`, the lock. */
+const litter = (cwd: string) => readdirSync(cwd).filter((n) => n.startsWith('.out.k8sm-'));
+
+test('a directory without the ownership marker is never replaced, not even with --force; a manifest.json proves nothing', (t) => {
+  const cwd = tempDir();
+  mkdirSync(join(cwd, 'webapp'));
+  writeFileSync(join(cwd, 'webapp/manifest.json'), '{"name":"my web app","start_url":"/"}\n');
+  writeFileSync(join(cwd, 'webapp/index.html'), '<h1>hi</h1>\n');
+  const before = snapshot(join(cwd, 'webapp'));
+  for (const extra of [[], ['--force']]) {
+    const r = render([example('mesosphere-3-masters.json'), '-o', 'webapp', ...extra], cwd);
+    t.is(r.code, 1, r.stderr);
+    t.regex(r.stderr, /output directory webapp is not empty and has no \.k8sm-output\.json/);
+    t.true(noStack(r.stderr));
+  }
+  t.deepEqual(snapshot(join(cwd, 'webapp')), before);
+  t.deepEqual(litter(cwd), []);
+});
+
+test("another spec's output is refused, naming both specs; --force replaces it and the marker names the new spec", (t) => {
+  const cwd = tempDir();
+  t.is(render([example('mesosphere-3-masters.json'), '-o', 'out'], cwd).code, 0);
+  t.deepEqual(JSON.parse(readFileSync(join(cwd, 'out/.k8sm-output.json'), 'utf8')), {
+    generator: 'k8sm-render',
+    format: 1,
+    spec: 'mesosphere-demo',
+  });
+  const before = snapshot(join(cwd, 'out'));
+  const other = example('k8s-on-mesos-single-master.json');
+  const refused = render([other, '-o', 'out'], cwd);
+  t.is(refused.code, 1);
+  t.regex(
+    refused.stderr,
+    /output directory out holds the render of spec "mesosphere-demo", not "k8sm-single" — pass --force/,
+  );
+  t.deepEqual(snapshot(join(cwd, 'out')), before);
+  const forced = render([other, '-o', 'out', '--force'], cwd);
+  t.is(forced.code, 0, forced.stderr);
+  t.regex(readFileSync(join(cwd, 'out/.k8sm-output.json'), 'utf8'), /"spec":"k8sm-single"/);
+  t.is(render([other, '-o', 'out', '--check'], cwd).code, 0);
+});
+
+test('an output an earlier k8sm-render wrote (a manifest.json of k8sm, no marker) is adopted with --force only', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  renameSync(join(cwd, 'out/.k8sm-output.json'), join(cwd, 'marker-aside'));
+  const refused = render([spec, '-o', 'out'], cwd);
+  t.is(refused.code, 1);
+  t.regex(refused.stderr, /was written by an earlier k8sm-render .* pass --force once to adopt it/);
+  t.is(render([spec, '-o', 'out', '--force'], cwd).code, 0);
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+});
+
+test('-o as a symbolic link is refused by render and --check; neither the link nor its directory changes', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'real'], cwd).code, 0);
+  symlinkSync('real', join(cwd, 'link'));
+  const before = snapshot(join(cwd, 'real'));
+  for (const extra of [[], ['--check']]) {
+    const r = render([spec, '-o', 'link', ...extra], cwd);
+    t.is(r.code, 1, extra.join(' '));
+    t.regex(r.stderr, /output path link is a symbolic link \(to real\)/);
+    t.true(noStack(r.stderr));
+  }
+  t.deepEqual(snapshot(join(cwd, 'real')), before);
+});
+
+test('a live lock makes a second render and --check fail at once, naming its pid; a dead one is broken', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  const before = snapshot(join(cwd, 'out'));
+  // a live process whose command line says k8sm, as a render's does
+  const holder = spawn('bash', ['-c', 'exec -a k8sm-render-holder sleep 30'], { stdio: 'ignore' });
+  try {
+    const host = hostname();
+    for (let i = 0; i < 50 && !readFileSync(`/proc/${holder.pid}/cmdline`, 'latin1').includes('k8sm'); i++)
+      execFileSync('sleep', ['0.05']);
+    writeFileSync(join(cwd, '.out.k8sm-lock'), `${holder.pid} ${host} token\n`);
+    for (const extra of [[], ['--check']]) {
+      const r = render([spec, '-o', 'out', ...extra], cwd);
+      t.is(r.code, 1, r.stderr);
+      t.regex(
+        r.stderr,
+        new RegExp(`another k8sm-render \\(pid ${holder.pid}\\) is writing out — wait for it`),
+      );
+    }
+    t.deepEqual(snapshot(join(cwd, 'out')), before);
+  } finally {
+    holder.kill('SIGKILL');
+  }
+  execFileSync('sleep', ['0.2']);
+  const after = render([spec, '-o', 'out'], cwd);
+  t.is(after.code, 0, after.stderr);
+  t.deepEqual(litter(cwd), []);
+});
+
+test('a render killed between the two renames of its swap: --check says so, the next run puts the previous output back and removes every leftover', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  const before = snapshot(join(cwd, 'out'));
+  // what a kill leaves there: the previous tree aside, a staging dir and the lock of a dead pid,
+  // and the staging dirs older versions left (`.out.k8sm-XXXXXX`, `….old`)
+  const dead = 2 ** 22 + 12345;
+  const host = hostname();
+  renameSync(join(cwd, 'out'), join(cwd, '.out.k8sm-old'));
+  mkdirSync(join(cwd, `.out.k8sm-new-${dead}-a1b2c3/hosts`), { recursive: true });
+  mkdirSync(join(cwd, '.out.k8sm-Q1w2E3/scripts'), { recursive: true });
+  writeFileSync(join(cwd, '.out.k8sm-lock'), `${dead} ${host} token\n`);
+  const check = render([spec, '-o', 'out', '--check'], cwd);
+  t.is(check.code, 1);
+  t.regex(
+    check.stderr,
+    /out does not exist: a render was killed .* the previous output is in .*\.out\.k8sm-old — run k8sm-render once/,
+  );
+  t.false(existsSync(join(cwd, 'out')), '--check writes nothing');
+  const next = render([spec, '-o', 'out'], cwd);
+  t.is(next.code, 0, next.stderr);
+  t.regex(
+    next.stderr,
+    /out: put back from .*\.out\.k8sm-old, left by a render killed while it swapped the output in/,
+  );
+  t.regex(next.stderr, /removed 2 leftover\(s\) of interrupted renders beside out/);
+  t.deepEqual(snapshot(join(cwd, 'out')), before);
+  t.deepEqual(litter(cwd), []);
+});
+
+/** k8sm-render spawned without waiting, for kills and races. */
+function spawnRender(args: readonly string[], cwd: string) {
+  const child: ChildProcess = spawn(process.execPath, [renderBin, ...args], {
+    cwd,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })),
+  );
+  return { child, done };
+}
+
+/** A deterministic stream in [0, 1): the same kill moments on every run. */
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
+}
+
+test.serial(
+  'SIGKILL at random moments of a large render: -o is always the old or the new tree (or the old one aside), and the next run leaves no litter',
+  async (t) => {
+    t.timeout(240_000);
+    const cwd = tempDir();
+    // two specs of one cluster that differ in every agent address: each kill leaves one or the other
+    const a = writeSpec(cwd, 'a.json', manyAgents(400, 10));
+    const b = writeSpec(cwd, 'b.json', manyAgents(400, 11));
+    const started = Date.now();
+    t.is(render([a, '-o', 'out'], cwd).code, 0);
+    const fullMs = Date.now() - started;
+    const next = random(16);
+    const seen = { old: 0, new: 0, aside: 0, leftovers: 0, finished: 0 };
+    const KILLS = 16;
+    const deadline = Date.now() + 150_000;
+    let kills = 0;
+    for (let i = 0; i < KILLS && Date.now() < deadline; i++) {
+      const [from, to] = i % 2 === 0 ? [a, b] : [b, a];
+      const r = spawnRender([to, '-o', 'out'], cwd);
+      await new Promise((res) => setTimeout(res, (0.3 + 0.9 * next()) * fullMs));
+      r.child.kill('SIGKILL');
+      const end = await r.done;
+      if (end.signal === 'SIGKILL') kills++;
+      else seen.finished++;
+      seen.leftovers += litter(cwd).length;
+      const matches = (spec: string, dir: string) => render([spec, '-o', dir, '--check'], cwd).code === 0;
+      if (existsSync(join(cwd, 'out'))) {
+        if (matches(from, 'out')) seen.old++;
+        else if (matches(to, 'out')) seen.new++;
+        else t.fail(`kill ${i}: out is neither the old nor the new render`);
+      } else {
+        t.true(
+          matches(from, '.out.k8sm-old'),
+          `kill ${i}: out is gone and .out.k8sm-old is not the old render`,
+        );
+        seen.aside++;
+      }
+      // the next run (not killed) recovers: the lock of the dead run is broken, leftovers go
+      const done = render([from, '-o', 'out'], cwd);
+      t.is(done.code, 0, done.stderr);
+      t.true(noStack(done.stderr));
+      t.true(matches(from, 'out'));
+      t.deepEqual(litter(cwd), [], `kill ${i}: litter after the next run`);
+    }
+    t.log(
+      `${kills} SIGKILLs of a ${fullMs} ms render (${KILLS - kills} finished first): old tree ${seen.old}, new tree ${seen.new}, old tree aside ${seen.aside}; ${seen.leftovers} leftovers found after the kills, 0 after each next run`,
+    );
+    t.true(kills >= KILLS / 2, 'most runs were killed before they finished');
+  },
+);
+
+test.serial(
+  'two renders into one -o at once: one writes, the other is refused at once with the lock message; the tree is always one whole render',
+  async (t) => {
+    t.timeout(120_000);
+    const cwd = tempDir();
+    const a = writeSpec(cwd, 'a.json', manyAgents(150, 10));
+    const b = writeSpec(cwd, 'b.json', manyAgents(150, 11));
+    t.is(render([a, '-o', 'out'], cwd).code, 0);
+    const ROUNDS = 12;
+    let refused = 0;
+    let bothWrote = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      const runs = await Promise.all([
+        spawnRender([a, '-o', 'out'], cwd).done,
+        spawnRender([b, '-o', 'out'], cwd).done,
+      ]);
+      for (const r of runs) {
+        if (r.code === 0) continue;
+        t.is(r.code, 1, r.stderr);
+        t.regex(
+          r.stderr,
+          /^k8sm-render: another k8sm-render \(pid \d+\) is writing out — wait for it to finish$/m,
+        );
+        t.notRegex(r.stderr, /ENOTEMPTY|ENOENT|internal error/);
+        refused++;
+      }
+      if (runs.every((r) => r.code === 0)) bothWrote++;
+      const codes = runs.map((r) => r.code);
+      // the tree is the render of a run that exited 0: never a mix
+      const whole = [a, b].filter(
+        (s, k) => codes[k] === 0 && render([s, '-o', 'out', '--check'], cwd).code === 0,
+      );
+      t.true(
+        whole.length >= 1,
+        `round ${i}: out is not the render of a run that succeeded (${codes.join(',')})`,
+      );
+      t.deepEqual(litter(cwd), []);
+    }
+    t.log(
+      `${ROUNDS} rounds of two renders: ${refused} refused by the lock, ${bothWrote} rounds where both wrote one after the other`,
+    );
+    t.true(refused > 0, 'the renders overlapped at least once');
+  },
+);
+
+/** A tmpfs of `size` at `dir`: needs root (CI runs as root; never skipped under CI=true). */
+function mountTmpfs(t: { fail: (m: string) => void }, dir: string, size: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'pipe' });
+    mounted.push(dir);
+    return true;
+  } catch (error) {
+    if (process.env.CI === 'true') t.fail(`cannot mount a tmpfs at ${dir} (CI runs as root): ${error}`);
+    return false;
+  }
+}
+
+const mountTest = process.getuid?.() === 0 || process.env.CI === 'true' ? test.serial : test.skip;
+
+mountTest(
+  'a full file system: the render fails naming it, the previous output stays whole, nothing is left',
+  (t) => {
+    const cwd = tempDir();
+    const disk = join(cwd, 'disk');
+    const spec = writeSpec(cwd, 'spec.json', manyAgents(120));
+    const first = render([spec, '-o', 'probe-size'], cwd);
+    t.is(first.code, 0);
+    const bytes = Number(
+      execFileSync('du', ['-sb', join(cwd, 'probe-size')], { encoding: 'utf8' }).split('\t')[0],
+    );
+    // room for one output, not for the staged copy beside it
+    if (!mountTmpfs(t, disk, `${Math.ceil((bytes * 1.6) / 4096) * 4}k`)) return t.pass('no tmpfs here');
+    const out = join(disk, 'out');
+    t.is(render([spec, '-o', out], cwd).code, 0);
+    const before = snapshot(out);
+    const r = render([spec, '-o', out], cwd);
+    t.is(r.code, 1, r.stderr);
+    t.regex(
+      r.stderr,
+      /cannot write output directory .*: no space left on the device \(ENOSPC\) — it is as it was/,
+    );
+    t.true(noStack(r.stderr));
+    t.deepEqual(snapshot(out), before);
+    t.deepEqual(
+      readdirSync(disk).filter((n) => n !== 'out'),
+      [],
+    );
+  },
+);
+
+mountTest('a mount point as -o, and a read-only file system: clear refusals, nothing touched', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  const mnt = join(cwd, 'mnt');
+  if (!mountTmpfs(t, mnt, '4m')) return t.pass('no tmpfs here');
+  const r = render([spec, '-o', mnt], cwd);
+  t.is(r.code, 1);
+  t.regex(
+    r.stderr,
+    /output directory .*mnt is a mount point — .* pass a new directory inside it, e.g. -o .*mnt\/out/,
+  );
+  t.true(noStack(r.stderr));
+  const out = join(mnt, 'out');
+  t.is(render([spec, '-o', out], cwd).code, 0);
+  const before = snapshot(out);
+  execFileSync('mount', ['-o', 'remount,ro', mnt]);
+  const ro = render([spec, '-o', out], cwd);
+  t.is(ro.code, 1);
+  t.regex(
+    ro.stderr,
+    /cannot write output directory .*: its lock .* cannot be taken: read-only file system \(EROFS\)/,
+  );
+  t.true(noStack(ro.stderr));
+  t.deepEqual(snapshot(out), before);
+});
