@@ -16,7 +16,7 @@ export async function run(program: Program, argv: readonly string[], version: st
     const args = parseOptions(entry, command, entry.default ? argv : argv.slice(1));
     result = args.values.help
       ? { code: 0, stdout: await helpOf(entry, command) }
-      : await command.run(args, { version });
+      : await command.run(args, { version, progress: (line) => process.stderr.write(`${line}\n`) });
   } catch (error) {
     const { code, stdout, stderr } = await failure(entry, command, error);
     // An error may quote what it read: a key, a kubeconfig, a Marathon URL with its password.

@@ -15,12 +15,20 @@ import { K8smError } from '@k8sm/spec';
 import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
 import { acquireOutputLock } from './lock.js';
 import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
-import { OUTPUT_MARKER, type OutputFile, type OutputTree } from './tree.js';
+import {
+  filterKey,
+  isPartial,
+  OUTPUT_MARKER,
+  type OutputFile,
+  type OutputTree,
+  type RenderFilter,
+} from './tree.js';
 
 interface Marker {
   readonly generator: string;
   readonly format: number;
   readonly spec: string;
+  readonly filter?: RenderFilter;
 }
 
 /** The marker of an existing output, read without following a link; undefined when there is none. */
@@ -58,9 +66,18 @@ function legacyOutput(target: string): boolean {
 export interface OutputOwner {
   /** the spec's name, recorded in the marker */
   readonly spec: string;
-  /** replace an output of another spec, or adopt one an earlier k8sm-render wrote */
+  /** replace an output of another spec or another part of it, or adopt one an earlier k8sm-render wrote */
   readonly force?: boolean;
+  /** the `--only`/`--host` of this render */
+  readonly filter?: RenderFilter;
 }
+
+const described = (filter: RenderFilter | undefined) =>
+  filter && isPartial(filter)
+    ? [filter.only ? `--only ${filter.only.join(',')}` : '', filter.host ? `--host ${filter.host}` : '']
+        .filter(Boolean)
+        .join(' ')
+    : 'a full render';
 
 /**
  * Whether `-o` exists and may be replaced: it must be a real directory (a link would be replaced,
@@ -113,6 +130,15 @@ function checkReplaceable(target: string, shown: string, owner: OutputOwner): bo
   if (marker.spec !== owner.spec && !owner.force)
     throw new OutputOwnerError(
       `output directory ${shown} holds the render of spec "${marker.spec}", not "${owner.spec}" — pass --force to replace it, or choose another directory`,
+    );
+  // A partial render is not merged into a fuller one: the host scripts, the manifest and the
+  // playbooks are made from every component, so a merge is true only when the rest of the spec
+  // is unchanged, and then a full render writes those same bytes. A full render may replace a
+  // partial one: it holds all of it.
+  const partial = owner.filter !== undefined && isPartial(owner.filter);
+  if (partial && filterKey(marker.filter) !== filterKey(owner.filter) && !owner.force)
+    throw new OutputOwnerError(
+      `output directory ${shown} holds ${described(marker.filter)} of "${marker.spec}"; ${described(owner.filter)} would replace it with that part alone — render in full to update it, or give the part its own -o (--force replaces it)`,
     );
   return true;
 }

@@ -1,7 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { type ClusterPlan, type PkiContents, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
 import { MissingPkiError } from './errors.js';
 import { type PkiTree, readPkiFile, recoverPkiDir, scanPkiTree, writePkiTree } from './pki-tree.js';
+import { IGNORE_ALL } from './secrets.js';
 
 /** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
 export function pkiDirOf(specFile: string, pkiDir: string): string {
@@ -122,12 +123,20 @@ export function describePkiIssues(issues: readonly PkiIssue[], dryRun = false): 
  * that no longer fit are an error and nothing is written. Each dir is written whole, once, with
  * what every set in it lacks. Returns a line per dir and file.
  */
-export async function issueMissingPki(sets: readonly PkiSet[]): Promise<string[]> {
+export async function issueMissingPki(
+  sets: readonly PkiSet[],
+): Promise<{ lines: string[]; files: string[] }> {
   const restored = [...new Set(sets.map((s) => s.dir))].flatMap((dir) => recoverPkiDir(dir));
   const issues = await planMissingPki(sets);
   const byDir = new Map<string, { tree: PkiTree; created: Record<string, string> }>();
   for (const { dir, tree, created } of issues)
     byDir.set(dir, { tree, created: { ...byDir.get(dir)?.created, ...created } });
-  for (const { tree, created } of byDir.values()) writePkiTree(tree, created);
-  return [...restored, ...describePkiIssues(issues)];
+  const files: string[] = [];
+  for (const [dir, { tree, created }] of byDir) {
+    // `git add -A` in a work tree holding the PKI dir must not stage its keys
+    const all = tree.files.has('.gitignore') ? created : { ...created, '.gitignore': IGNORE_ALL };
+    writePkiTree(tree, all);
+    files.push(...Object.keys(all).map((path) => join(dir, path)));
+  }
+  return { lines: [...restored, ...describePkiIssues(issues)], files };
 }

@@ -52,3 +52,9 @@ export function secretIn(file: { readonly content: string; readonly mode: number
   if ((file.mode & 0o077) === 0) return `mode 0${file.mode.toString(8)}`;
   return SECRET_RULES.find((rule) => rule.mask(file.content) !== file.content)?.name;
 }
+
+/**
+ * A `.gitignore` that ignores every file of its directory, itself included: written into a PKI
+ * dir and into an output that holds key material, so that `git add -A` stages no key.
+ */
+export const IGNORE_ALL = '# written by k8sm: private keys live here; never commit this directory\n*\n';

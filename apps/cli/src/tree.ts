@@ -16,6 +16,7 @@ import {
   shScript,
 } from '@k8sm/spec';
 import { RENDERERS, type RenderInputs } from './renderers.js';
+import { IGNORE_ALL, secretIn } from './secrets.js';
 
 /** One file of the output directory, by its path relative to the directory. */
 export interface OutputFile {
@@ -43,8 +44,15 @@ export interface RenderedOutput {
  */
 export const OUTPUT_MARKER = '.k8sm-output.json';
 export const OUTPUT_FORMAT = 1;
-export const outputMarker = (spec: string) =>
-  `${JSON.stringify({ generator: 'k8sm-render', format: OUTPUT_FORMAT, spec })}\n`;
+export const outputMarker = (spec: string, filter: RenderFilter = {}) =>
+  `${JSON.stringify({ generator: 'k8sm-render', format: OUTPUT_FORMAT, spec, ...(isPartial(filter) ? { filter } : {}) })}\n`;
+
+/** `--only` or `--host` given: the output holds a part of the cluster. */
+export const isPartial = (filter: RenderFilter) => filter.only !== undefined || filter.host !== undefined;
+
+/** One spelling of a filter, for comparing the filter an output was rendered with to another. */
+export const filterKey = (filter: RenderFilter | undefined) =>
+  JSON.stringify({ only: filter?.only ? [...filter.only].sort() : null, host: filter?.host ?? null });
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const octal = (mode: number) => `0${mode.toString(8)}`;
@@ -102,7 +110,9 @@ export function renderOutput(
   for (const file of artifacts.files) tree.set(outputPath(file), { content: file.content, mode: file.mode });
   const commandsOf = new Map<string, CommandArtifact[]>();
   for (const c of artifacts.commands) commandsOf.set(c.host, [...(commandsOf.get(c.host) ?? []), c]);
-  const scripts = hosts.map((host) => {
+  // a partial render writes no empty script for a host the filter leaves without commands
+  const scripted = isPartial(filter) ? hosts.filter((h) => commandsOf.has(h)) : hosts;
+  const scripts = scripted.map((host) => {
     const content = hostScript(plan, host, commandsOf.get(host) ?? []);
     const path = `scripts/${host}.sh`;
     tree.set(path, { content, mode: 0o755 });
@@ -112,7 +122,7 @@ export function renderOutput(
   const manifest = {
     generator: `k8sm-render ${version}`,
     spec: { name: plan.name, file: specFile.split(/[\\/]/).pop(), sha256: sha256(specBytes) },
-    ...(filter.only || filter.host ? { filter: { ...filter } } : {}),
+    ...(isPartial(filter) ? { filter: { ...filter } } : {}),
     hosts: plan.hosts,
     waived: report.waived.map((w) => ({
       check: w.check,
@@ -138,11 +148,14 @@ export function renderOutput(
     })),
     scripts,
   };
-  tree.set(OUTPUT_MARKER, { content: outputMarker(plan.name), mode: 0o644 });
+  tree.set(OUTPUT_MARKER, { content: outputMarker(plan.name, filter), mode: 0o644 });
   tree.set('manifest.json', { content: `${JSON.stringify(manifest, null, 2)}\n`, mode: 0o644 });
   // The Ansible hand-off covers the whole cluster: not written for a filtered render.
-  if (filter.only === undefined && filter.host === undefined)
+  if (!isPartial(filter))
     for (const f of renderAnsible(plan, all.files, all.commands))
       tree.set(f.path, { content: f.content, mode: f.mode });
+  // key material in the output: `git add -A` in a work tree holding it must not stage it
+  if ([...tree.values()].some((f) => secretIn(f) !== undefined))
+    tree.set('.gitignore', { content: IGNORE_ALL, mode: 0o644 });
   return { tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), artifacts, hosts };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdirSync,
@@ -183,6 +183,16 @@ test('a render killed between the two renames of its swap: --check says so, the 
   t.deepEqual(litter(cwd), []);
 });
 
+/** k8sm-render to completion with room for a loaded CI machine (the suite runs test files at once). */
+const renderLoaded = (args: readonly string[], cwd: string) => {
+  const r = spawnSync(process.execPath, [renderBin, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return {
+    code: r.status,
+    stdout: r.stdout,
+    stderr: `${r.stderr}${r.signal ? ` (ended by ${r.signal})` : ''}`,
+  };
+};
+
 /** k8sm-render spawned without waiting, for kills and races. */
 function spawnRender(args: readonly string[], cwd: string) {
   const child: ChildProcess = spawn(process.execPath, [renderBin, ...args], {
@@ -211,18 +221,18 @@ function random(seed: number): () => number {
 test.serial(
   'SIGKILL at random moments of a large render: -o is always the old or the new tree (or the old one aside), and the next run leaves no litter',
   async (t) => {
-    t.timeout(240_000);
+    t.timeout(600_000);
     const cwd = tempDir();
     // two specs of one cluster that differ in every agent address: each kill leaves one or the other
-    const a = writeSpec(cwd, 'a.json', manyAgents(400, 10));
-    const b = writeSpec(cwd, 'b.json', manyAgents(400, 11));
+    const a = writeSpec(cwd, 'a.json', manyAgents(200, 10));
+    const b = writeSpec(cwd, 'b.json', manyAgents(200, 11));
     const started = Date.now();
-    t.is(render([a, '-o', 'out'], cwd).code, 0);
+    t.is(renderLoaded([a, '-o', 'out'], cwd).code, 0);
     const fullMs = Date.now() - started;
     const next = random(16);
     const seen = { old: 0, new: 0, aside: 0, leftovers: 0, finished: 0 };
-    const KILLS = 16;
-    const deadline = Date.now() + 150_000;
+    const KILLS = 8;
+    const deadline = Date.now() + 300_000;
     let kills = 0;
     for (let i = 0; i < KILLS && Date.now() < deadline; i++) {
       const [from, to] = i % 2 === 0 ? [a, b] : [b, a];
@@ -233,7 +243,8 @@ test.serial(
       if (end.signal === 'SIGKILL') kills++;
       else seen.finished++;
       seen.leftovers += litter(cwd).length;
-      const matches = (spec: string, dir: string) => render([spec, '-o', dir, '--check'], cwd).code === 0;
+      const matches = (spec: string, dir: string) =>
+        renderLoaded([spec, '-o', dir, '--check'], cwd).code === 0;
       if (existsSync(join(cwd, 'out'))) {
         if (matches(from, 'out')) seen.old++;
         else if (matches(to, 'out')) seen.new++;
@@ -246,7 +257,7 @@ test.serial(
         seen.aside++;
       }
       // the next run (not killed) recovers: the lock of the dead run is broken, leftovers go
-      const done = render([from, '-o', 'out'], cwd);
+      const done = renderLoaded([from, '-o', 'out'], cwd);
       t.is(done.code, 0, done.stderr);
       t.true(noStack(done.stderr));
       t.true(matches(from, 'out'));
@@ -262,11 +273,11 @@ test.serial(
 test.serial(
   'two renders into one -o at once: one writes, the other is refused at once with the lock message; the tree is always one whole render',
   async (t) => {
-    t.timeout(120_000);
+    t.timeout(600_000);
     const cwd = tempDir();
     const a = writeSpec(cwd, 'a.json', manyAgents(150, 10));
     const b = writeSpec(cwd, 'b.json', manyAgents(150, 11));
-    t.is(render([a, '-o', 'out'], cwd).code, 0);
+    t.is(renderLoaded([a, '-o', 'out'], cwd).code, 0);
     const ROUNDS = 12;
     let refused = 0;
     let bothWrote = 0;
@@ -289,7 +300,7 @@ test.serial(
       const codes = runs.map((r) => r.code);
       // the tree is the render of a run that exited 0: never a mix
       const whole = [a, b].filter(
-        (s, k) => codes[k] === 0 && render([s, '-o', 'out', '--check'], cwd).code === 0,
+        (s, k) => codes[k] === 0 && renderLoaded([s, '-o', 'out', '--check'], cwd).code === 0,
       );
       t.true(
         whole.length >= 1,
@@ -374,4 +385,104 @@ mountTest('a mount point as -o, and a read-only file system: clear refusals, not
   );
   t.true(noStack(ro.stderr));
   t.deepEqual(snapshot(out), before);
+});
+
+test('a partial render is not merged into a full one: refused with the way out; it gets its own -o, writes no empty script, and a full render may replace it', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  const full = snapshot(join(cwd, 'out'));
+  const refused = render([spec, '-o', 'out', '--only', 'zookeeper'], cwd);
+  t.is(refused.code, 1);
+  t.regex(
+    refused.stderr,
+    /output directory out holds a full render of "mesosphere-demo"; --only zookeeper would replace it with that part alone — render in full to update it, or give the part its own -o/,
+  );
+  t.deepEqual(snapshot(join(cwd, 'out')), full);
+  t.is(render([spec, '-o', 'out', '--check'], cwd).code, 0, 'the full output is still a full render');
+
+  const zk = render([spec, '-o', 'zk', '--only', 'zookeeper'], cwd);
+  t.is(zk.code, 0, zk.stderr);
+  // the agents run no ZooKeeper: no script for them, not an empty one
+  t.deepEqual(readdirSync(join(cwd, 'zk/scripts')).sort(), [
+    'mesos-master1.sh',
+    'mesos-master2.sh',
+    'mesos-master3.sh',
+  ]);
+  t.regex(readFileSync(join(cwd, 'zk/.k8sm-output.json'), 'utf8'), /"filter":\{"only":\["zookeeper"\]\}/);
+  t.is(render([spec, '-o', 'zk', '--only', 'zookeeper'], cwd).code, 0, 'the same part again');
+  const other = render([spec, '-o', 'zk', '--only', 'zookeeper,mesos'], cwd);
+  t.is(other.code, 1);
+  t.regex(
+    other.stderr,
+    /holds --only zookeeper of "mesosphere-demo"; --only zookeeper,mesos would replace it/,
+  );
+  const host = render([spec, '-o', 'zk', '--host', 'mesos-slave1'], cwd);
+  t.is(host.code, 1);
+  t.regex(host.stderr, /--host mesos-slave1 would replace it/);
+  t.is(render([spec, '-o', 'zk'], cwd).code, 0, 'a full render holds every part');
+  t.deepEqual(snapshot(join(cwd, 'zk')), full);
+});
+
+test('keys stay out of git: the PKI dir and an output with key material ignore themselves, --json lists the PKI files created, and keys git already tracks are named', (t) => {
+  const cwd = tempDir();
+  const sh = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
+  sh(['init', '-q']);
+  sh(['-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '--allow-empty', '-m', 'start']);
+  const spec = join(cwd, 'spec.yaml');
+  writeFileSync(spec, readFileSync(example('k8s-1.6-standalone-ha.yaml'), 'utf8'));
+  const first = render([spec, '-o', 'out', '--json'], cwd);
+  t.is(first.code, 0, first.stderr);
+  const created = JSON.parse(first.stdout).pkiCreated as string[];
+  t.true(
+    created.some((p) => p.endsWith('pki/kube-16-ha/etcd/ca.key')),
+    created.join(' '),
+  );
+  t.true(created.some((p) => p.endsWith('pki/kube-16-ha/.gitignore')));
+  t.false(first.stdout.includes('PRIVATE KEY'));
+  t.true(existsSync(join(cwd, 'out/.gitignore')), 'the output holds keys: it ignores itself');
+  // what an operator's `git add -A` stages: the spec, no key, no kubeconfig
+  sh(['add', '-A']);
+  const staged = sh(['diff', '--cached', '--name-only']).split('\n').filter(Boolean);
+  t.deepEqual(staged, ['spec.yaml']);
+  t.is(render([spec, '-o', 'out'], cwd).stderr.match(/warning: .*git/g), null, 'nothing exposed: no warning');
+  // a key committed before (by hand, or by an older k8sm) is named, with the way out
+  sh(['add', '-f', 'pki/kube-16-ha/etcd/ca.key']);
+  const tracked = render([spec, '-o', 'out'], cwd);
+  t.is(tracked.code, 0);
+  t.regex(
+    tracked.stderr,
+    /warning: git tracks 1 secret file\(s\) of .*pki\/kube-16-ha in the work tree .* \(e\.g\. pki\/kube-16-ha\/etcd\/ca\.key\): run git rm -r --cached -- .*pki\/kube-16-ha, commit, and issue new keys/,
+  );
+  // a plain spec has no key material: no .gitignore in its output
+  t.is(render([example('mesosphere-3-masters.json'), '-o', 'plain'], cwd).code, 0);
+  t.false(existsSync(join(cwd, 'plain/.gitignore')));
+});
+
+test('progress: --verbose gives a line per phase on stderr with counts and times, --json stays clean, --quiet says nothing on success', (t) => {
+  const cwd = tempDir();
+  const spec = join(cwd, 'spec.yaml');
+  writeFileSync(spec, readFileSync(example('k8s-1.6-standalone-ha.yaml'), 'utf8'));
+  const verbose = render([spec, '-o', 'out', '--verbose', '--json'], cwd);
+  t.is(verbose.code, 0, verbose.stderr);
+  const phases = verbose.stderr
+    .split('\n')
+    .flatMap((l) => /^k8sm-render: (\w+) +(.*) \((\d+) ms\)$/.exec(l)?.slice(1, 3) ?? []);
+  t.deepEqual(
+    phases.filter((_, i) => i % 2 === 0),
+    ['validate', 'pki', 'render', 'write'],
+  );
+  t.regex(verbose.stderr, /^k8sm-render: validate +7 hosts, 0 warning\(s\) \(\d+ ms\)$/m);
+  t.regex(verbose.stderr, /^k8sm-render: pki +\d+ file\(s\) created \(\d+ ms\)$/m);
+  t.regex(verbose.stderr, /^k8sm-render: write +\d+ files into out \(\d+ ms\)$/m);
+  t.is(JSON.parse(verbose.stdout).ok, true);
+  // not a terminal, not asked: no progress (CI logs and scripts)
+  const plain = render([spec, '-o', 'out'], cwd);
+  t.notRegex(plain.stderr, /k8sm-render: (validate|render|write) /);
+  t.regex(plain.stdout, /^k8sm-render: rendered kube-16-ha/);
+  const quiet = render([spec, '-o', 'out', '--quiet'], cwd);
+  t.is(quiet.code, 0);
+  t.is(quiet.stdout, '');
+  t.is(quiet.stderr, '');
+  t.is(render([spec, '-o', 'out', '-q', '-v'], cwd).code, 2);
 });

@@ -16,6 +16,8 @@ export type ParsedArgs<O extends OptionTable> = ReturnType<
 
 export interface CommandContext {
   readonly version: string;
+  /** a progress line on stderr, written at once (a long render is not silent); counts only, no secret */
+  readonly progress?: (line: string) => void;
 }
 
 /** One command of a program: its options, its usage, and what it does. */

@@ -37,7 +37,7 @@ export const command = defineCommand({
     }
     const lines = values['dry-run']
       ? describePkiIssues(await planMissingPki(sets), true)
-      : await issueMissingPki(sets);
+      : (await issueMissingPki(sets)).lines;
     return { code: 0, stdout: lines.join('\n') };
   },
 });

@@ -8,9 +8,11 @@ import {
 } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
+import { gitExposure, keyFilesBelow } from '../git-hygiene.js';
 import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
 import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
+import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
 import { renderOutput } from '../tree.js';
@@ -31,6 +33,8 @@ export const command = defineCommand({
     json: { type: 'boolean' },
     strict: { type: 'boolean' },
     force: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+    quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean' },
   },
@@ -43,9 +47,12 @@ export const command = defineCommand({
   --json                 print a machine-readable summary on stdout
   --strict               warnings fail the run
   --force                replace an output of another spec, or adopt one an earlier k8sm-render wrote
+  -v, --verbose          a line per phase (validate, PKI, render, write) with its count and time, on
+                         stderr (the default on a terminal)
+  -q, --quiet            no progress and no summary line; warnings and errors still go to stderr
   -h, --help             this help
   --version              print the version`,
-  async run({ values, positionals }, { version }) {
+  async run({ values, positionals }, { version, progress }) {
     if (values.version) return { code: 0, stdout: `k8sm-render ${version}` };
     const [given, ...rest] = positionals;
     if (given === undefined)
@@ -63,6 +70,10 @@ export const command = defineCommand({
         throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
 
     // the lock first: a second render into this -o fails at once, not after rendering
+    if (values.verbose && values.quiet) throw new UsageError('--verbose and --quiet do not go together');
+    const phase = phases(
+      !values.quiet && (values.verbose === true || process.stderr.isTTY === true) ? progress : undefined,
+    );
     const lock = values.output && !values['dry-run'] && !values.check ? lockOutput(values.output) : undefined;
     try {
       const text = await readSpecFile(given);
@@ -88,6 +99,7 @@ export const command = defineCommand({
       if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
 
       const plan = report.plan;
+      phase('validate', `${plan.hosts.length} hosts, ${report.findings.length} warning(s)`);
       if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
         throw new UsageError(
           `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
@@ -99,21 +111,42 @@ export const command = defineCommand({
       // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
       // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
       // --dry-run and --check write nothing, keys included.
-      const pkiNotes =
+      const pki =
         values['dry-run'] || values.check
-          ? []
+          ? { lines: [], files: [] }
           : await issueMissingPki(pkiSets(file, plan).filter((set) => pkiIncomplete(set)));
+      const pkiNotes = pki.lines;
+      if (pki.files.length > 0) phase('pki', `${pki.files.length} file(s) created`);
       const inputs = await readRenderInputs(file, plan);
       const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
+      phase('render', `${rendered.tree.size} files, ${rendered.artifacts.commands.length} commands`);
       const notes = [...pkiNotes, reportNotes(file, report)].filter(Boolean).join('\n');
       const dir = values.output ?? '';
 
       if (values.check) return checkOutput(dir, file, rendered.tree, notes, values.json === true);
 
       const written = lock
-        ? writeOutputAtomically(dir, rendered.tree, { spec: plan.name, force: values.force === true }, lock)
+        ? writeOutputAtomically(
+            dir,
+            rendered.tree,
+            { spec: plan.name, force: values.force === true, filter },
+            lock,
+          )
         : [];
-      const allNotes = [...written, notes].filter(Boolean).join('\n');
+      if (lock) phase('write', `${rendered.tree.size} files into ${dir}`);
+      const exposure = lock
+        ? [
+            ...[...new Set(pkiSets(file, plan).map((set) => set.dir))].map((d) =>
+              gitExposure(d, d, keyFilesBelow(d)),
+            ),
+            gitExposure(
+              dir,
+              dir,
+              [...rendered.tree].filter(([, f]) => secretIn(f) !== undefined).map(([path]) => path),
+            ),
+          ]
+        : [];
+      const allNotes = [...written, notes, ...exposure].filter(Boolean).join('\n');
       const summary = {
         ok: true,
         spec: file,
@@ -127,6 +160,8 @@ export const command = defineCommand({
           bytes: Buffer.byteLength(f.content),
         })),
         commands: rendered.artifacts.commands.length,
+        // paths only: what a first render created in the PKI dirs (keys included, never their content)
+        pkiCreated: pki.files,
         warnings: report.findings.map(jsonFinding),
         waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
       };
@@ -139,9 +174,23 @@ export const command = defineCommand({
         : [
             `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
           ];
-      return { code: 0, stdout: lines.join('\n'), ...(allNotes ? { stderr: allNotes } : {}) };
+      return {
+        code: 0,
+        ...(values.quiet && !values['dry-run'] ? {} : { stdout: lines.join('\n') }),
+        ...(allNotes ? { stderr: allNotes } : {}),
+      };
     } finally {
       lock?.release();
     }
   },
 });
+
+/** Each call reports the phase just ended, with the time since the previous one. */
+function phases(progress: ((line: string) => void) | undefined): (name: string, counts: string) => void {
+  let since = performance.now();
+  return (name, counts) => {
+    const now = performance.now();
+    progress?.(`k8sm-render: ${name.padEnd(8)} ${counts} (${Math.round(now - since)} ms)`);
+    since = now;
+  };
+}
