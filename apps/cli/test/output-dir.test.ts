@@ -486,3 +486,27 @@ test('progress: --verbose gives a line per phase on stderr with counts and times
   t.is(quiet.stderr, '');
   t.is(render([spec, '-o', 'out', '-q', '-v'], cwd).code, 2);
 });
+
+test('--check over links and special files inside -o: each is named as drift (exit 3), none is followed or opened, nothing hangs', (t) => {
+  const cwd = tempDir();
+  const spec = example('mesosphere-3-masters.json');
+  t.is(render([spec, '-o', 'out'], cwd).code, 0);
+  mkdirSync(join(cwd, 'elsewhere'));
+  writeFileSync(join(cwd, 'elsewhere/secret.txt'), 'do-not-print\n');
+  symlinkSync(join(cwd, 'elsewhere'), join(cwd, 'out/hosts/linked-dir'));
+  symlinkSync(join(cwd, 'elsewhere/secret.txt'), join(cwd, 'out/linked-file'));
+  execFileSync('mkfifo', [join(cwd, 'out/fifo')]);
+  const r = render([spec, '-o', 'out', '--check', '--json'], cwd);
+  t.is(r.code, 3, r.stderr);
+  const drift = JSON.parse(r.stdout).drift as { path: string; change: string }[];
+  t.deepEqual(
+    drift.map((d) => `${d.change} ${d.path}`),
+    ['extra fifo', 'extra hosts/linked-dir', 'extra linked-file'],
+  );
+  const text = render([spec, '-o', 'out', '--check'], cwd);
+  t.is(text.code, 3);
+  t.regex(text.stdout, /\(a symbolic link to .*elsewhere: not followed\)/);
+  t.regex(text.stdout, /\(not a regular file: not read\)/);
+  t.false(text.stdout.includes('do-not-print'));
+  t.true(noStack(text.stderr));
+});
