@@ -259,7 +259,13 @@ export async function readOutputTree(dir: string): Promise<Map<string, OutputFil
         });
     }
   };
-  await walk('');
+  try {
+    await walk('');
+  } catch (error) {
+    throw new FileAccessError(
+      `cannot read output directory ${dir}: ${describeSystemError(error)} — run --check as the user that wrote it`,
+    );
+  }
   return tree;
 }
 

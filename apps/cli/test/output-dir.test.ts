@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -510,3 +511,36 @@ test('--check over links and special files inside -o: each is named as drift (ex
   t.false(text.stdout.includes('do-not-print'));
   t.true(noStack(text.stderr));
 });
+
+const rootTest = process.getuid?.() === 0 || process.env.CI === 'true' ? test : test.skip;
+
+// CI runs as root; a developer's machine runs this where it can switch to nobody
+rootTest(
+  "another user's output: render and --check say who can read it, no internal error, nothing touched",
+  (t) => {
+    const cwd = tempDir();
+    chmodSync(cwd, 0o777);
+    const spec = join(cwd, 'spec.json');
+    writeFileSync(spec, readFileSync(example('mesosphere-3-masters.json'), 'utf8'));
+    chmodSync(spec, 0o644);
+    t.is(render([spec, '-o', 'out'], cwd).code, 0);
+    chmodSync(join(cwd, 'out'), 0o700);
+    const before = snapshot(join(cwd, 'out'));
+    for (const extra of [[], ['--check']]) {
+      const r = spawnSync(
+        'runuser',
+        ['-u', 'nobody', '--', process.execPath, renderBin, spec, '-o', 'out', ...extra],
+        {
+          cwd,
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      t.is(r.status, 1, r.stderr);
+      t.regex(r.stderr, /cannot read output directory out: permission denied \(EACCES\) — run/);
+      t.notRegex(r.stderr, /internal error/);
+    }
+    t.deepEqual(snapshot(join(cwd, 'out')), before);
+    t.deepEqual(litter(cwd), []);
+  },
+);
