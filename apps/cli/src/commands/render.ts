@@ -69,11 +69,11 @@ export const command = defineCommand({
       if (!(COMPONENTS as readonly string[]).includes(component))
         throw new UsageError(`--only ${component}: not a component; use one of ${COMPONENTS.join(', ')}`);
 
-    // the lock first: a second render into this -o fails at once, not after rendering
     if (values.verbose && values.quiet) throw new UsageError('--verbose and --quiet do not go together');
     const phase = phases(
       !values.quiet && (values.verbose === true || process.stderr.isTTY === true) ? progress : undefined,
     );
+    // the lock first: a second render into this -o fails at once, not after rendering
     const lock = values.output && !values['dry-run'] && !values.check ? lockOutput(values.output) : undefined;
     try {
       const text = await readSpecFile(given);
@@ -165,7 +165,13 @@ export const command = defineCommand({
         warnings: report.findings.map(jsonFinding),
         waived: report.waived.map((w) => ({ check: w.check, reason: w.reason, findings: w.findings.length })),
       };
-      if (values.json) return { code: 0, stdout: JSON.stringify(summary, null, 2) };
+      // stdout stays JSON; what recovery, PKI and git have to say goes to stderr
+      if (values.json)
+        return {
+          code: 0,
+          stdout: JSON.stringify(summary, null, 2),
+          ...(allNotes ? { stderr: allNotes } : {}),
+        };
       const lines = values['dry-run']
         ? [
             `k8sm-render: ${file} is valid; would write ${rendered.tree.size} files for ${rendered.hosts.length} hosts:`,
