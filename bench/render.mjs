@@ -126,6 +126,15 @@ try {
     floor.push(timed(['-e', script]));
   }
   render.diskFloorMs = Math.round(median(floor)); // bare node writing the same files
+  // the daily case: the same spec over its previous output (lock, recovery scan, marker, swap,
+  // the old tree removed), and the same with a line per phase
+  const again = [];
+  for (let i = 0; i < RUNS; i++) again.push(timed([bin, specFile, '-o', outZero]));
+  render.rerenderDisk = { wallMsMedian: Math.round(median(again)) };
+  const phases = spawnSync(process.execPath, [bin, specFile, '-o', outZero, '--verbose'], {
+    encoding: 'utf8',
+  });
+  render.rerenderPhases = phases.stderr.split('\n').filter((l) => / \(\d+ ms\)$/.test(l));
   if (places.tmpfs) rmSync(places.tmpfs, { recursive: true, force: true });
 
   const cold = {};
