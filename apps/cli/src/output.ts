@@ -1,10 +1,12 @@
 import {
   chmodSync,
+  existsSync,
   lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -200,12 +202,36 @@ export interface OutputLock {
  */
 export function lockOutput(dir: string): OutputLock {
   const target = resolve(dir);
+  let made: string | undefined;
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    made = mkdirSync(dirname(target), { recursive: true });
   } catch (error) {
     throw new FileAccessError(`cannot create the directory above ${dir}: ${describeSystemError(error)}`);
   }
-  return { release: acquireOutputLock(target, dir) };
+  // the directories made for the lock go again when nothing was written (an invalid spec
+  // touches nothing), each only if empty
+  const unmake = () => {
+    if (!made || existsSync(target)) return;
+    for (let d = dirname(target); d.length >= made.length; d = dirname(d))
+      try {
+        rmdirSync(d);
+      } catch {
+        return;
+      }
+  };
+  let release: () => void;
+  try {
+    release = acquireOutputLock(target, dir);
+  } catch (error) {
+    unmake();
+    throw error;
+  }
+  return {
+    release: () => {
+      release();
+      unmake();
+    },
+  };
 }
 
 /**

@@ -544,3 +544,18 @@ rootTest(
     t.deepEqual(litter(cwd), []);
   },
 );
+
+test('an invalid spec touches nothing: the directories above a new -o, made for its lock, are gone again', (t) => {
+  const cwd = tempDir();
+  const spec = writeSpec(cwd, 'bad.json', { ...mesosphere(), hosts: [] });
+  const r = render([spec, '-o', 'a/b/out'], cwd);
+  t.is(r.code, 1, r.stderr);
+  t.false(existsSync(join(cwd, 'a')), 'a/b was made for the lock and removed');
+  // a directory that was there stays, and a render that writes keeps what it made
+  mkdirSync(join(cwd, 'kept'));
+  t.is(render([spec, '-o', 'kept/x/out'], cwd).code, 1);
+  t.deepEqual(readdirSync(join(cwd, 'kept')), []);
+  t.is(render([example('mesosphere-3-masters.json'), '-o', 'c/d/out'], cwd).code, 0);
+  t.true(existsSync(join(cwd, 'c/d/out/.k8sm-output.json')));
+  t.deepEqual(readdirSync(join(cwd, 'c/d')), ['out']);
+});
