@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** git run in `cwd`, bounded; undefined when git is missing, fails or times out. */
@@ -12,27 +11,6 @@ function git(cwd: string, args: readonly string[], input?: string): string | und
     env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
   });
   return r.error || r.status === null ? undefined : r.status === 0 || r.status === 1 ? r.stdout : undefined;
-}
-
-/** Paths below `dir` (relative, `/`-separated) of the files ending in `.key`, at most `limit`. */
-export function keyFilesBelow(dir: string, limit = 1000): string[] {
-  const found: string[] = [];
-  const walk = (rel: string) => {
-    let entries: import('node:fs').Dirent[];
-    try {
-      entries = readdirSync(join(dir, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      if (found.length >= limit) return;
-      const path = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) walk(path);
-      else if (e.isFile() && e.name.endsWith('.key')) found.push(path);
-    }
-  };
-  walk('');
-  return found;
 }
 
 /**

@@ -8,10 +8,11 @@ import {
 } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
-import { gitExposure, keyFilesBelow } from '../git-hygiene.js';
+import { gitExposure } from '../git-hygiene.js';
 import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
 import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
+import { scanPkiTree } from '../pki-tree.js';
 import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
@@ -108,13 +109,14 @@ export const command = defineCommand({
         ...(only ? { only: only as ArtifactComponent[] } : {}),
         ...(values.host !== undefined ? { host: values.host } : {}),
       };
+      const sets = pkiSets(file, plan);
       // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
       // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
       // --dry-run and --check write nothing, keys included.
       const pki =
         values['dry-run'] || values.check
           ? { lines: [], files: [] }
-          : await issueMissingPki(pkiSets(file, plan).filter((set) => pkiIncomplete(set)));
+          : await issueMissingPki(sets.filter((set) => pkiIncomplete(set)));
       const pkiNotes = pki.lines;
       if (pki.files.length > 0) phase('pki', `${pki.files.length} file(s) created`);
       const inputs = await readRenderInputs(file, plan);
@@ -136,8 +138,12 @@ export const command = defineCommand({
       if (lock) phase('write', `${rendered.tree.size} files into ${dir}`);
       const exposure = lock
         ? [
-            ...[...new Set(pkiSets(file, plan).map((set) => set.dir))].map((d) =>
-              gitExposure(d, d, keyFilesBelow(d)),
+            ...[...new Set(sets.map((set) => set.dir))].map((d) =>
+              gitExposure(
+                d,
+                d,
+                [...scanPkiTree(d).files].filter((path) => path.endsWith('.key')),
+              ),
             ),
             gitExposure(
               dir,
