@@ -90,3 +90,28 @@ async function readPem(flag: string, file: string | undefined): Promise<string |
     );
   }
 }
+
+/** How k8sm-probe and its exporter reach members: TLS, HAProxy stats and apiserver credentials. */
+export const MEMBER_ACCESS_OPTIONS = {
+  cacert: { type: 'string' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  insecure: { type: 'boolean' },
+  'stats-user': { type: 'string' },
+  'stats-password-env': { type: 'string' },
+  'token-env': { type: 'string' },
+} as const;
+
+/** The credentials of MEMBER_ACCESS_OPTIONS, read from the variables they name (never from a flag). */
+export function memberCredentials(values: {
+  readonly 'stats-user'?: string | undefined;
+  readonly 'stats-password-env'?: string | undefined;
+  readonly 'token-env'?: string | undefined;
+}): { statsUser?: string; statsPassword?: string; apiserverToken?: string } {
+  const passwordEnv = values['stats-password-env'];
+  return {
+    ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
+    ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
+    ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
+  };
+}

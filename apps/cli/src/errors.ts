@@ -94,6 +94,15 @@ export class HaproxyApplyError extends K8smError {
   }
 }
 
+/** `k8sm-probe serve` cannot listen where `--listen` says. */
+export class ListenError extends K8smError {
+  static override readonly code: string = 'K8SM_LISTEN';
+  constructor(message: string) {
+    super(ListenError.code, message);
+    this.name = 'ListenError';
+  }
+}
+
 const REASONS: Record<string, string> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',

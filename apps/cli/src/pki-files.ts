@@ -41,7 +41,7 @@ export async function readPkiForRender(specFile: string, plan: ClusterPlan): Pro
 }
 
 /** The files of `paths` the tree has (absent ones are simply not in the result). */
-function readExistingPki(tree: PkiTree, paths: readonly string[]): Record<string, string> {
+export function readExistingPki(tree: PkiTree, paths: readonly string[]): Record<string, string> {
   const found: Record<string, string> = {};
   for (const path of paths) {
     const content = readPkiFile(tree, path);

@@ -156,7 +156,8 @@ function syncDirectory(path: string): void {
  * Writes `created` (path → PEM) into the tree's dir all or nothing: the dir as it is (files
  * linked, not copied) plus the new files are staged beside it and synced, then renamed into
  * place. A run killed at any point leaves the previous dir, or none, or the new one whole (an
- * interrupted swap is undone by `recoverPkiDir`). Keys 0600, certificates 0644, new dirs 0700.
+ * interrupted swap is undone by `recoverPkiDir`). A path the tree has is replaced (renewal).
+ * Keys 0600, certificates 0644, new dirs 0700.
  */
 export function writePkiTree(tree: PkiTree, created: Readonly<Record<string, string>>): void {
   const paths = Object.keys(created);
@@ -173,7 +174,9 @@ export function writePkiTree(tree: PkiTree, created: Readonly<Record<string, str
       if (path !== '') mkdirSync(join(staging, path));
       chmodSync(join(staging, path), mode);
     }
-    for (const path of tree.files) linkSync(join(dir, path), join(staging, path));
+    // a file being replaced is not linked: writing it would write through the link into the live dir
+    for (const path of tree.files)
+      if (!Object.hasOwn(created, path)) linkSync(join(dir, path), join(staging, path));
     const made = new Set<string>(['']);
     for (const path of paths) {
       const full = join(staging, path);

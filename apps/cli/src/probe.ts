@@ -1,4 +1,5 @@
 import {
+  type CertificateThresholds,
   closeHttpAgents,
   type Deadline,
   deadlineIn,
@@ -11,6 +12,7 @@ import {
   type LatencyThresholds,
   type MemberResult,
   type ProbeReport,
+  peerCertificateOf,
   probeApiserver,
   probeEtcd,
   probeHaproxyStats,
@@ -21,6 +23,7 @@ import {
   redactUrl,
   remainingMs,
   type TlsOptions,
+  withCertificateThresholds,
   withLatencyThresholds,
   worst,
 } from '@k8sm/probes';
@@ -56,6 +59,10 @@ export interface ProbeSettings {
   readonly discover?: boolean;
   /** `-w`/`-c` on the slowest member's latency */
   readonly latency?: LatencyThresholds;
+  /** `--cert-warning`/`--cert-critical`, in days left */
+  readonly certificates?: CertificateThresholds;
+  /** keep the connection pools after the run (the exporter, whose runs overlap); else closed */
+  readonly keepConnections?: boolean;
 }
 
 const ELECTION: Record<ProbeSystem, Election> = {
@@ -100,7 +107,7 @@ async function probeMember(system: ProbeSystem, member: string, s: ProbeSettings
   // one deadline for the member's whole probe: every request, handshake and re-ask shares it
   const deadline = deadlineIn(s.timeoutMs);
   for (;;) {
-    const probed = await probeMemberOnce(system, member, s, deadline);
+    const probed = withCertificate(member, await probeMemberOnce(system, member, s, deadline));
     // an agent not registered is not in an election: asking again only spends the deadline
     const electing =
       ELECTION[system] === 'quorum' &&
@@ -109,6 +116,17 @@ async function probeMember(system: ProbeSystem, member: string, s: ProbeSettings
     if (!electing || remainingMs(deadline) < 2 * REASK_PAUSE_MS) return probed;
     await new Promise((resolve) => setTimeout(resolve, REASK_PAUSE_MS));
   }
+}
+
+/** Failures before a server could have shown a certificate in this run. */
+const NO_HANDSHAKE = new Set(['refused', 'unresolved', 'timeout', 'tls']);
+
+/** The certificate an HTTPS member showed, when it answered over TLS in this probe. */
+function withCertificate(member: string, probed: ProbedMember): ProbedMember {
+  const r = probed.result.result;
+  if (!/^https:/i.test(member) || (!r.ok && NO_HANDSHAKE.has(r.reason))) return probed;
+  const certificate = peerCertificateOf(member);
+  return certificate ? { ...probed, result: { ...probed.result, certificate } } : probed;
 }
 
 /**
@@ -366,6 +384,7 @@ async function namedLeaderNote(
  * `concurrency` members in flight in all; the report keeps the order the targets were given.
  */
 export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSettings): Promise<ProbeReport> {
+  const at = new Date().toISOString();
   const slot = limiter(s.concurrency);
   const reported = await Promise.all(
     targets.map(async (target): Promise<ReportedEnsemble[]> => {
@@ -426,10 +445,11 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
       ];
     }),
   );
-  await closeHttpAgents();
+  if (!s.keepConnections) await closeHttpAgents();
   const ensembles = reported.flat();
   const report = { status: worst(ensembles.map((e) => e.status)), ensembles };
-  return s.latency ? withLatencyThresholds(report, s.latency) : report;
+  const timed = s.latency ? withLatencyThresholds({ ...report, at }, s.latency) : { ...report, at };
+  return s.certificates ? withCertificateThresholds(timed, s.certificates, new Date(at)) : timed;
 }
 
 /** Every member a spec describes, by system. */

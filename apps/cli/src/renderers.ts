@@ -2,6 +2,7 @@ import { renderEtcd } from '@k8sm/render-etcd';
 import { renderHaproxy } from '@k8sm/render-haproxy';
 import { renderKubernetes } from '@k8sm/render-k8s-manifests';
 import { renderMesos } from '@k8sm/render-mesos';
+import { renderMonitoring, renderTopology } from '@k8sm/render-monitoring';
 import { renderZookeeper } from '@k8sm/render-zookeeper';
 import {
   type Artifact,
@@ -30,6 +31,8 @@ export interface Renderer {
  */
 export const RENDERERS: readonly Renderer[] = [
   { component: 'k8sm', render: (plan) => [planArtifact(plan)] },
+  { component: 'k8sm', render: (plan, inputs) => renderMonitoring(plan, inputs.pki) },
+  { component: 'k8sm', render: renderTopology },
   { component: 'zookeeper', render: renderZookeeper },
   { component: 'mesos', render: renderMesos },
   { component: 'etcd', render: (plan, inputs) => renderEtcd(plan, inputs.pki) },

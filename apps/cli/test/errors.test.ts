@@ -36,6 +36,7 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new cli.OutputOwnerError('m'), 'K8SM_OUTPUT_OWNER', 'OutputOwnerError', 'the output directory is not empty and lacks the `.k8sm-output.json` marker, or holds the render of another spec (`--force` replaces it)'],
   [new cli.MissingPkiError('m'), 'K8SM_PKI_DIR', 'MissingPkiError', "the spec's PKI dir lacks files rendering needs, or one cannot be read"],
   [new cli.UnsafePkiError('m'), 'K8SM_PKI_UNSAFE', 'UnsafePkiError', 'a PKI dir is writable by its group or everyone, or holds a symbolic link (dangling or not), a FIFO or a device: nothing is read or written'],
+  [new cli.ListenError('m'), 'K8SM_LISTEN', 'ListenError', '`k8sm-probe serve` cannot listen where `--listen` says: the address is in use, not of this host, or a port below 1024 without the right (exit 1)'],
   [new cli.MarathonUnreachableError('m'), 'K8SM_MARATHON', 'MarathonUnreachableError', 'no Marathon of the list answers the bridge with its apps'],
   [new cli.HaproxyApplyError('m'), 'K8SM_HAPROXY', 'HaproxyApplyError', 'the bridge cannot run HAProxy, or HAProxy refuses or fails to reload the new config'],
 ];

@@ -28,11 +28,15 @@ function contents(dir: string): Record<string, string> {
 // Certificates and keys differ on every `k8sm-render pki` run: the golden copy holds a marker
 // for each, and the test checks the rendered file is byte-for-byte the PKI dir's file instead.
 const PKI_PLACED =
-  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$|\/etc\/haproxy\/kubernetes-ca\.crt$/;
+  /\/etc\/etcd\/ssl\/[^/]+$|\/etc\/kubernetes\/pki\/[^/]+$|\.kubeconfig$|\/kubernetes\/(kubelet|kube-proxy|scheduler|controller-manager|admin)\.conf$|\/etc\/haproxy\/kubernetes-ca\.crt$|^cluster\/monitoring\/tls\//;
 
 /** Where a file placed on a host comes from in the PKI dir (kubeconfigs embed several: none). */
 function pkiSource(path: string): string | undefined {
   if (path.endsWith('/etc/haproxy/kubernetes-ca.crt')) return 'kubernetes/ca.crt';
+  // Prometheus' client pair for etcd's /metrics: the health-check client's
+  const monitoring = /^cluster\/monitoring\/tls\/etcd\/(ca\.crt|client\.crt|client\.key)$/.exec(path)?.[1];
+  if (monitoring)
+    return `etcd/${monitoring === 'ca.crt' ? 'ca.crt' : monitoring.replace('client', 'healthcheck-client')}`;
   const [, host, dir, name = ''] =
     /^hosts\/([^/]+)\/etc\/(etcd\/ssl|kubernetes\/pki)\/(.+)$/.exec(path) ?? [];
   if (dir === 'etcd/ssl')
@@ -67,9 +71,11 @@ function masked(out: Record<string, string>): Record<string, string> {
     result[path] = PKI_PLACED.test(path) ? PKI_MARKER : content;
   const manifest = result['manifest.json'];
   if (manifest) {
-    const json = JSON.parse(manifest) as { files: { path: string; bytes: number; sha256?: string }[] };
+    const json = JSON.parse(manifest) as {
+      files: { path: string; output?: string; bytes: number; sha256?: string }[];
+    };
     for (const f of json.files)
-      if (PKI_PLACED.test(f.path))
+      if (PKI_PLACED.test(f.path) || PKI_PLACED.test(f.output ?? ''))
         Object.assign(f, { bytes: 0, ...(f.sha256 ? { sha256: '<from the PKI dir>' } : {}) });
     result['manifest.json'] = `${JSON.stringify(json, null, 2)}\n`;
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PROBE_FORMATS } from '@k8sm/probes';
 import test from 'ava';
 import { probeAll } from '../src/probe.js';
-import { removeTempDirs, tempDir } from './helpers.js';
+import { freePort, removeTempDirs, tempDir } from './helpers.js';
 
 // A real Prometheus (Debian's 2.42) scrapes k8sm-probe's exposition, with the same ensemble probed
 // twice and a member down. Prometheus keeps the target up when a scrape repeats a series but stores
@@ -34,14 +34,6 @@ async function standaloneZookeeper(): Promise<number> {
   closers.push(() => server.close());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((resolve) => s.close(resolve));
-  return port;
 }
 
 function getJson(url: string): Promise<unknown> {

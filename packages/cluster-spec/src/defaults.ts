@@ -4,6 +4,7 @@ import { KUBERNETES_DEFAULTS } from './components/kubernetes/facts.js';
 import { MARATHON_DEFAULTS } from './components/marathon/facts.js';
 import { MESOS_DEFAULTS } from './components/mesos/facts.js';
 import { ZOOKEEPER_DEFAULTS } from './components/zookeeper/facts.js';
+import { MONITORING_DEFAULTS } from './monitoring.js';
 
 export { defaultStorageBackend } from './components/kubernetes/facts.js';
 export {
@@ -19,6 +20,7 @@ export {
  */
 export const DEFAULTS = {
   rollout: { batch: '25%' },
+  monitoring: MONITORING_DEFAULTS,
   zookeeper: ZOOKEEPER_DEFAULTS,
   mesos: MESOS_DEFAULTS,
   marathon: MARATHON_DEFAULTS,

@@ -60,6 +60,7 @@ export { specJsonSchema, specJsonSchemaText } from './json-schema.js';
 export { KUBE_FLAGS, type KubeComponent, type KubeFlag } from './kube-flags.js';
 export * from './members.js';
 export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';
+export { MONITORING_DEFAULTS, type MonitoringSpec } from './monitoring.js';
 export { cidrContains, cidrsOverlap, isIPv4Address, parseCidr } from './net.js';
 export { hasErrors, loadSpec, type SpecReport } from './pipeline.js';
 export * from './pki-layout.js';

@@ -8,6 +8,7 @@ import { DEFAULTS } from './defaults.js';
 import { hostInitSystem, type InitSystem } from './init-system.js';
 import type { Members } from './members.js';
 import { sortRoles } from './members.js';
+import { type MonitoringPlan, planMonitoring } from './monitoring.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 import type { ClusterSpec, Role } from './schema.js';
 import { COMPONENTS } from './schema.js';
@@ -20,6 +21,7 @@ export type { MarathonPlan } from './components/marathon/plan.js';
 export type { MesosPlan } from './components/mesos/plan.js';
 export type { ZookeeperPlan } from './components/zookeeper/plan.js';
 export type { Runtime } from './fields.js';
+export type { MonitoringPlan } from './monitoring.js';
 
 export interface HostPlan {
   readonly name: string;
@@ -49,6 +51,7 @@ export interface ClusterPlan extends Partial<ComponentPlans> {
   readonly hosts: readonly HostPlan[];
   /** agents and nodes updated at once by a rolling deployment */
   readonly rolloutBatch: number | string;
+  readonly monitoring: MonitoringPlan;
 }
 
 /**
@@ -67,5 +70,11 @@ export function buildPlan(spec: ClusterSpec, members: Members): ClusterPlan {
     const slice = COMPONENT_REGISTRY[c].plan(spec, members, slices);
     if (slice !== undefined) Object.assign(slices, { [c]: slice });
   }
-  return { name: spec.name, hosts, ...slices, rolloutBatch: spec.rollout?.batch ?? DEFAULTS.rollout.batch };
+  return {
+    name: spec.name,
+    hosts,
+    ...slices,
+    rolloutBatch: spec.rollout?.batch ?? DEFAULTS.rollout.batch,
+    monitoring: planMonitoring(spec.monitoring),
+  };
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { DEFAULTS } from './defaults.js';
 import { cidr, DNS_LABEL_PATTERN, hostName, ipv4, text } from './fields.js';
 import { initSystemField } from './init-system.js';
+import { monitoringSection } from './monitoring.js';
 import { COMPONENT_REGISTRY } from './registry.js';
 
 export const ROLES = [
@@ -73,6 +74,7 @@ export const clusterSpecSchema = z
       })
       .partial()
       .optional(),
+    monitoring: monitoringSection.optional(),
     waive: z
       .record(text(), text().min(1, { error: 'state why the check is waived' }))
       .meta({

@@ -1,14 +1,15 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { CertificateRequest, PkiRequests } from '@k8sm/spec';
+import { issueLeaf } from './leaf.js';
 import {
   certificateMatchesKey,
   createCertificateAuthority,
   describeCertificate,
-  issueCertificate,
   type KeyPairPem,
   signedBy,
 } from './x509.js';
 
+export { type RenewOptions, type RenewResult, renewPki } from './renew.js';
 export {
   certificateMatchesKey,
   createCertificateAuthority,
@@ -115,16 +116,7 @@ export async function issuePki(
       continue;
     }
     if (!ca) continue; // its CA is a problem already
-    const pair = await issueCertificate({
-      ca,
-      commonName: request.commonName,
-      ...(request.organization === undefined ? {} : { organization: request.organization }),
-      dnsNames: [...request.dnsNames],
-      ipAddresses: [...request.ipAddresses],
-      usages: [...request.usages],
-      days: options.leafDays ?? 365,
-      now,
-    });
+    const pair = await issueLeaf(request, ca, options.leafDays ?? 365, now);
     created[`${request.path}.crt`] = pair.certPem;
     created[`${request.path}.key`] = pair.keyPem;
   }

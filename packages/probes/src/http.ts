@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Agent, request } from 'undici';
+import type { TLSSocket } from 'node:tls';
+import { Agent, buildConnector, request } from 'undici';
 import { type Deadline, timeLeft, withinMs } from './deadline.js';
 import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
 
@@ -31,6 +32,36 @@ export interface HttpReply {
   readonly body: string;
 }
 
+/** What a server presented in its TLS handshake: read off the handshake the probe makes anyway. */
+export interface PeerCertificate {
+  /** ISO 8601 */
+  readonly notAfter: string;
+  readonly subject?: string;
+  readonly issuer?: string;
+}
+
+/** By `host:port`: the certificate of the newest handshake with that server. */
+const peerCertificates = new Map<string, PeerCertificate>();
+const originOf = (host: string, port: string | number) => `${host.toLowerCase()}:${port}`;
+
+/** The certificate the server at `url` showed in this process's newest handshake with it. */
+export function peerCertificateOf(url: string): PeerCertificate | undefined {
+  const u = new URL(url);
+  return u.protocol === 'https:' ? peerCertificates.get(originOf(u.hostname, u.port || 443)) : undefined;
+}
+
+function recordPeer(host: string, port: string, socket: TLSSocket): void {
+  const cert = socket.getPeerCertificate?.();
+  if (!cert?.valid_to) return;
+  const notAfter = new Date(cert.valid_to);
+  if (Number.isNaN(notAfter.getTime())) return;
+  peerCertificates.set(originOf(host, port || 443), {
+    notAfter: notAfter.toISOString(),
+    ...(cert.subject?.CN ? { subject: String(cert.subject.CN) } : {}),
+    ...(cert.issuer?.CN ? { issuer: String(cert.issuer.CN) } : {}),
+  });
+}
+
 const agents = new Map<string, Agent>();
 function agentFor(tls: TlsOptions | undefined, timeoutMs: number): Agent {
   // by the material itself: two CAs of one length (k8sm's etcd and cluster CAs are the same shape)
@@ -41,14 +72,21 @@ function agentFor(tls: TlsOptions | undefined, timeoutMs: number): Agent {
   const key = JSON.stringify([material, tls?.insecure, timeoutMs]);
   let agent = agents.get(key);
   if (!agent) {
+    const connect = buildConnector({
+      timeout: timeoutMs,
+      ...(tls?.ca ? { ca: tls.ca } : {}),
+      ...(tls?.cert ? { cert: tls.cert } : {}),
+      ...(tls?.key ? { key: tls.key } : {}),
+      rejectUnauthorized: tls?.insecure !== true,
+    });
     agent = new Agent({
-      connect: {
-        timeout: timeoutMs,
-        ...(tls?.ca ? { ca: tls.ca } : {}),
-        ...(tls?.cert ? { cert: tls.cert } : {}),
-        ...(tls?.key ? { key: tls.key } : {}),
-        rejectUnauthorized: tls?.insecure !== true,
-      },
+      connect: (options, callback) =>
+        connect(options, (error, socket) => {
+          if (!error && options.protocol === 'https:')
+            recordPeer(options.hostname, options.port, socket as TLSSocket);
+          // biome-ignore lint/suspicious/noExplicitAny: undici's callback is a union of two tuples
+          (callback as any)(error, socket);
+        }),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
       pipelining: 0,

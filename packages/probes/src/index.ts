@@ -1,8 +1,15 @@
 export { describeQuorum, type Quorum, quorum } from '@k8sm/spec';
+export {
+  type CertificateThresholds,
+  daysLeft,
+  soonestCertificate,
+  withCertificateThresholds,
+} from './certificates.js';
 export { credentialFix } from './credentials.js';
 export { type Deadline, deadlineIn, remainingMs, timeLeft } from './deadline.js';
 export {
   exitCodeOf,
+  formatHtml,
   formatJson,
   formatJsonLine,
   formatNagios,
@@ -29,6 +36,8 @@ export {
   type HttpOptions,
   type HttpReply,
   httpRequest,
+  type PeerCertificate,
+  peerCertificateOf,
   type TlsOptions,
 } from './http.js';
 export { type LatencyThresholds, withLatencyThresholds } from './latency.js';

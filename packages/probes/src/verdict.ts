@@ -1,5 +1,6 @@
 import { quorum } from '@k8sm/spec';
 import { judgedWithCredentials } from './credentials.js';
+import type { PeerCertificate } from './http.js';
 import type { Discovery, Membership } from './membership.js';
 import { fail, type ProbeResult } from './result.js';
 
@@ -43,6 +44,8 @@ export interface MemberResult {
    * same words from several members are one note naming them all): makes an OK a WARNING.
    */
   readonly partial?: string;
+  /** the certificate it presented in the probe's TLS handshake */
+  readonly certificate?: PeerCertificate;
 }
 
 /**

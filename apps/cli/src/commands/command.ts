@@ -33,6 +33,8 @@ export interface Command<O extends OptionTable = OptionTable> {
   /** the Options section of its usage: a line for every option in `options` */
   readonly help: string;
   readonly run: (args: ParsedArgs<O>, context: CommandContext) => Promise<CommandResult>;
+  /** its own exit codes, when they are not the program's (a server is no Nagios check) */
+  readonly exitCodes?: string;
 }
 
 /** Keeps the option table's literal types for `run`. */
@@ -40,7 +42,7 @@ export const defineCommand = <const O extends OptionTable>(command: Command<O>):
 
 export const EXIT_CODES: Readonly<Record<Program, string>> = {
   'k8sm-render':
-    'Exit codes: 0 ok, 1 invalid spec / drift / unreadable or unwritable file / Marathon unreachable, 2 usage error.',
+    'Exit codes: 0 ok, 1 invalid spec / unreadable or unwritable file / Marathon unreachable, 2 usage error,\n3 drift (--check) or a certificate expiring (pki --check-expiration --warn-days).',
   'k8sm-probe':
     'Exit codes: 0 OK, 1 WARNING (a member down, quorum holds), 2 CRITICAL (quorum lost, no leader,\nsplit brain), 3 UNKNOWN (usage or bad input).',
 };
@@ -56,7 +58,7 @@ export function usageLine(command: Pick<Command, 'program' | 'synopsis' | 'summa
 
 /** A command's own `--help`. */
 export function usageOf(command: Command): string {
-  return `Usage:\n${usageLine(command)}\n\nOptions:\n${command.help}\n\n${EXIT_CODES[command.program]}`;
+  return `Usage:\n${usageLine(command)}\n\nOptions:\n${command.help}\n\n${command.exitCodes ?? EXIT_CODES[command.program]}`;
 }
 
 /** The options of a command that takes none but --help. */

@@ -19,6 +19,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { program: 'k8sm-render', name: 'bridge', load: () => import('./bridge.js') },
   { program: 'k8sm-probe', name: 'probe', default: true, load: () => import('./probe.js') },
   { program: 'k8sm-probe', name: 'quorum', load: () => import('./quorum.js') },
+  { program: 'k8sm-probe', name: 'serve', load: () => import('./serve.js') },
 ];
 
 /** The command `argv` asks for: its first word when that names one, else the default command. */

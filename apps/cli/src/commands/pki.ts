@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { hasErrors, loadSpec } from '@k8sm/spec';
+import { parseNumber } from '../args.js';
 import { UsageError } from '../errors.js';
 import { readSpecFile } from '../output.js';
 import { certificateExpiries, expiryTable } from '../pki-expiry.js';
@@ -10,13 +11,17 @@ import { defineCommand } from './command.js';
 export const command = defineCommand({
   name: 'pki',
   program: 'k8sm-render',
-  synopsis: 'pki <spec> [-o <pki-dir>] [--dry-run | --check-expiration [--json]]',
+  synopsis:
+    'pki <spec> [-o <pki-dir>] [--dry-run] [--check-expiration [--json] [--warn-days <n>] | --renew [--renew-ca]]',
   summary: 'create the CA, keys and certificates the spec needs that are missing',
   options: {
     output: { type: 'string', short: 'o' },
     'dry-run': { type: 'boolean' },
     'check-expiration': { type: 'boolean' },
     json: { type: 'boolean' },
+    'warn-days': { type: 'string' },
+    renew: { type: 'boolean' },
+    'renew-ca': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
   help: `  -o, --output <dir>     one PKI dir for everything (default: etcd.tls.pkiDir and kubernetes.pkiDir,
@@ -25,6 +30,13 @@ export const command = defineCommand({
   --check-expiration     every certificate with its expiry, residual time and CA, soonest first
                          (as kubeadm certs check-expiration); writes nothing
   --json                 with --check-expiration: the same as a JSON array
+  --warn-days <n>        with --check-expiration: exit 3 when a certificate expires within n days
+                         (for cron; the table is printed either way)
+  --renew                re-issue every leaf certificate, each with a new key, from the CA the PKI
+                         dir holds; the CA is kept. All or nothing; keys 0600. With --dry-run, list
+                         them. Then render and apply, so the hosts get the new certificates
+  --renew-ca             with --renew: a new CA too, and every leaf under it (clients that trust
+                         the old CA stop trusting the members until they get the new one)
   -h, --help             this help`,
   async run({ values, positionals }) {
     const [file, ...extra] = positionals;
@@ -44,12 +56,42 @@ export const command = defineCommand({
     }
     if (values.json && !values['check-expiration'])
       throw new UsageError('--json goes with --check-expiration');
+    if (values['warn-days'] !== undefined && !values['check-expiration'])
+      throw new UsageError('--warn-days goes with --check-expiration');
+    if (values['renew-ca'] && !values.renew) throw new UsageError('--renew-ca goes with --renew');
+    if (values.renew && values['check-expiration'])
+      throw new UsageError('--renew and --check-expiration do not go together');
+    if (values.renew) {
+      const { renewPkiDirs } = await import('../pki-renew.js');
+      const lines = await renewPkiDirs(file, sets, {
+        authorities: values['renew-ca'] === true,
+        dryRun: values['dry-run'] === true,
+      });
+      return { code: 0, stdout: lines.join('\n') };
+    }
     if (values['check-expiration']) {
       if (values['dry-run']) throw new UsageError('--check-expiration and --dry-run do not go together');
+      const warnDays =
+        values['warn-days'] === undefined
+          ? undefined
+          : parseNumber('--warn-days', values['warn-days'], {
+              min: 0,
+              max: 36_500,
+              whole: true,
+              unit: 'days',
+            });
       const rows = certificateExpiries([...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d)));
-      if (values.json) return { code: 0, stdout: JSON.stringify(rows, null, 2) };
+      const soon = warnDays === undefined ? [] : rows.filter((r) => r.daysLeft < warnDays);
+      const code = soon.length > 0 ? 3 : 0;
+      const warned =
+        soon.length > 0
+          ? {
+              stderr: `k8sm-render pki: ${soon.length} certificate(s) expire within ${warnDays} days (the soonest ${soon[0]?.path}, ${soon[0]?.notAfter}): renew the leaves with k8sm-render pki ${file} --renew`,
+            }
+          : {};
+      if (values.json) return { code, stdout: JSON.stringify(rows, null, 2), ...warned };
       return rows.length > 0
-        ? { code: 0, stdout: expiryTable(rows) }
+        ? { code, stdout: expiryTable(rows), ...warned }
         : {
             code: 1,
             stderr: `k8sm-render pki: no certificate in ${sets.map((s) => s.dir).join(', ')}: run k8sm-render pki ${file} first`,

@@ -1,20 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { open, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ProbeFormat, ProbeReport } from '@k8sm/probes';
 import {
   groupsOf,
   httpUrl,
+  MEMBER_ACCESS_OPTIONS,
+  memberCredentials,
   parseNumber,
   secondsFlag,
   TIMEOUT_SECONDS,
   tlsFlags,
   WATCH_SECONDS,
 } from '../args.js';
-import { ProbeInputError, UsageError } from '../errors.js';
+import { describeSystemError, ProbeInputError, UsageError } from '../errors.js';
 import type { EnsembleTarget, ProbeSettings } from '../probe.js';
 import { watch } from '../watch.js';
 import { type CommandResult, defineCommand, type OptionTable, type ParsedArgs } from './command.js';
 
 /** The URL flags, in the order their ensembles are probed and reported, with an example each. */
-const URL_FLAGS = [
+export const URL_FLAGS = [
   ['etcd', 'http://10.0.0.1:2379'],
   ['mesos', 'http://10.0.0.1:5050'],
   ['mesos-agent', 'http://10.0.0.11:5051'],
@@ -67,7 +72,7 @@ function membersOfFlag(
 const portOk = (text: string) => /^\d{1,5}$/.test(text) && Number(text) >= 1 && Number(text) <= 65_535;
 
 /** A ZooKeeper member, `host:port`; the endpoint is the host in lower case and the port. */
-function zkKey(member: string): string {
+export function zkKey(member: string): string {
   const m = /^([^:\s/]+):([^:]*)$/.exec(member);
   if (!m) throw new ProbeInputError(`--zk ${member}: write host:port, e.g. --zk ${ZK_EXAMPLE}`);
   const [, host = '', port = ''] = m;
@@ -79,7 +84,7 @@ function zkKey(member: string): string {
 }
 
 /** A URL member; the endpoint as WHATWG URL parsing gives it (host case, default port), without a trailing slash. */
-function urlKey(flag: string, member: string, example: string): string {
+export function urlKey(flag: string, member: string, example: string): string {
   const authority = /^https?:\/\/([^/?#\s]*)/i.exec(member)?.[1] ?? '';
   const port = /^(?:[^@]*@)?(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)?.[1];
   if (port !== undefined && !portOk(port))
@@ -106,17 +111,14 @@ const OPTIONS = {
   'no-discover': { type: 'boolean' },
   warning: { type: 'string', short: 'w' },
   critical: { type: 'string', short: 'c' },
-  cacert: { type: 'string' },
-  cert: { type: 'string' },
-  key: { type: 'string' },
-  insecure: { type: 'boolean' },
-  'stats-user': { type: 'string' },
-  'stats-password-env': { type: 'string' },
-  'token-env': { type: 'string' },
+  'cert-warning': { type: 'string' },
+  'cert-critical': { type: 'string' },
+  ...MEMBER_ACCESS_OPTIONS,
   json: { type: 'boolean' },
   prometheus: { type: 'boolean' },
   nagios: { type: 'boolean' },
   watch: { type: 'string' },
+  html: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const satisfies OptionTable;
@@ -142,6 +144,10 @@ export const command = defineCommand({
                             own --timeout, so a run takes at most two)
   -w, --warning <s>         an ensemble whose slowest member took longer is at least WARNING
   -c, --critical <s>        … at least CRITICAL (both also set Nagios' latency perfdata limits)
+  --cert-warning <days>     an ensemble a member of which shows a TLS certificate with fewer days
+                            left is at least WARNING (HTTPS members; the certificate of the probe's
+                            own handshake)
+  --cert-critical <days>    … at least CRITICAL (both also set the cert_days perfdata limits)
   --cacert/--cert/--key <f> TLS: CA to verify servers, client certificate and key
   --insecure                do not verify server certificates (named on purpose)
   --stats-user <u> --stats-password-env <VAR>   HAProxy stats credentials
@@ -149,6 +155,7 @@ export const command = defineCommand({
   --json | --prometheus | --nagios              output format (default: a table)
   --watch <s>               probe again every <s> seconds until SIGINT/SIGTERM, print on change
                             (--json: one NDJSON line per round, the time inside)
+  --html <file>             also write the run as a self-contained HTML page (not with --watch)
   -h, --help                this help
   --version                 print the version
 
@@ -163,6 +170,8 @@ Each --flag value is one ensemble (comma-separated members); repeat a flag for m
     if (chosen.length > 1)
       throw new UsageError(`${chosen.map((f) => `--${f}`).join(' and ')}: choose one output format`);
     const format: ProbeFormat = chosen[0] ?? 'table';
+    if (values.html !== undefined && values.watch !== undefined)
+      throw new UsageError('--html and --watch: the HTML report is of one run; drop one of them');
     try {
       return await probeCommand(values, format);
     } catch (error) {
@@ -209,6 +218,15 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     throw new UsageError(
       `-w ${values.warning} is above -c ${values.critical}: the WARNING latency must not exceed the CRITICAL one`,
     );
+  const certDays = (flag: 'cert-warning' | 'cert-critical') =>
+    values[flag] === undefined
+      ? undefined
+      : parseNumber(`--${flag}`, values[flag], { min: 0, max: 36_500, whole: true, unit: 'days' });
+  const [certWarning, certCritical] = [certDays('cert-warning'), certDays('cert-critical')];
+  if (certWarning !== undefined && certCritical !== undefined && certWarning < certCritical)
+    throw new UsageError(
+      `--cert-warning ${certWarning} is below --cert-critical ${certCritical}: warn earlier (more days left) than the critical limit`,
+    );
   const intervalMs =
     values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
 
@@ -227,7 +245,6 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
       'nothing to probe: give --zk, --etcd, --mesos, --mesos-agent, --marathon, --apiserver, --haproxy or --spec',
     );
   const tls = await tlsFlags(values);
-  const passwordEnv = values['stats-password-env'];
   const settings: ProbeSettings = {
     timeoutMs,
     concurrency,
@@ -240,15 +257,26 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
             ...(criticalMs === undefined ? {} : { criticalMs }),
           },
         }),
+    ...(certWarning === undefined && certCritical === undefined
+      ? {}
+      : {
+          certificates: {
+            ...(certWarning === undefined ? {} : { warningDays: certWarning }),
+            ...(certCritical === undefined ? {} : { criticalDays: certCritical }),
+          },
+        }),
     http: { tls },
-    ...(values['stats-user'] ? { statsUser: values['stats-user'] } : {}),
-    ...(passwordEnv ? { statsPassword: process.env[passwordEnv] ?? '' } : {}),
-    ...(values['token-env'] ? { apiserverToken: process.env[values['token-env']] ?? '' } : {}),
+    ...memberCredentials(values),
   };
   const print = PROBE_FORMATS[format];
   const warned = warnings.map((w) => redactUrl(`k8sm-probe: warning: ${w}`)).join('\n');
   if (intervalMs === undefined) {
+    if (values.html !== undefined) await writableHtml(values.html);
     const report = await probeAll(targets, settings);
+    if (values.html !== undefined) {
+      const { formatHtml } = await import('@k8sm/probes');
+      await writeHtml(values.html, formatHtml(report, new Date()));
+    }
     return { code: exitCodeOf(report.status), stdout: print(report), ...(warned ? { stderr: warned } : {}) };
   }
   if (warned) process.stderr.write(`${warned}\n`);
@@ -260,6 +288,40 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     print: (report) => process.stdout.write(WATCH_FORMATS[format](report, new Date())),
   });
   return { code: last ? exitCodeOf(last.status) : 0 };
+}
+
+const htmlError = (path: string, why: string) =>
+  new ProbeInputError(`--html ${path}: cannot write the report there: ${why}`);
+
+/** Before any probe is sent: the report's directory exists and the path is not a directory. */
+async function writableHtml(path: string): Promise<void> {
+  if (path === '') throw htmlError(path, 'give a file path, e.g. --html report.html');
+  const dir = await stat(dirname(path)).catch((error: unknown) => {
+    throw htmlError(path, `its directory ${dirname(path)}: ${describeSystemError(error)}`);
+  });
+  if (!dir.isDirectory()) throw htmlError(path, `${dirname(path)} is not a directory`);
+  const target = await stat(path).catch(() => undefined);
+  if (target?.isDirectory()) throw htmlError(path, 'it is a directory');
+}
+
+/** Written whole or not at all: a temporary file beside it, renamed over it (a reader never sees half a page). */
+async function writeHtml(path: string, text: string): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const file = await open(temp, 'wx', 0o644);
+    try {
+      await file.writeFile(text);
+      // the mode open gave is less the umask
+      await file.chmod(0o644);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw htmlError(path, describeSystemError(error));
+  }
 }
 
 /** What a watch compares between rounds: each ensemble's status, each member's up and leader. */

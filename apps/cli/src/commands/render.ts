@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import {
   type ArtifactComponent,
   COMPONENTS,
@@ -11,7 +13,8 @@ import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
 import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
-import { issueMissingPki, pkiIncomplete, pkiSets } from '../pki-files.js';
+import { certificateExpiries } from '../pki-expiry.js';
+import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';
 import { scanPkiTree } from '../pki-tree.js';
 import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
@@ -122,7 +125,13 @@ export const command = defineCommand({
       const inputs = await readRenderInputs(file, plan);
       const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
       phase('render', `${rendered.tree.size} files, ${rendered.artifacts.commands.length} commands`);
-      const notes = [...pkiNotes, reportNotes(file, report)].filter(Boolean).join('\n');
+      const notes = [
+        ...pkiNotes,
+        ...expiryNotes(file, sets, plan.monitoring.certificateWarningDays),
+        reportNotes(file, report),
+      ]
+        .filter(Boolean)
+        .join('\n');
       const dir = values.output ?? '';
 
       if (values.check) return checkOutput(dir, file, rendered.tree, notes, values.json === true);
@@ -205,4 +214,18 @@ function phases(progress: ((line: string) => void) | undefined): (name: string, 
     progress?.(`k8sm-render: ${name.padEnd(8)} ${counts} (${Math.round(now - since)} ms)`);
     since = now;
   };
+}
+
+/** A warning per PKI dir holding certificates that expire within the spec's window. */
+function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
+  const dirs = [...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d));
+  return dirs.flatMap((dir) => {
+    const soon = certificateExpiries([dir]).filter((c) => c.daysLeft < days);
+    const first = soon[0];
+    if (!first) return [];
+    const when = first.daysLeft < 0 ? `expired ${-first.daysLeft} day(s) ago` : `in ${first.daysLeft} day(s)`;
+    return [
+      `k8sm-render: warning: ${soon.length} certificate(s) in ${dir} expire within ${days} days (monitoring.certificateWarningDays), the soonest ${relative(dir, first.path)} ${when}: renew with k8sm-render pki ${file} --renew, then render and apply`,
+    ];
+  });
 }

@@ -14,6 +14,7 @@ export const PROBE_FORMATS = {
 
 export type ProbeFormat = keyof typeof PROBE_FORMATS;
 
+export { formatHtml } from './html.js';
 export { exitCodeOf, type ProbeReport, STATUS_CODE } from './report.js';
 export { UNKNOWN_FORMATS } from './unknown.js';
 export { WATCH_FORMATS } from './watch.js';

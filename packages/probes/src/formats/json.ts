@@ -30,6 +30,7 @@ function reportObject(report: ProbeReport) {
           ? { latencyMs: Math.round(m.result.latencyMs * 100) / 100, ...e.details[i] }
           : { reason: m.result.reason, message: m.result.message }),
         leader: m.leader,
+        ...(m.certificate ? { certificate: m.certificate } : {}),
       })),
     })),
   };

@@ -12,6 +12,10 @@ export interface ProbeReport {
   })[];
   /** `-w`/`-c`: the slowest member's latency that makes an ensemble WARNING or CRITICAL */
   readonly latencyThresholds?: { readonly warningMs?: number; readonly criticalMs?: number };
+  /** `--cert-warning`/`--cert-critical`: days left on a member's certificate */
+  readonly certificateThresholds?: { readonly warningDays?: number; readonly criticalDays?: number };
+  /** when the probe ran: certificate days are counted from it */
+  readonly at?: string;
 }
 
 /**
