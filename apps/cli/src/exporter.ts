@@ -147,7 +147,9 @@ export async function startExporter(options: ExporterOptions): Promise<Exporter>
       const mine = new Set(t.members.map((m) => options.memberKey(t.system, m)));
       return keys.every((k) => mine.has(k));
     });
-    if (known) return { key, target: { ...known, members } };
+    // named by its members, as asked: a part of the spec's ensemble is not the ensemble
+    if (known)
+      return { key, target: { system: known.system, members, ...(known.tls ? { tls: known.tls } : {}) } };
     if (!options.allowAdhoc)
       throw new HttpAnswer(
         403,

@@ -45,7 +45,15 @@ import { readSpecFile } from './spec-file.js';
 export type { ProbeSystem };
 
 /** An ensemble to probe; from `--spec`, with the CA and client pair of the spec's PKI dir. */
-export type EnsembleTarget = Omit<ProbeTarget, 'credentials'> & { readonly tls?: TlsOptions };
+export type EnsembleTarget = Omit<ProbeTarget, 'credentials'> & {
+  readonly tls?: TlsOptions;
+  /**
+   * How outputs name it (the `ensemble` label): `<cluster>/<system>` for a spec's; by default its
+   * members as given. A spec's ensemble of 1,000 members would repeat a 20 kB member list in every
+   * sample (measured: a 120 MB exposition, 455 MB of RSS).
+   */
+  readonly name?: string;
+};
 
 export interface ProbeSettings {
   readonly timeoutMs: number;
@@ -390,7 +398,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
     targets.map(async (target): Promise<ReportedEnsemble[]> => {
       if (target.system === 'haproxy')
         return (await Promise.all(target.members.map((url) => slot(() => probeHaproxy(url, s))))).flat();
-      const named = { kind: target.system, name: target.members.map(redactUrl).join(',') };
+      const named = { kind: target.system, name: target.name ?? target.members.map(redactUrl).join(',') };
       // the spec's PKI first; a --cacert/--cert/--key given on the command line wins
       const ts = target.tls ? { ...s, http: { ...s.http, tls: { ...target.tls, ...s.http.tls } } } : s;
       const given = await Promise.all(
@@ -474,9 +482,12 @@ export async function targetsOfSpec(
       `--spec ${file} is not a valid cluster spec${first ? ` (${formatFinding(first, file).split('\n')[0]})` : ''}: run k8sm-render ${file} --dry-run for every problem`,
     );
   }
-  return probeTargetsOf(report.plan).map(({ credentials, ...target }) =>
-    credentials ? { ...target, tls: tlsOfSpec(file, credentials, given) } : target,
-  );
+  const cluster = report.plan.name;
+  return probeTargetsOf(report.plan).map(({ credentials, ...target }) => ({
+    ...target,
+    name: `${cluster}/${target.system}`,
+    ...(credentials ? { tls: tlsOfSpec(file, credentials, given) } : {}),
+  }));
 }
 
 /** What `--spec` asks: each component's members, from its registry entry. */

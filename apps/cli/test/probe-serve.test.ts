@@ -140,7 +140,7 @@ test('/metrics probes the spec, in the exposition format; /healthz; other paths 
   t.regex(
     metrics.body,
     new RegExp(
-      `^k8sm_member_up\\{system="zookeeper",ensemble="${member.endpoint}",member="${member.endpoint}"\\} 1$`,
+      `^k8sm_member_up\\{system="zookeeper",ensemble="served/zookeeper",member="${member.endpoint}"\\} 1$`,
       'm',
     ),
   );
