@@ -11,6 +11,7 @@ import {
   haproxyBackendVerdicts,
   type LatencyThresholds,
   type MemberResult,
+  noted,
   type ProbeReport,
   peerCertificateOf,
   probeApiserver,
@@ -440,13 +441,7 @@ export async function probeAll(targets: readonly EnsembleTarget[], s: ProbeSetti
       const leaderNote = only && (await namedLeaderNote(target.system, only, ts, slot));
       return [
         {
-          ...verdict,
-          ...(leaderNote
-            ? {
-                status: verdict.status === 'OK' ? ('WARNING' as const) : verdict.status,
-                summary: `${verdict.summary}; ${leaderNote}`,
-              }
-            : {}),
+          ...noted(verdict, leaderNote ? [leaderNote] : []),
           ...named,
           details: probed.map((p) => p.details),
         },

@@ -70,6 +70,7 @@ export {
   type EnsembleVerdict,
   ensembleVerdict,
   type MemberResult,
+  noted,
   type SelfReport,
   type Status,
   worst,

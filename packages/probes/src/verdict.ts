@@ -296,7 +296,8 @@ function partialNotes(members: readonly MemberResult[]): string[] {
 }
 
 /** Notes to an operator: each goes into the summary, and an OK with notes is a WARNING. */
-function noted(verdict: EnsembleVerdict, notes: readonly string[]): EnsembleVerdict {
+/** Notes that make an OK a WARNING, appended to the summary; a worse status stands. */
+export function noted(verdict: EnsembleVerdict, notes: readonly string[]): EnsembleVerdict {
   if (notes.length === 0) return verdict;
   return {
     ...verdict,
