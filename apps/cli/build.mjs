@@ -1,6 +1,7 @@
 // Bundle the CLI into one file: `npx k8sm-render` then installs a single package with no
 // dependencies, and start-up loads one module instead of a few hundred.
-import { rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { build } from 'esbuild';
 
 // chunk names carry a content hash: clear the old ones so none is shipped stale
@@ -43,3 +44,34 @@ for (const file of Object.keys(outputs).sort()) {
   const loaded = [...closure(file)].reduce((sum, f) => sum + (outputs[f]?.bytes ?? 0), 0);
   console.log(`${file.padEnd(38)} ${kib(outputs[file].bytes)}, loads ${kib(loaded)}`);
 }
+
+// Third-party notices: every package whose code is in the bundle, with its licence text, as the
+// licences of zod, yaml, undici, … require of a redistribution (`legalComments: 'none'` above
+// strips their comments). Written beside the bundle and shipped with it.
+const bundled = new Map();
+for (const input of Object.keys(metafile.inputs)) {
+  const m = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+  if (!m || m[2].startsWith('@k8sm/')) continue;
+  bundled.set(m[1], m[2]);
+}
+const notices = [...bundled]
+  .map(([dir, name]) => {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licenceFile = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(f));
+    if (!licenceFile) throw new Error(`${name}@${manifest.version} is bundled but ships no licence file`);
+    return {
+      name,
+      version: manifest.version,
+      license: manifest.license,
+      text: readFileSync(join(dir, licenceFile), 'utf8').trim(),
+    };
+  })
+  .sort((a, b) => a.name.localeCompare(b.name));
+writeFileSync(
+  'dist/THIRD-PARTY-NOTICES.md',
+  `# Third-party notices\n\nThe k8sm-render bundle (dist/k8sm.js and dist/k8sm-chunks/) contains code of these packages.\n\n${notices
+    .map((n) => `## ${n.name} ${n.version} (${n.license})\n\n\`\`\`\n${n.text}\n\`\`\`\n`)
+    .join('\n')}`,
+);
+// what esbuild put in the bundle, for the test that every bundled package has its notice
+writeFileSync('dist/bundle-inputs.json', `${JSON.stringify(Object.keys(metafile.inputs).sort(), null, 1)}\n`);

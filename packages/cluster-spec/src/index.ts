@@ -111,6 +111,7 @@ export {
   type SpecSource,
   specFormat,
 } from './source.js';
+export { renderTemplate } from './template.js';
 export {
   compareVersions,
   isKnownRelease,

@@ -17,6 +17,7 @@ import {
   MissingPkiFileError,
   type PkiContents,
   reloadServiceDefinitions,
+  renderTemplate,
   restartServices,
   type ShellLine,
   sh,
@@ -26,7 +27,6 @@ import {
   systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import { ETCD_UNIT } from './templates.js';
 
 export { MissingPkiFileError, type PkiContents } from '@k8sm/spec';
@@ -151,7 +151,7 @@ function packageMember(specName: string, etcd: EtcdPlan, m: EtcdMemberPlan): Art
     file(ETCD_CONF, renderEtcdEnvFile(specName, etcd, m)),
     file(
       UNIT_PATH,
-      Mustache.render(ETCD_UNIT, {
+      renderTemplate(ETCD_UNIT, {
         header: generatedHeader(specName),
         description: systemdValue(
           UNIT_PATH,

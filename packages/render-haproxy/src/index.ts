@@ -14,6 +14,7 @@ import {
   MissingPkiFileError,
   reloadOrRestartService,
   reloadServiceDefinitions,
+  renderTemplate,
   type ShellLine,
   sh,
   shContinued,
@@ -21,13 +22,14 @@ import {
   systemdValue,
   versionAtLeast,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import { HaproxyConfigError } from './errors.js';
 import { lintHaproxyConfig } from './lint.js';
+import type { HaproxyTemplateView } from './template-view.js';
 import { HAPROXY_CFG } from './templates.js';
 
 export * from './errors.js';
 export { type ConfigProblem, lintHaproxyConfig } from './lint.js';
+export { HAPROXY_TEMPLATE_VARIABLES, type HaproxyTemplateView } from './template-view.js';
 export { HAPROXY_CFG } from './templates.js';
 
 /** The part of the cluster plan this renderer reads; it derives nothing else. */
@@ -75,7 +77,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
       : undefined;
   const out: Artifact[] = [];
   for (const m of ha.members) {
-    const view = {
+    const view: HaproxyTemplateView = {
       header: generatedHeader(slice.name),
       version: ha.version,
       cluster: slice.name,
@@ -106,7 +108,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
           }
         : undefined,
     };
-    const content = Mustache.render(inputs.template ?? HAPROXY_CFG, view);
+    const content = renderTemplate(inputs.template ?? HAPROXY_CFG, view);
     const problems = lintHaproxyConfig(content, ha.version);
     if (problems.length > 0)
       throw new HaproxyConfigError(

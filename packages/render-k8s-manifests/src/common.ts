@@ -10,13 +10,13 @@ import {
   type KubeLayout,
   type KubernetesPlan,
   kubeLayout,
+  renderTemplate,
   type ShellLine,
   systemdExec,
   systemdValue,
   versionAtLeast,
   withExtraFlags,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import { stringify } from 'yaml';
 import { SYSTEMD_UNIT } from './templates.js';
 
@@ -80,7 +80,7 @@ export function kubeUnit(
   unit: { description: string; binary: string; envFile: string; variable: string; after: string },
 ): string {
   const path = `/etc/systemd/system/${unit.binary}.service`;
-  return Mustache.render(SYSTEMD_UNIT, {
+  return renderTemplate(SYSTEMD_UNIT, {
     header,
     description: systemdValue(
       path,

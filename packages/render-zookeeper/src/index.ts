@@ -8,6 +8,7 @@ import {
   type InDocker,
   propertiesLine,
   reloadServiceDefinitions,
+  renderTemplate,
   restartServices,
   type ShellLine,
   sh,
@@ -21,7 +22,6 @@ import {
   type ZookeeperMember,
   type ZookeeperPlan,
 } from '@k8sm/spec';
-import Mustache from 'mustache';
 import { ZOOKEEPER_UNIT } from './templates.js';
 import { ZOOKEEPER_JOB_PATH, zookeeperJob } from './upstart.js';
 
@@ -123,7 +123,7 @@ function renderPackageMember(specName: string, zk: ZookeeperPlan, m: ZookeeperMe
       ? file(ZOOKEEPER_JOB_PATH, zookeeperJob(generatedHeader(specName), description, zookeeperArgv(zk)))
       : file(
           UNIT_PATH,
-          Mustache.render(ZOOKEEPER_UNIT, {
+          renderTemplate(ZOOKEEPER_UNIT, {
             header: generatedHeader(specName),
             description: systemdValue(UNIT_PATH, 'Description', description),
             command: systemdExec(UNIT_PATH, 'ExecStart', zookeeperArgv(zk)),
