@@ -45,10 +45,13 @@ export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => 
 
 /**
  * The one place the stages are written, in order: parse → schema → members → checks → waivers →
- * plan. Syntax errors throw SpecSyntaxError; every other problem comes back as a finding, all of
+ * plan. `input` is the spec's text (JSON or YAML), or a spec object. Syntax errors throw SpecSyntaxError; every other problem comes back as a finding, all of
  * them at once; a spec with an error gets no plan.
  */
-export function loadSpec(text: string, file: string): SpecReport {
+export function loadSpec(input: string | object, file = '<spec>'): SpecReport {
+  // an object is checked as the JSON it stands for: findings carry its JSON path, and a position
+  // in that JSON; undefined, functions and other non-JSON values are dropped as JSON drops them
+  const text = typeof input === 'string' ? input : (JSON.stringify(input, null, 2) ?? 'null');
   const source = parseSpecText(text, file);
   const locate = (f: Finding): Finding => {
     const position = source.locate(f.path);
