@@ -1,10 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import test from 'ava';
-import { probeBin, removeTempDirs, tempDir } from './helpers.js';
+import { probeBin, removeTempDirs, runAsync, tempDir } from './helpers.js';
 
 // The certificate a member shows in the TLS handshake, judged in days left. openssl makes the
 // certificate (valid 10 days) and reads its end date: the oracle for not_after and the days.
@@ -66,23 +66,7 @@ async function apiserver(tls: Tls): Promise<string> {
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function probe(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [probeBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let [stdout, stderr] = ['', ''];
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const probe = (args: readonly string[]) => runAsync(probeBin, args);
 
 test('--cert-warning/--cert-critical judge the days left on the certificate the member showed', async (t) => {
   const tls = selfSigned(10);

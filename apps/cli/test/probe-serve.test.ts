@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
 import test from 'ava';
-import { noStack, probeBin, removeTempDirs, tempDir, writeSpec } from './helpers.js';
+import { noStack, probeBin, removeTempDirs, runAsync, tempDir, writeSpec } from './helpers.js';
 
 // `k8sm-probe serve` as a process, against loopback stand-ins of ZooKeeper members that count the
 // connections they get: what the exporter sends, and to whom, is what these tests measure.
@@ -109,27 +109,7 @@ function specOf(dir: string, members: readonly FakeMember[]): string {
   });
 }
 
-/** Run the CLI to its end (for the refusals). */
-function runServe(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [probeBin, 'serve', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    closers.push(() => child.kill('SIGKILL'));
-    let [stdout, stderr] = ['', ''];
-    child.stdout?.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
-      stderr += c;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const runServe = (args: readonly string[]) => runAsync(probeBin, ['serve', ...args], 15_000);
 
 test('/metrics probes the spec, in the exposition format; /healthz; other paths and methods refused', async (t) => {
   const member = await fakeMember();

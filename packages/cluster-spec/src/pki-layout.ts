@@ -1,8 +1,16 @@
 import { APISERVER_HEALTHCHECK_USER } from './components/kubernetes/health-check.js';
+import { MissingPkiFileError } from './errors.js';
 import type { ClusterPlan, EtcdPlan, KubernetesPlan } from './plan.js';
 
 /** File contents from the PKI dirs, by path relative to them (`etcd/ca.crt`, …); read by the CLI. */
 export type PkiContents = Readonly<Record<string, string>>;
+
+/** A file renderers place on a host, from the PKI contents the CLI read; missing is an error naming it. */
+export function pkiFile(pki: PkiContents, path: string): string {
+  const content = pki[path];
+  if (content === undefined) throw new MissingPkiFileError(path);
+  return content;
+}
 
 /**
  * Where `k8sm-render pki` keeps each certificate of the etcd PKI, relative to the PKI dir, and

@@ -14,8 +14,8 @@ import {
   type FileArtifact,
   generatedHeader,
   type InDocker,
-  MissingPkiFileError,
   type PkiContents,
+  pkiFile,
   reloadServiceDefinitions,
   renderTemplate,
   restartServices,
@@ -110,9 +110,14 @@ export function renderEtcdEnvFile(specName: string, etcd: EtcdPlan, m: EtcdMembe
 function tlsFiles(etcd: EtcdPlan, m: EtcdMemberPlan, pki: PkiContents): FileArtifact[] {
   if (!etcd.tls?.client && !etcd.tls?.peer) return [];
   const from = (pkiPath: string, hostPath: string, mode: number): FileArtifact => {
-    const content = pki[pkiPath];
-    if (content === undefined) throw new MissingPkiFileError(pkiPath);
-    return { kind: 'file', host: m.host, path: hostPath, mode, content, component: 'etcd' };
+    return {
+      kind: 'file',
+      host: m.host,
+      path: hostPath,
+      mode,
+      content: pkiFile(pki, pkiPath),
+      component: 'etcd',
+    };
   };
   const T = ETCD_HOST_TLS;
   return [

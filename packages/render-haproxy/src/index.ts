@@ -11,7 +11,7 @@ import {
   haproxyQuotedText,
   haproxyWord,
   KUBERNETES_CA,
-  MissingPkiFileError,
+  pkiFile,
   reloadOrRestartService,
   reloadServiceDefinitions,
   renderTemplate,
@@ -73,7 +73,7 @@ export function renderHaproxy(slice: HaproxyPlanSlice, inputs: HaproxyInputs = {
   // the check's client certificate and key, in the one PEM file HAProxy's `crt` reads
   const clientPem =
     check?.kind === 'client-certificate'
-      ? `${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.crt`)}${pkiFile(inputs, `${APISERVER_HEALTHCHECK_CLIENT}.key`)}`
+      ? `${pkiFile(inputs.pki ?? {}, `${APISERVER_HEALTHCHECK_CLIENT}.crt`)}${pkiFile(inputs.pki ?? {}, `${APISERVER_HEALTHCHECK_CLIENT}.key`)}`
       : undefined;
   const out: Artifact[] = [];
   for (const m of ha.members) {
@@ -197,12 +197,6 @@ function requireStatsPassword(variable: string): ShellLine[] {
     sh`k8sm_require_stats_password() { if [ -z "\${!1:-}" ]; then echo "k8sm: not starting HAProxy: the stats password variable $1 (haproxy.stats.password.env) is unset or empty; export it for this script and the HAProxy service" >&2; exit 1; fi; }`,
     sh`k8sm_require_stats_password ${variable}`,
   ];
-}
-
-function pkiFile(inputs: HaproxyInputs, path: string): string {
-  const content = inputs.pki?.[path];
-  if (content === undefined) throw new MissingPkiFileError(path);
-  return content;
 }
 
 /** A one-line comment: the plan's own text, with nothing that would end the line. */

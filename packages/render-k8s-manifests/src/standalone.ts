@@ -11,8 +11,8 @@ import {
   KUBERNETES_HOST_PKI_DIR,
   type KubernetesPlan,
   kubeletClientCert,
-  MissingPkiFileError,
   type PkiContents,
+  pkiFile,
   reloadServiceDefinitions,
   restartServices,
   SERVICE_ACCOUNT_KEY,
@@ -43,11 +43,7 @@ const MASTER_CONFIG = '/etc/kubernetes/master-config';
 const NODE_CONFIG = '/etc/kubernetes/node-config';
 const ABAC_POLICY = '/etc/kubernetes/abac-policy.jsonl';
 
-export const from = (pki: PkiContents, path: string): string => {
-  const content = pki[path];
-  if (content === undefined) throw new MissingPkiFileError(path);
-  return content;
-};
+export const from = pkiFile;
 
 /**
  * The 1.6-style control plane (the standalone HA guide): apiserver, scheduler and

@@ -3,8 +3,8 @@ import {
   etcdProbeCredentials,
   type FileArtifact,
   generatedHeader,
-  MissingPkiFileError,
   type PkiContents,
+  pkiFile,
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
 import { ALERT_RULES } from './alerts.js';
@@ -56,7 +56,7 @@ export function renderAlertRules(plan: ClusterPlan): string {
 export function renderPrometheusConfig(plan: ClusterPlan): string {
   const { monitoring, etcd } = plan;
   const etcdTls = etcd ? etcdProbeCredentials(etcd) : undefined;
-  const etcdScheme = etcd?.clientUrls[0]?.startsWith('https:') ? 'https' : 'http';
+  const etcdScheme = etcd?.clientScheme;
   return yamlFile(generatedHeader(plan.name), {
     global: {
       scrape_interval: monitoring.scrapeInterval,
@@ -94,12 +94,10 @@ export function renderPrometheusConfig(plan: ClusterPlan): string {
 /** The etcd client pair Prometheus presents, copied from the spec's PKI dir (the key 0600). */
 function etcdTlsFiles(plan: ClusterPlan, pki: PkiContents): FileArtifact[] {
   const credentials = plan.etcd ? etcdProbeCredentials(plan.etcd) : undefined;
-  if (!credentials || !plan.etcd?.clientUrls[0]?.startsWith('https:')) return [];
+  if (!credentials || plan.etcd?.clientScheme !== 'https') return [];
   const from = (pkiPath: string | undefined, path: string, mode: number): FileArtifact[] => {
     if (pkiPath === undefined) return [];
-    const content = pki[pkiPath];
-    if (content === undefined) throw new MissingPkiFileError(pkiPath);
-    return [file(path, content, mode)];
+    return [file(path, pkiFile(pki, pkiPath), mode)];
   };
   return [
     ...from(credentials.ca, ETCD_TLS.ca, 0o644),

@@ -1,3 +1,4 @@
+import { daysLeft } from '../certificates.js';
 import type { MemberResult, Status } from '../verdict.js';
 import { ensembleLabels, type ProbeReport } from './report.js';
 
@@ -30,7 +31,6 @@ function html(strings: TemplateStringsArray, ...values: Value[]): Markup {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const DAY_MS = 86_400_000;
 
 // the colour repeats what the text says; the page loads nothing and runs nothing
 const STYLE = `
@@ -75,7 +75,7 @@ function certificateCell(m: MemberResult, generatedAt: Date): Markup {
   if (!cert) return html``;
   const notAfter = new Date(cert.notAfter);
   if (Number.isNaN(notAfter.getTime())) return html`certificate expiry unreadable: ${cert.notAfter}`;
-  const days = Math.floor((notAfter.getTime() - generatedAt.getTime()) / DAY_MS);
+  const days = daysLeft(cert.notAfter, generatedAt);
   const left =
     days < 0
       ? html`<span class="days expired">expired ${plural(-days, 'day')} ago</span>`
