@@ -3,7 +3,8 @@
 # (pnpm dependencies; Debian's zookeeper, etcd-server, etcd-client (etcdctl) and haproxy for the tests that start real
 # daemons, shellcheck, systemd-analyze and ansible-core for the rendered scripts, units and
 # playbook, promtool for the Prometheus output, bubblewrap for the injection sandbox, a JDK for java.util.Properties as the zoo.cfg oracle, headless chromium to load k8sm-probe --html and to render the topology's Mermaid diagrams,
-# graphviz's dot to render its DOT), then lints, type-checks and tests every package through turbo.
+# graphviz's dot to render its DOT), then lints, type-checks and tests every package through turbo,
+# and last (alone: it rebuilds the whole tree) packs every package and installs the tarballs with npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
@@ -35,7 +36,8 @@ fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-{ "${PNPM[@]}" exec biome check . && "${PNPM[@]}" exec turbo run lint check-types test --output-logs=full; } 2>&1 |
+{ "${PNPM[@]}" exec biome check . && "${PNPM[@]}" exec turbo run lint check-types test --output-logs=full &&
+  "${PNPM[@]}" exec turbo run test:release --output-logs=full; } 2>&1 |
   tee "$log" || status=$?
 # One closing line over every package's ava summary ("N tests passed", "N tests failed").
 count() { grep -oE "[0-9]+ (tests?|known failures?) $1" "$log" | awk '{ n += $1 } END { print n + 0 }'; }

@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
+import type { OutputFile, OutputTree } from '@k8sm/render-cluster';
 import { createTwoFilesPatch } from 'diff';
 import type { CommandResult } from './commands/command.js';
 import { FileAccessError } from './errors.js';
 import { assertUnlocked } from './lock.js';
 import { readOutputTree } from './output.js';
 import { aside, isDirectory } from './swap.js';
-import type { OutputFile, OutputTree } from './tree.js';
 
 const modeDrift = (have: number, want: number) => `mode 0${have.toString(8)} should be 0${want.toString(8)}`;
 

@@ -20,7 +20,7 @@ export async function run(program: Program, argv: readonly string[], version: st
   } catch (error) {
     const { code, stdout, stderr } = await failure(entry, command, error);
     // An error may quote what it read: a key, a kubeconfig, a Marathon URL with its password.
-    // Loaded here only: the URL rule comes from @k8sm/probes, which start-up should not parse.
+    // Loaded here only: start-up does not parse the rules.
     const { maskSecrets } = await import('./secrets.js');
     result = {
       code,

@@ -13,10 +13,6 @@ import {
 } from 'node:fs';
 import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { K8smError } from '@k8sm/spec';
-import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
-import { acquireOutputLock } from './lock.js';
-import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
 import {
   filterKey,
   isPartial,
@@ -24,7 +20,11 @@ import {
   type OutputFile,
   type OutputTree,
   type RenderFilter,
-} from './tree.js';
+} from '@k8sm/render-cluster';
+import { K8smError } from '@k8sm/spec';
+import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
+import { acquireOutputLock } from './lock.js';
+import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
 
 interface Marker {
   readonly generator: string;

@@ -27,6 +27,11 @@ const ALLOWED: readonly { readonly file: string; readonly text: string; readonly
     text: "k8s.docker.cgroupDriver ?? 'systemd'",
     why: 'kubeadm-layout default, not yet in the plan (the 1.6 layout leaves docker its own)',
   },
+  {
+    file: 'packages/render-cluster/src/cluster.ts',
+    text: "options.file ?? '<spec>'",
+    why: "a name for messages when the library's caller gives none (loadSpec's own)",
+  },
   { file: 'apps/cli/src/args.ts', text: "code ?? 'error'", why: 'an error message' },
   { file: 'apps/cli/src/exporter.ts', text: "req.url ?? '/'", why: 'an HTTP request line without a path' },
   { file: 'apps/cli/src/commands/probe.ts', text: "chosen[0] ?? 'table'", why: 'a command-line option' },

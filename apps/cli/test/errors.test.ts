@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import * as pki from '@k8sm/pki';
 import * as probes from '@k8sm/probes';
 import * as ansible from '@k8sm/render-ansible';
+import * as cluster from '@k8sm/render-cluster';
 import * as etcd from '@k8sm/render-etcd';
 import * as haproxy from '@k8sm/render-haproxy';
 import * as k8s from '@k8sm/render-k8s-manifests';
@@ -29,6 +30,7 @@ const ERRORS: readonly (readonly [spec.K8smError, string, string, string])[] = [
   [new spec.ShellValueError('a\0b', 'holds a NUL byte'), 'K8SM_SHELL_VALUE', 'ShellValueError', 'a spec value no rendered script can hold: a NUL byte, or a line break in a comment'],
   [new haproxy.HaproxyConfigError('s', []), 'K8SM_HAPROXY_CONFIG', 'HaproxyConfigError', "the rendered haproxy.cfg, or the spec's own template, fails the config checks"],
   [new haproxy.MarathonResponseError('m'), 'K8SM_MARATHON_RESPONSE', 'MarathonResponseError', 'Marathon answers the bridge with something other than its apps'],
+  [new cluster.InvalidSpecError('s.json', { findings: [], waived: [], source: spec.parseSpecText('{}', 's.json') }, true), 'K8SM_SPEC_INVALID', 'InvalidSpecError', 'renderCluster() is given a spec with errors, or with warnings when strict: the error holds the report with every finding (k8sm-render prints them and exits 1)'],
   [new cli.UsageError('m'), 'K8SM_USAGE', 'UsageError', 'wrong flags or arguments (exit 2, or 3 for k8sm-probe)'],
   [new cli.ProbeInputError('m'), 'K8SM_PROBE_INPUT', 'ProbeInputError', 'k8sm-probe is given what it cannot probe (a port outside 1-65535, an empty member list, more than 256 members to a flag, a timeout out of range): exit 3, UNKNOWN, with that line in the chosen output format, and no probe sent'],
   [new cli.FileAccessError('m'), 'K8SM_FILE_ACCESS', 'FileAccessError', 'the spec, an input file or the output directory cannot be read or written'],
@@ -47,6 +49,7 @@ const MODULES: Record<string, Record<string, unknown>> = {
   '@k8sm/pki': pki,
   '@k8sm/probes': probes,
   '@k8sm/render-ansible': ansible,
+  '@k8sm/render-cluster': cluster,
   '@k8sm/render-etcd': etcd,
   '@k8sm/render-haproxy': haproxy,
   '@k8sm/render-k8s-manifests': k8s,

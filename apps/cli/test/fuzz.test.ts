@@ -1,10 +1,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { outputMarker } from '@k8sm/render-cluster';
 import test from 'ava';
 import fc from 'fast-check';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { run } from '../src/main.js';
-import { outputMarker } from '../src/tree.js';
 import { example, noStack, removeTempDirs, render, snapshot, tempDir, threeMasters } from './helpers.js';
 
 // Whole specs, mutated as an attacker or a broken generator would, through the render entry point:

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RENDERERS } from '@k8sm/render-cluster';
 import { type Artifact, loadSpec } from '@k8sm/spec';
 import {
   exampleText,
@@ -13,7 +14,6 @@ import {
   type UpstartRun,
 } from '@k8sm/testkit';
 import test from 'ava';
-import { RENDERERS } from '../src/renderers.js';
 import { fourLetterWord, modeOf, ZOOKEEPER_JAR, zookeeperAvailable } from './daemons.js';
 import { removeTempDirs, tempDir } from './helpers.js';
 

@@ -21,7 +21,8 @@ export class K8smError extends Error {
   static readonly code: string = 'K8SM_ERROR';
   readonly code: string;
 
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  // `{ cause }` spelled out: ErrorOptions is not in a consumer's lib below ES2022
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'K8smError';
     this.code = code;

@@ -93,6 +93,7 @@ export {
   type Role,
   type ZookeeperSpec,
 } from './schema.js';
+export { IGNORE_ALL, maskSecrets, redactUrl, SECRET_RULES, type SecretRule, secretIn } from './secrets.js';
 export {
   type ShellLine,
   type ShellWord,

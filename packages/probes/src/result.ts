@@ -1,3 +1,4 @@
+import { redactUrl } from '@k8sm/spec';
 /** Why a probe failed, as DESIGN.md's probing contract names the reasons. */
 export type ProbeFailureReason =
   | 'refused'
@@ -25,8 +26,7 @@ export type ProbeResult<T> = ({ readonly ok: true; readonly latencyMs: number } 
  * Text as it may be printed: the password in any URL's userinfo (`http://admin:secret@lb:9000/`)
  * becomes `***`. Every failure message goes through it, and the CLI's member names.
  */
-export const redactUrl = (text: string): string =>
-  text.replace(/\b([a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^@/\s]*@/gi, '$1:***@');
+export { redactUrl };
 
 export const fail = (reason: ProbeFailureReason, message: string): ProbeFailure => ({
   ok: false,

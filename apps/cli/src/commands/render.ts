@@ -1,17 +1,15 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import {
-  type ArtifactComponent,
-  COMPONENTS,
-  hasErrors,
-  loadSpec,
-  type SpecReport,
-  SpecSyntaxError,
-} from '@k8sm/spec';
+  InvalidSpecError,
+  type RenderedCluster,
+  readRenderInputs,
+  renderCluster,
+} from '@k8sm/render-cluster';
+import { type ArtifactComponent, COMPONENTS, SpecSyntaxError } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
-import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
 import { certificateExpiries } from '../pki-expiry.js';
 import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';
@@ -19,7 +17,6 @@ import { scanPkiTree } from '../pki-tree.js';
 import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
-import { renderOutput } from '../tree.js';
 import { defineCommand } from './command.js';
 import { COMMANDS } from './index.js';
 
@@ -83,10 +80,40 @@ export const command = defineCommand({
       const text = await readSpecFile(given);
       // `-` is named <stdin> in every message and location; PKI dirs are then relative to the cwd
       const file = specName(given);
-      let report: SpecReport;
+      const strict = values.strict === true;
+      const filter = {
+        ...(only ? { only: only as ArtifactComponent[] } : {}),
+        ...(values.host !== undefined ? { host: values.host } : {}),
+      };
+      let sets: PkiSet[] = [];
+      let pki: { lines: string[]; files: string[] } = { lines: [], files: [] };
+      let rendered: RenderedCluster;
       try {
-        report = loadSpec(text, file);
+        rendered = await renderCluster(text, {
+          file,
+          version,
+          filter,
+          strict,
+          // once the spec is valid, before rendering: what the renderers read from disk
+          inputs: async (plan, report) => {
+            phase('validate', `${plan.hosts.length} hosts, ${report.findings.length} warning(s)`);
+            if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
+              throw new UsageError(
+                `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
+              );
+            sets = pkiSets(file, plan);
+            // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
+            // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
+            // --dry-run and --check write nothing, keys included.
+            if (!values['dry-run'] && !values.check)
+              pki = await issueMissingPki(sets.filter((set) => pkiIncomplete(set)));
+            if (pki.files.length > 0) phase('pki', `${pki.files.length} file(s) created`);
+            return readRenderInputs(file, plan);
+          },
+        });
       } catch (error) {
+        if (error instanceof InvalidSpecError)
+          return invalidSpec(file, error.report, strict, values.json === true);
         if (!(values.json && error instanceof SpecSyntaxError)) throw error;
         const finding = {
           severity: 'error',
@@ -98,32 +125,9 @@ export const command = defineCommand({
         };
         return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
       }
-      const strict = values.strict === true;
-      const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
-      if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
-
+      const { report } = rendered;
       const plan = report.plan;
-      phase('validate', `${plan.hosts.length} hosts, ${report.findings.length} warning(s)`);
-      if (values.host !== undefined && !plan.hosts.some((h) => h.name === values.host))
-        throw new UsageError(
-          `--host ${values.host}: no such host in ${file}; hosts: ${plan.hosts.map((h) => h.name).join(', ')}`,
-        );
-      const filter = {
-        ...(only ? { only: only as ArtifactComponent[] } : {}),
-        ...(values.host !== undefined ? { host: values.host } : {}),
-      };
-      const sets = pkiSets(file, plan);
-      // A PKI dir the spec names but that lacks files is filled first, as `k8sm-render pki` would
-      // (kubeadm's habit): keys are never shipped, so a fresh clone renders the TLS examples too.
-      // --dry-run and --check write nothing, keys included.
-      const pki =
-        values['dry-run'] || values.check
-          ? { lines: [], files: [] }
-          : await issueMissingPki(sets.filter((set) => pkiIncomplete(set)));
       const pkiNotes = pki.lines;
-      if (pki.files.length > 0) phase('pki', `${pki.files.length} file(s) created`);
-      const inputs = await readRenderInputs(file, plan);
-      const rendered = renderOutput({ ...report, plan }, text, file, version, filter, inputs);
       phase('render', `${rendered.tree.size} files, ${rendered.artifacts.commands.length} commands`);
       const notes = [
         ...pkiNotes,

@@ -2,10 +2,10 @@
 // is refused at the field's JSON path, or rendered, and then every rendered script runs in the
 // sandbox where no payload may run.
 import { availableParallelism } from 'node:os';
+import { renderOutput } from '@k8sm/render-cluster';
 import { HAPROXY_CFG } from '@k8sm/render-haproxy';
 import { type ClusterPlan, formatPath, loadSpec, parseSpecText, type SpecReport } from '@k8sm/spec';
 import { exampleNames, exampleText, fakePki, PWNED, runInSandbox, type SandboxResult } from '@k8sm/testkit';
-import { renderOutput } from '../../src/tree.js';
 import {
   componentOf,
   existingValue,

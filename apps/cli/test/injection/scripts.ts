@@ -2,8 +2,8 @@
 // with bash, any file with a `#!` line with its interpreter (init scripts with `start`), and the
 // env files of /etc/default read as POSIX shell, as the init scripts that source them do.
 import { createHash } from 'node:crypto';
+import type { OutputTree } from '@k8sm/render-cluster';
 import { SANDBOX_WRITABLE, type SandboxHost, type SandboxScript } from '@k8sm/testkit';
-import type { OutputTree } from '../../src/tree.js';
 
 const hostOfPath = (path: string, hosts: readonly string[]): string => {
   const m = /^(?:scripts\/(.+)\.sh|ansible\/steps\/([^/]+)\/|hosts\/([^/]+)\/)/.exec(path);

@@ -9,14 +9,15 @@ import {
   type FileArtifact,
   formatPath,
   generatedHeader,
+  IGNORE_ALL,
   type ShellLine,
   type SpecReport,
+  secretIn,
   sh,
   shComment,
   shScript,
 } from '@k8sm/spec';
 import { RENDERERS, type RenderInputs } from './renderers.js';
-import { IGNORE_ALL, secretIn } from './secrets.js';
 
 /** One file of the output directory, by its path relative to the directory. */
 export interface OutputFile {
@@ -31,10 +32,45 @@ export interface RenderFilter {
   readonly host?: string;
 }
 
+/** What manifest.json says: the spec it came from, every file with its hash, every command. */
+export interface OutputManifest {
+  readonly generator: string;
+  readonly spec: { readonly name: string; readonly file: string | undefined; readonly sha256: string };
+  readonly filter?: RenderFilter;
+  readonly hosts: ClusterPlan['hosts'];
+  readonly waived: readonly {
+    readonly check: string;
+    readonly reason: string;
+    readonly findings: readonly { readonly path: string; readonly message: string }[];
+  }[];
+  readonly warnings: readonly { readonly check: string; readonly path: string; readonly message: string }[];
+  readonly files: readonly {
+    readonly host: string | null;
+    readonly path: string;
+    readonly output: string;
+    readonly mode: string;
+    readonly bytes: number;
+    /** absent for a secret (mode 0600): a hash would let guesses be tested offline */
+    readonly sha256?: string;
+    readonly secret?: true;
+    readonly component: ArtifactComponent;
+  }[];
+  readonly commands: readonly {
+    readonly host: string;
+    readonly order: number;
+    readonly component: ArtifactComponent;
+    readonly command: ShellLine;
+  }[];
+  readonly scripts: readonly { readonly host: string; readonly output: string; readonly sha256: string }[];
+}
+
 export interface RenderedOutput {
+  /** every file of the output directory, by path, sorted: what the one writer writes */
   readonly tree: OutputTree;
   readonly artifacts: ComposedArtifacts;
   readonly hosts: readonly string[];
+  /** manifest.json, as the tree holds it in text */
+  readonly manifest: OutputManifest;
 }
 
 /**
@@ -119,7 +155,7 @@ export function renderOutput(
     return { host, output: path, sha256: sha256(content) };
   });
 
-  const manifest = {
+  const manifest: OutputManifest = {
     generator: `k8sm-render ${version}`,
     spec: { name: plan.name, file: specFile.split(/[\\/]/).pop(), sha256: sha256(specBytes) },
     ...(isPartial(filter) ? { filter: { ...filter } } : {}),
@@ -157,5 +193,10 @@ export function renderOutput(
   // key material in the output: `git add -A` in a work tree holding it must not stage it
   if ([...tree.values()].some((f) => secretIn(f) !== undefined))
     tree.set('.gitignore', { content: IGNORE_ALL, mode: 0o644 });
-  return { tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), artifacts, hosts };
+  return {
+    tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    artifacts,
+    hosts,
+    manifest,
+  };
 }
