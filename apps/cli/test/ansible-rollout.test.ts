@@ -126,10 +126,10 @@ async function bootstrap(t: ExecutionContext): Promise<Deployed> {
   const r = playbook(out, root);
   t.log(`fresh bootstrap: ${(Date.now() - started) / 1000} s`);
   t.is(r.status, 0, r.stdout + r.stderr);
-  t.regex(r.stdout, /PLAY \[ZooKeeper: bootstrap, every member at once/);
-  t.regex(r.stdout, /PLAY \[etcd: bootstrap, every member at once/);
-  t.regex(r.stdout, /TASK \[gate: every ZooKeeper member is up, with a leader\][^\n]*\nok:/);
-  t.regex(r.stdout, /TASK \[gate: every etcd member is up, with a leader\][^\n]*\nok:/);
+  t.regex(r.stdout, /PLAY \[Roll out ZooKeeper: bootstrap, every member at once/);
+  t.regex(r.stdout, /PLAY \[Roll out etcd: bootstrap, every member at once/);
+  t.regex(r.stdout, /TASK \[Gate: every ZooKeeper member is up, with a leader\][^\n]*\nok:/);
+  t.regex(r.stdout, /TASK \[Gate: every etcd member is up, with a leader\][^\n]*\nok:/);
   return { cwd, root };
 }
 
@@ -188,7 +188,7 @@ rolloutTest('a rolling run with one etcd member down refuses before touching any
     '-e',
     JSON.stringify({ k8sm_probe: `${process.execPath} ${probeBin}` }),
   ]);
-  t.regex(probe ?? '', /TASK \[pre-flight: k8sm-probe over every etcd member\][^\n]*\nok:/);
+  t.regex(probe ?? '', /TASK \[Pre-flight: k8sm-probe over every etcd member\][^\n]*\nok:/);
   t.regex(probe ?? '', /2 of 3 members are up/);
   t.deepEqual(await etcdHealth(), [true, false, true], 'the other members kept running');
 });

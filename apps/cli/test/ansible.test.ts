@@ -75,7 +75,7 @@ test('pre-flight first; quorum members all at once (bootstrap) or one at a time 
     t.is(p.serial, p.hosts.endsWith('_bootstrap') ? '100%' : 1, p.hosts);
     t.true(p.any_errors_fatal, p.hosts);
     const flush = p.tasks.findIndex((task) => task['ansible.builtin.meta'] === 'flush_handlers');
-    const gate = p.tasks.findIndex((task) => String(task.name).startsWith('gate:'));
+    const gate = p.tasks.findIndex((task) => String(task.name).startsWith('Gate:'));
     t.true(flush > 0 && gate > flush, `${p.hosts}: the steps (restart) run, then the gate`);
     t.true(
       p.tasks.slice(gate).every((task) => (task.tags as string[] | undefined)?.includes('gate')),

@@ -9,7 +9,7 @@ import {
   shScript,
 } from '@k8sm/spec';
 import { type Ensemble, ensembles, ensembleVars, preflightPlay, preGate, wholeGate } from './rollout.js';
-import { ansibleYaml, data, unsafe } from './unsafe.js';
+import { ansibleYaml, data, named, noqa, unsafe } from './unsafe.js';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
 export interface AnsibleFile {
@@ -49,7 +49,7 @@ function stages(plan: ClusterPlan, quorums: readonly Ensemble[]): Stage[] {
   const gate = gates(plan);
   return ANSIBLE_STAGES.flatMap((s): Stage[] => {
     const base = {
-      name: s.name,
+      name: `Roll out ${s.name}`,
       group: groupOf(s.role),
       component: s.component,
       serial: s.serial === 'one' ? 1 : plan.rolloutBatch,
@@ -62,7 +62,7 @@ function stages(plan: ClusterPlan, quorums: readonly Ensemble[]): Stage[] {
     return [
       {
         ...base,
-        name: `${e.label}: bootstrap, every member at once, then the whole ensemble`,
+        name: `Roll out ${e.label}: bootstrap, every member at once, then the whole ensemble`,
         group: `k8sm_${e.group}_bootstrap`,
         serial: '100%',
         gate: wholeGate(e),
@@ -70,7 +70,7 @@ function stages(plan: ClusterPlan, quorums: readonly Ensemble[]): Stage[] {
       },
       {
         ...base,
-        name: `${e.label}: rolling, one member at a time, the ensemble whole before and after`,
+        name: `Roll out ${e.label}: rolling, one member at a time, the ensemble whole before and after`,
         group: `k8sm_${e.group}_rolling`,
         gate: wholeGate(e),
         before: preGate(e),
@@ -85,7 +85,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
   const retry = { retries: 60, delay: 2 };
   // the members are data in the task's vars: only the variable's name is in the command template
   const probe = (flag: string, members: string) => ({
-    name: 'gate: k8sm-probe sees the ensemble whole again',
+    name: named('Gate: k8sm-probe sees the ensemble whole again'),
     'ansible.builtin.command': `{{ k8sm_probe }} ${flag} {{ k8sm_gate_members | quote }} --timeout 2`,
     vars: { k8sm_gate_members: unsafe(members) },
     delegate_to: 'localhost',
@@ -97,7 +97,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
     tags: ['gate'],
   });
   const uri = (name: string, url: string, extra: Record<string, unknown> = {}) => ({
-    name,
+    name: named(name),
     'ansible.builtin.uri': { url, status_code: 200, ...extra },
     register: 'k8sm_gate',
     until: Array.isArray(extra.status_code)
@@ -112,17 +112,17 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
   return {
     'mesos-master': [
       probe('--mesos', mesos?.masterUrls.join(',') ?? ''),
-      uri('gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
+      uri('Gate: the master answers', '{{ k8sm_mesos_url }}/master/health'),
     ],
     marathon: [
       probe('--marathon', plan.marathon?.urls.join(',') ?? ''),
-      uri('gate: Marathon answers', '{{ k8sm_marathon_url }}/ping'),
+      uri('Gate: Marathon answers', '{{ k8sm_marathon_url }}/ping'),
     ],
     'k8s-master': k8s
       ? [
           // the plan's health check (kubernetes.apiserverHealthCheck): the credentials it needs, and
           // for a TLS-only check any HTTP answer, which the authorizer may refuse
-          uri('gate: the apiserver is ready', `{{ k8sm_apiserver_url }}${k8s.apiserverHealthCheck.path}`, {
+          uri('Gate: the apiserver is ready', `{{ k8sm_apiserver_url }}${k8s.apiserverHealthCheck.path}`, {
             ...(k8s.apiserverClientUrls[0]?.startsWith('https:') && k8s.flavor === 'standalone'
               ? { ca_path: KUBERNETES_HOST_CA }
               : {}),
@@ -135,7 +135,7 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
       : [],
     haproxy: [
       {
-        name: 'gate: the frontend listens',
+        name: named('Gate: the frontend listens'),
         'ansible.builtin.wait_for': {
           host: '{{ k8sm_address }}',
           port: '{{ k8sm_haproxy_port }}',
@@ -150,8 +150,10 @@ function gates(plan: ClusterPlan): Partial<Record<Role, Task[]>> {
 
 function play(stage: Stage) {
   const c = stage.component;
+  // the handler, by the name the copies notify
+  const steps = named(`Run the ${c} steps`);
   return {
-    name: stage.name,
+    name: named(stage.name),
     hosts: stage.group,
     serial: typeof stage.serial === 'string' && stage.serial !== '100%' ? unsafe(stage.serial) : stage.serial,
     // a failed host or gate stops the play before the next member goes down
@@ -163,15 +165,19 @@ function play(stage: Stage) {
     tasks: [
       ...(stage.before ?? []),
       {
-        name: `${c}: directories`,
+        name: named(`Files: the ${c} directories`),
         // no mode: the steps give a directory its own (ZooKeeper's dataDir 0750, etcd's 0700), and a
         // mode here would change it back on every run
-        'ansible.builtin.file': { path: '{{ k8sm_root }}{{ item }}', state: 'directory' },
+        'ansible.builtin.file': {
+          path: '{{ k8sm_root }}{{ item }}',
+          // ansible-lint's risky-file-permissions asks for a mode; there is none on purpose (above)
+          state: noqa('directory', 'risky-file-permissions'),
+        },
         loop: `{{ k8sm_dirs['${c}'] | default([]) }}`,
         tags: ['files'],
       },
       {
-        name: `${c}: files, with the modes of manifest.json`,
+        name: named(`Files: the ${c} files, with the modes of manifest.json`),
         'ansible.builtin.copy': {
           src: '{{ k8sm_output }}/hosts/{{ inventory_hostname }}{{ item.path }}',
           dest: '{{ k8sm_root }}{{ item.path }}',
@@ -179,26 +185,29 @@ function play(stage: Stage) {
         },
         loop: `{{ k8sm_files['${c}'] | default([]) }}`,
         loop_control: { label: '{{ item.path }}' },
-        notify: `${c} steps`,
+        notify: steps,
         tags: ['files'],
       },
       {
-        name: `${c}: the host's ${c} steps`,
+        name: named(`Files: the host's ${c} steps`),
         'ansible.builtin.copy': {
           src: `{{ k8sm_output }}/ansible/steps/{{ inventory_hostname }}/${c}.sh`,
           dest: `{{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
           mode: '0700',
         },
         when: `'${c}' in k8sm_step_components`,
-        notify: `${c} steps`,
+        notify: steps,
         tags: ['files'],
       },
-      { name: `${c}: run the steps now if anything changed`, 'ansible.builtin.meta': 'flush_handlers' },
+      {
+        name: named(`Steps: run the ${c} steps now if anything changed`),
+        'ansible.builtin.meta': 'flush_handlers',
+      },
       ...stage.gate,
     ],
     handlers: [
       {
-        name: `${c} steps`,
+        name: steps,
         // k8sm_steps_runner: bash on a real host; the testkit's service runner where systemd is not running
         'ansible.builtin.command': `{{ k8sm_steps_runner }} {{ k8sm_root }}${STEPS_DIR}/${c}.sh`,
         when: `k8sm_run_steps | bool and '${c}' in k8sm_step_components`,

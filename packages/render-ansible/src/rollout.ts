@@ -1,6 +1,6 @@
 import type { ClusterPlan } from '@k8sm/spec';
 import { ETCD_HOST_TLS } from '@k8sm/spec';
-import { data, unsafe } from './unsafe.js';
+import { data, named, noqa, unsafe } from './unsafe.js';
 
 type Task = Record<string, unknown>;
 
@@ -41,6 +41,15 @@ export interface Ensemble {
 const NATIVE = 'k8sm_probe | length == 0';
 const PROBE = 'k8sm_probe | length > 0';
 const RETRY = { retries: 60, delay: 2 };
+/** The names of a check: a gate after a restart (with retry), a pre-flight before any change. */
+const phase = (retry: boolean) => (retry ? 'Gate' : 'Pre-flight');
+/**
+ * run_once on a check: one host asks and registers, every host of the batch gets its answer. That
+ * holds under the linear strategy these plays run with (Ansible's default); ansible-lint's
+ * run-once[task] flags every run_once whatever the strategy, and its documentation says to
+ * acknowledge it with a noqa.
+ */
+const RUN_ONCE = noqa(true, 'run-once[task]');
 /** the mode of this run for one ensemble, as a host fact */
 export const modeFact = (e: Ensemble) => `k8sm_${e.group}_rollout`;
 
@@ -63,7 +72,7 @@ export function ensembles(plan: ClusterPlan): Ensemble[] {
       probeMembers: zk.connectString,
       ask: (retry) => [
         {
-          name: `${retry ? 'gate' : 'pre-flight'}: srvr on every ZooKeeper member`,
+          name: named(`${phase(retry)}: srvr on every ZooKeeper member`),
           // argv, not a shell line: the address and port are arguments of a fixed script
           'ansible.builtin.command': {
             argv: [
@@ -120,7 +129,7 @@ export function ensembles(plan: ClusterPlan): Ensemble[] {
       probeMembers: etcd.clientUrls.join(','),
       ask: (retry) => [
         {
-          name: `${retry ? 'gate' : 'pre-flight'}: /health on every etcd member`,
+          name: named(`${phase(retry)}: /health on every etcd member`),
           'ansible.builtin.uri': { url: '{{ item }}/health', return_content: true, timeout: 5, ...tls },
           loop: '{{ k8sm_etcd_members }}',
           register: 'k8sm_members',
@@ -133,7 +142,7 @@ export function ensembles(plan: ClusterPlan): Ensemble[] {
             : {}),
         },
         {
-          name: `${retry ? 'gate' : 'pre-flight'}: the members each etcd member lists`,
+          name: named(`${phase(retry)}: the members each etcd member lists`),
           'ansible.builtin.uri': {
             url: '{{ item }}{{ k8sm_etcd_member_list }}',
             method: etcd.memberList.method,
@@ -170,7 +179,7 @@ export function ensembles(plan: ClusterPlan): Ensemble[] {
       probeMembers: mesos.masterUrls.join(','),
       ask: () => [
         {
-          name: 'pre-flight: /master/health on every Mesos master',
+          name: named('Pre-flight: /master/health on every Mesos master'),
           'ansible.builtin.uri': { url: '{{ item }}/master/health', timeout: 5 },
           loop: '{{ k8sm_mesos_masters }}',
           register: 'k8sm_members',
@@ -190,7 +199,7 @@ export function ensembles(plan: ClusterPlan): Ensemble[] {
 /** k8sm-probe over the whole ensemble, as JSON; its exit code is 0 only when every member is up with a leader. */
 function probeTask(e: Ensemble, retry: boolean): Task {
   return {
-    name: `${retry ? 'gate' : 'pre-flight'}: k8sm-probe over every ${e.label} member`,
+    name: named(`${phase(retry)}: k8sm-probe over every ${e.label} member`),
     // the members are data in the task's vars: only the variable's name is in the command template
     'ansible.builtin.command': `{{ k8sm_probe }} ${e.probeFlag} {{ k8sm_gate_members | quote }} --timeout 2 --json`,
     vars: { k8sm_gate_members: unsafe(e.probeMembers) },
@@ -220,8 +229,10 @@ function ask(e: Ensemble, retry: boolean, when: string, tags: string[]): Task[] 
     ? { when: (w: string) => `${when} and ${w} and not ansible_check_mode` }
     : { when: (w: string) => `${when} and ${w}` };
   return [
-    ...e.ask(retry).map((t) => ({ ...t, run_once: true, check_mode: false, when: how.when(NATIVE), tags })),
-    { ...probeTask(e, retry), run_once: true, check_mode: false, when: how.when(PROBE), tags },
+    ...e
+      .ask(retry)
+      .map((t) => ({ ...t, run_once: RUN_ONCE, check_mode: false, when: how.when(NATIVE), tags })),
+    { ...probeTask(e, retry), run_once: RUN_ONCE, check_mode: false, when: how.when(PROBE), tags },
   ];
 }
 
@@ -232,13 +243,13 @@ function refuse(e: Ensemble, when: string): Task {
       ? `a rolling restart needs all ${e.size} up so that one can go down and ${e.majority} remain`
       : `a ${e.size}-member ensemble cannot lose a member and keep its quorum`;
   return {
-    name: `pre-flight: ${e.label} is whole and can lose one member`,
+    name: named(`Pre-flight: ${e.label} is whole and can lose one member`),
     'ansible.builtin.assert': {
       that: ['k8sm_ensemble_whole | bool', `${e.tolerates} >= 1`],
       fail_msg: `refusing to restart a member of ${e.label}, nothing was changed: {{ k8sm_ensemble_serving }} of ${e.size} members are up ({{ k8sm_ensemble_said }}); ${lose}. ${e.tolerates >= 1 ? 'Start the members that are down, or run' : 'Run'} with -e k8sm_rollout=bootstrap to (re)start every member at once, the ensemble down meanwhile.`,
       quiet: true,
     },
-    run_once: true,
+    run_once: RUN_ONCE,
     when,
     tags: ['gate'],
   };
@@ -254,7 +265,7 @@ const gatesOn = 'k8sm_gates | bool';
 export function preflightPlay(e: Ensemble): Record<string, unknown> {
   const mode = modeFact(e);
   return {
-    name: `${e.label}: pre-flight, no change (bootstrap or rolling)`,
+    name: named(`Pre-flight of ${e.label}, no change (bootstrap or rolling)`),
     hosts: e.group,
     gather_facts: false,
     any_errors_fatal: true,
@@ -262,26 +273,26 @@ export function preflightPlay(e: Ensemble): Record<string, unknown> {
     vars: ensembleVars(e),
     tasks: [
       {
-        name: 'pre-flight: k8sm_rollout is auto, bootstrap or rolling',
+        name: named('Pre-flight: k8sm_rollout is auto, bootstrap or rolling'),
         'ansible.builtin.assert': {
           that: "k8sm_rollout in ['auto', 'bootstrap', 'rolling']",
           fail_msg: 'k8sm_rollout={{ k8sm_rollout }}: use auto (the default), bootstrap or rolling',
           quiet: true,
         },
-        run_once: true,
+        run_once: RUN_ONCE,
         tags: ['always'],
       },
       // once: a skipped task still registers, and would hide what an earlier one found
       ...ask(e, false, `k8sm_rollout != 'bootstrap' and ${gatesOn}`, ['always']),
       {
-        name: `pre-flight: bootstrap when no ${e.label} member is up, else rolling`,
+        name: named(`Pre-flight: bootstrap when no ${e.label} member is up, else rolling`),
         'ansible.builtin.set_fact': {
           [mode]: `{{ k8sm_rollout if k8sm_rollout != 'auto' else ('rolling' if not (${gatesOn}) or (k8sm_ensemble_serving | int) > 0 else 'bootstrap') }}`,
         },
         tags: ['always'],
       },
       {
-        name: `pre-flight: each host in the group of its ${e.label} mode`,
+        name: named(`Pre-flight: each host in the group of its ${e.label} mode`),
         'ansible.builtin.group_by': { key: `k8sm_${e.group}_{{ ${mode} }}` },
         changed_when: false,
         tags: ['always'],
@@ -302,13 +313,13 @@ export function wholeGate(e: Ensemble): Task[] {
   return [
     ...ask(e, true, gatesOn, ['gate']),
     {
-      name: `gate: every ${e.label} member is up, with a leader`,
+      name: named(`Gate: every ${e.label} member is up, with a leader`),
       'ansible.builtin.assert': {
         that: ['k8sm_ensemble_whole | bool'],
         fail_msg: `${e.label} is not whole after the restart: {{ k8sm_ensemble_serving }} of ${e.size} members up ({{ k8sm_ensemble_said }})`,
         quiet: true,
       },
-      run_once: true,
+      run_once: RUN_ONCE,
       when: `${gatesOn} and not ansible_check_mode`,
       tags: ['gate'],
     },

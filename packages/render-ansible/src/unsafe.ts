@@ -1,4 +1,4 @@
-import { type ScalarTag, stringify } from 'yaml';
+import { Scalar, type ScalarTag, stringify } from 'yaml';
 
 /**
  * A string from the spec, the plan or the artifacts, written for Ansible as `!unsafe '…'`: Ansible
@@ -47,6 +47,55 @@ const unsafeTag: ScalarTag = {
   stringify: (item) => quoted((item.value as Unsafe).text),
 };
 
+/**
+ * A value written with `# noqa: <rule>` after it, on its own line: the ansible-lint rule is
+ * acknowledged for the task that holds it (ansible-lint reads a noqa comment anywhere in a task).
+ * Only for a rule that is wrong for this playbook; the reason is at each call.
+ */
+export class Noqa {
+  constructor(
+    readonly value: boolean | string,
+    readonly rule: string,
+  ) {}
+}
+
+export const noqa = (value: boolean | string, rule: string) => new Noqa(value, rule);
+
+const noqaTag: ScalarTag = {
+  tag: 'k8sm:noqa',
+  // default: the node gets the tag of its value (bool, str), never this one
+  default: true,
+  identify: (value) => value instanceof Noqa,
+  createNode: (_schema, value) => {
+    const node = new Scalar((value as Noqa).value);
+    node.comment = ` noqa: ${(value as Noqa).rule}`;
+    return node;
+  },
+  resolve: (text) => text,
+};
+
+/**
+ * A play, task or handler name. Ansible templates names, so a name is our own text, never a value
+ * from the spec, with no Jinja in it; and it starts with an uppercase letter (ansible-lint's
+ * name[casing]).
+ */
+export function named(text: string): string {
+  if (!/^[A-Z]/.test(text) || /[{}]/.test(text) || text.includes('\n'))
+    throw new Error(`renderAnsible: ${JSON.stringify(text)} is no name for Ansible`);
+  return text;
+}
+
+/**
+ * Lines at most this long (ansible-lint's yaml[line-length] allows 160): our own long strings
+ * (Jinja expressions, messages) fold at a blank, which YAML reads back as that blank. An Unsafe
+ * value is never folded: its tag writes it whole (quoted()), so a long one is a long line.
+ */
+const LINE_WIDTH = 150;
+
 /** YAML for Ansible: our own strings as they are (templates where we mean them), Unsafe as `!unsafe`. */
 export const ansibleYaml = (value: unknown) =>
-  stringify(value, { customTags: [unsafeTag], lineWidth: 0, aliasDuplicateObjects: false });
+  stringify(value, {
+    customTags: [unsafeTag, noqaTag],
+    lineWidth: LINE_WIDTH,
+    aliasDuplicateObjects: false,
+  });

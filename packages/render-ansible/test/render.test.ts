@@ -300,7 +300,7 @@ test('site.yml: pre-flight plays first, then quorum members (bootstrap all at on
   );
   const preflight = plays.slice(0, 3);
   for (const p of preflight) {
-    t.regex(p.name, /pre-flight, no change/);
+    t.regex(p.name, /^Pre-flight of .*, no change/);
     t.false(
       p.tasks.some((task) => 'ansible.builtin.copy' in task || 'ansible.builtin.file' in task),
       p.name,
@@ -341,7 +341,7 @@ test('site.yml: a rolling member is checked whole before any change and gated af
     mesos_master: ['--mesos', masters.map((a) => `http://${a}:5050`).join(',')],
     marathon: ['--marathon', masters.map((a) => `http://${a}:8080`).join(',')],
   };
-  const isChange = (task: Task) => task.name.endsWith(': directories') || task.name.includes(': files');
+  const isChange = (task: Task) => task.name.startsWith('Files: ');
   for (const p of plays) {
     const flush = p.tasks.findIndex((task) => task['ansible.builtin.meta'] === 'flush_handlers');
     t.true(flush >= 0, `${p.name}: the steps run before the play moves on`);

@@ -2,7 +2,7 @@ import { planOf } from '@k8sm/testkit';
 import test from 'ava';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { renderAnsible } from '../src/index.js';
-import { ansibleYaml, data } from '../src/unsafe.js';
+import { ansibleYaml, data, named, noqa, unsafe } from '../src/unsafe.js';
 import { hostileArtifacts, hostilePlan, hostNames, renderHostile } from './hostile.js';
 
 const readUnsafe = { customTags: [{ tag: '!unsafe', resolve: (text: string) => text }] };
@@ -110,4 +110,37 @@ test('a host name inventory.ini could read as something else is a renderer error
     t.throws(() => renderAnsible({ ...plan, hosts: plan.hosts.map((h) => ({ ...h, name })) }, [], []), {
       message: /cannot be written into inventory\.ini/,
     });
+});
+
+test('named(): a name starts with an uppercase letter and holds no Jinja; noqa() writes its comment after the value', (t) => {
+  t.is(named('Gate: the master answers'), 'Gate: the master answers');
+  for (const bad of [
+    'gate: lowercase',
+    'etcd, one member at a time',
+    'Gate {{ x }}',
+    'Gate {% if %}',
+    'Two\nlines',
+    '',
+  ])
+    t.throws(() => named(bad), { message: /is no name for Ansible/ }, bad);
+  const yaml = ansibleYaml({
+    run_once: noqa(true, 'run-once[task]'),
+    state: noqa('directory', 'risky-file-permissions'),
+  });
+  t.is(yaml, 'run_once: true # noqa: run-once[task]\nstate: directory # noqa: risky-file-permissions\n');
+  t.deepEqual(parse(yaml), { run_once: true, state: 'directory' });
+});
+
+test('long lines of our own fold at a blank and read back the same; an unsafe value stays on one line', (t) => {
+  const jinja = `{{ ${Array.from({ length: 40 }, (_, i) => `(x${i} | length > 0)`).join(' and ')} }}`;
+  const long = `${'an unsafe word '.repeat(30)}{{ 7*7 }}`;
+  const yaml = ansibleYaml({ vars: { jinja, long: unsafe(long) } });
+  const lines = yaml.trimEnd().split('\n');
+  t.true(
+    lines.every((l) => l.length <= 160 || l.startsWith('  long: !unsafe ')),
+    yaml,
+  );
+  t.is(lines.filter((l) => l.includes('unsafe word')).length, 1, 'the unsafe value on one line');
+  t.true(lines.length > 3, 'the expression folded');
+  t.deepEqual(parse(yaml, readUnsafe), { vars: { jinja, long } });
 });
