@@ -35,7 +35,7 @@ function runnableBlocks(file: string): Block[] {
   lines.forEach((line, i) => {
     const marker = MARKER.exec(line.trim());
     if (!marker) {
-      if (line.includes('<!-- runnable'))
+      if (line.trim().startsWith('<!-- runnable'))
         throw new Error(`${file}:${i + 1}: a runnable marker k8sm cannot read`);
       return;
     }
