@@ -8,6 +8,7 @@ import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zookeeperSpec } from './zookeeper-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const probe = join(root, 'apps/cli/bin/k8sm-probe.js');
@@ -60,19 +61,7 @@ try {
   const port = await new Promise((resolve) => server.once('message', resolve));
   const specOf = (members) => {
     const file = join(work, `spec-${members.length}.json`);
-    writeFileSync(
-      file,
-      JSON.stringify({
-        name: 'bench',
-        hosts: members.map((address, i) => ({
-          name: `zk${i + 1}`,
-          address,
-          roles: ['zookeeper'],
-          zookeeper: { clientPort: port },
-        })),
-        zookeeper: { version: '3.8.0' },
-      }),
-    );
+    writeFileSync(file, JSON.stringify(zookeeperSpec(members, port)));
     return file;
   };
 
