@@ -213,6 +213,17 @@ test.serial(
       '',
     ].join('\n');
     writeFileSync(join(project, 'consumer.ts'), consumer);
+    // and the examples of each library's README (its npm page), as the tarball ships it
+    const examples: string[] = [];
+    for (const name of libraries) {
+      const readme = readFileSync(join(project, 'node_modules', name, 'README.md'), 'utf8');
+      for (const [i, block] of [...readme.matchAll(/^```ts\n([\s\S]*?)^```/gm)].entries()) {
+        const file = `readme-${name.replace(/\W/g, '_')}-${i}.ts`;
+        writeFileSync(join(project, file), `${block[1]}\nexport {};\n`);
+        examples.push(file);
+      }
+    }
+    t.true(examples.length >= 4, `README examples: ${examples.join(', ')}`);
     for (const [module, resolution] of [
       ['node16', 'node16'],
       ['esnext', 'bundler'],
@@ -230,7 +241,7 @@ test.serial(
             skipLibCheck: false,
             types: ['node'],
           },
-          files: ['consumer.ts'],
+          files: ['consumer.ts', ...examples],
         }),
       );
       t.is(

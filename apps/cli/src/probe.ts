@@ -96,13 +96,6 @@ function sameEndpoint(a: string, b: string): boolean {
   return plain(a) === plain(b);
 }
 
-/** `host:port` → endpoint; a URL must carry its scheme. */
-function endpointOf(text: string): { host: string; port: number } {
-  const m = /^([^:\s]+):(\d{1,5})$/.exec(text);
-  if (!m) throw new UsageError(`--zk ${text}: write host:port, e.g. 10.16.40.1:2181`);
-  return { host: m[1] ?? '', port: Number(m[2]) };
-}
-
 type ProbedMember = { result: MemberResult; details: Record<string, unknown> };
 
 /** Asked again after this pause while the member is in an election and the deadline allows. */
@@ -160,7 +153,7 @@ async function probeMemberOnce(
   const opts: HttpOptions = { ...s.http, deadline };
   switch (system) {
     case 'zookeeper': {
-      const r = await probeZookeeper(endpointOf(member), { deadline });
+      const r = await probeZookeeper(member, { deadline });
       return {
         result: {
           member,

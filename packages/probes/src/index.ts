@@ -7,6 +7,7 @@ export {
 } from './certificates.js';
 export { credentialFix } from './credentials.js';
 export { type Deadline, deadlineIn, remainingMs, timeLeft } from './deadline.js';
+export { EndpointError } from './errors.js';
 export {
   exitCodeOf,
   formatHtml,
@@ -85,7 +86,9 @@ export {
   parseSrvr,
   participantsOfConf,
   probeZookeeper,
+  type ZookeeperEndpoint,
   type ZookeeperMode,
   type ZookeeperProbe,
   type ZookeeperStatus,
+  zookeeperEndpoint,
 } from './zookeeper.js';

@@ -1,11 +1,34 @@
 import { connect } from 'node:net';
 import { type Deadline, timeLeft } from './deadline.js';
+import { EndpointError } from './errors.js';
 import type { ListedMember, Membership } from './membership.js';
 import { fail, failureOf, type ProbeResult, timedOut } from './result.js';
 
 export interface Endpoint {
   readonly host: string;
   readonly port: number;
+}
+
+/**
+ * A ZooKeeper member as a connection string names it, `10.16.40.1:2181` (`[fd00::1]:2181`), as
+ * `--zk` takes it and the HTTP probes take their URL; or the parts.
+ */
+export type ZookeeperEndpoint = string | Endpoint;
+
+/** The host and port of a member; EndpointError for what names no TCP socket. */
+export function zookeeperEndpoint(endpoint: ZookeeperEndpoint): Endpoint {
+  const parts =
+    typeof endpoint === 'string'
+      ? // the last colon ends the host: an IPv6 address from a server.N line may come unbracketed
+        (/^\[([^\]\s]+)\]:(\d{1,5})$/.exec(endpoint) ?? /^([^\s/@[\]]+):(\d{1,5})$/.exec(endpoint))
+      : ['', endpoint.host, String(endpoint.port)];
+  const [, host = '', port = ''] = parts ?? [];
+  const number = Number(port);
+  if (!parts || host === '' || !Number.isInteger(number) || number < 1 || number > 65_535)
+    throw new EndpointError(
+      `${typeof endpoint === 'string' ? endpoint : `${endpoint.host}:${endpoint.port}`}: not a ZooKeeper member; write host:port with a port from 1 to 65535, e.g. 10.16.40.1:2181`,
+    );
+  return { host, port: number };
 }
 
 export interface ProbeOptions {
@@ -26,10 +49,11 @@ const NOT_SERVING = /This ZooKeeper instance is not currently serving requests/;
  * results of their own, not parse errors.
  */
 export function fourLetterWord(
-  endpoint: Endpoint,
+  member: ZookeeperEndpoint,
   word: string,
   options: ProbeOptions = {},
 ): Promise<ProbeResult<{ readonly reply: string }>> {
+  const endpoint = zookeeperEndpoint(member);
   const { budgetMs, timeoutMs } = timeLeft(options);
   const maxBytes = options.maxBytes ?? 1 << 20;
   const where = `${endpoint.host}:${endpoint.port} (${word})`;
@@ -176,9 +200,10 @@ export function participantsOfConf(reply: string): number | undefined {
  * prints `zk_quorum_size 3` and `zk_peer_state following - broadcast`.
  */
 export async function probeZookeeper(
-  endpoint: Endpoint,
+  member: ZookeeperEndpoint,
   options: ProbeOptions = {},
 ): Promise<ProbeResult<ZookeeperProbe>> {
+  const endpoint = zookeeperEndpoint(member);
   // srvr is always whitelisted, whatever 4lw.commands.whitelist says ("zkServer.sh depends on
   // srvr": apache/zookeeper server/command/FourLetterCommands.java isEnabled); mntr and conf are not
   const srvr = await fourLetterWord(endpoint, 'srvr', options);
