@@ -1,4 +1,11 @@
-import { type Finding, formatFinding, formatPath, type SpecReport } from '@k8sm/spec';
+import {
+  type Finding,
+  formatFinding,
+  formatPath,
+  loadSpec,
+  type SpecReport,
+  SpecSyntaxError,
+} from '@k8sm/spec';
 import type { CommandResult } from './commands/command.js';
 
 /** A finding as `--json` prints it. */
@@ -42,4 +49,31 @@ export function invalidSpec(file: string, report: SpecReport, strict: boolean, j
       ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
       : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
   return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+}
+
+/**
+ * The spec's report, or (with --json) the exit-1 summary of a spec that does not parse: JSON on
+ * stdout, as every other finding under --json. Without --json a syntax error is thrown, for main.
+ */
+export function loadReport(
+  text: string,
+  file: string,
+  json: boolean,
+): { readonly report: SpecReport } | { readonly failed: CommandResult } {
+  try {
+    return { report: loadSpec(text, file) };
+  } catch (error) {
+    if (!(json && error instanceof SpecSyntaxError)) throw error;
+    const finding = {
+      severity: 'error',
+      check: 'syntax',
+      path: '(spec)',
+      line: error.line,
+      column: error.column,
+      message: error.message,
+    };
+    return {
+      failed: { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) },
+    };
+  }
 }

@@ -13,6 +13,7 @@ export interface CommandEntry {
 /** Every command of both programs. A new command is one file in this folder and one line here. */
 export const COMMANDS: readonly CommandEntry[] = [
   { program: 'k8sm-render', name: 'render', default: true, load: () => import('./render.js') },
+  { program: 'k8sm-render', name: 'validate', load: () => import('./validate.js') },
   { program: 'k8sm-render', name: 'init', load: () => import('./init.js') },
   { program: 'k8sm-render', name: 'schema', load: () => import('./schema.js') },
   { program: 'k8sm-render', name: 'pki', load: () => import('./pki.js') },

@@ -1,13 +1,6 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import {
-  type ArtifactComponent,
-  COMPONENTS,
-  hasErrors,
-  loadSpec,
-  type SpecReport,
-  SpecSyntaxError,
-} from '@k8sm/spec';
+import { type ArtifactComponent, COMPONENTS, hasErrors } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
@@ -18,7 +11,7 @@ import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-fil
 import { scanPkiTree } from '../pki-tree.js';
 import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
-import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
+import { invalidSpec, jsonFinding, loadReport, reportNotes } from '../spec-report.js';
 import { renderOutput } from '../tree.js';
 import { defineCommand } from './command.js';
 import { COMMANDS } from './index.js';
@@ -83,21 +76,9 @@ export const command = defineCommand({
       const text = await readSpecFile(given);
       // `-` is named <stdin> in every message and location; PKI dirs are then relative to the cwd
       const file = specName(given);
-      let report: SpecReport;
-      try {
-        report = loadSpec(text, file);
-      } catch (error) {
-        if (!(values.json && error instanceof SpecSyntaxError)) throw error;
-        const finding = {
-          severity: 'error',
-          check: 'syntax',
-          path: '(spec)',
-          line: error.line,
-          column: error.column,
-          message: error.message,
-        };
-        return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
-      }
+      const loaded = loadReport(text, file, values.json === true);
+      if ('failed' in loaded) return loaded.failed;
+      const { report } = loaded;
       const strict = values.strict === true;
       const failed = hasErrors(report.findings) || (strict && report.findings.length > 0);
       if (failed || !report.plan) return invalidSpec(file, report, strict, values.json === true);
@@ -217,7 +198,7 @@ function phases(progress: ((line: string) => void) | undefined): (name: string, 
 }
 
 /** A warning per PKI dir holding certificates that expire within the spec's window. */
-function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
+export function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
   const dirs = [...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d));
   return dirs.flatMap((dir) => {
     const soon = certificateExpiries([dir]).filter((c) => c.daysLeft < days);
