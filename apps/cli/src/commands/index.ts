@@ -18,9 +18,19 @@ export const COMMANDS: readonly CommandEntry[] = [
   { program: 'k8sm-render', name: 'schema', load: () => import('./schema.js') },
   { program: 'k8sm-render', name: 'pki', load: () => import('./pki.js') },
   { program: 'k8sm-render', name: 'bridge', load: () => import('./bridge.js') },
+  {
+    program: 'k8sm-render',
+    name: 'completion',
+    load: () => import('./completion.js').then((m) => ({ command: m.completionCommand('k8sm-render') })),
+  },
   { program: 'k8sm-probe', name: 'probe', default: true, load: () => import('./probe.js') },
   { program: 'k8sm-probe', name: 'quorum', load: () => import('./quorum.js') },
   { program: 'k8sm-probe', name: 'serve', load: () => import('./serve.js') },
+  {
+    program: 'k8sm-probe',
+    name: 'completion',
+    load: () => import('./completion.js').then((m) => ({ command: m.completionCommand('k8sm-probe') })),
+  },
 ];
 
 /** The command `argv` asks for: its first word when that names one, else the default command. */
