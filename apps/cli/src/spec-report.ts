@@ -6,6 +6,7 @@ import {
   type SpecReport,
   SpecSyntaxError,
 } from '@k8sm/spec';
+import { severityPaint } from './colour.js';
 import type { CommandResult } from './commands/command.js';
 
 /** A finding as `--json` prints it. */
@@ -22,7 +23,8 @@ export function jsonFinding(f: Finding) {
 
 /** Warnings and waivers of a spec that rendered. */
 export function reportNotes(file: string, report: SpecReport): string {
-  const lines = report.findings.map((f) => formatFinding(f, file));
+  const paint = severityPaint();
+  const lines = report.findings.map((f) => formatFinding(f, file, paint));
   for (const w of report.waived)
     lines.push(
       `${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`,
@@ -48,7 +50,8 @@ export function invalidSpec(file: string, report: SpecReport, strict: boolean, j
     errors > 0
       ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
       : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
-  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+  const paint = severityPaint();
+  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file, paint))].join('\n') };
 }
 
 /**
