@@ -3,14 +3,14 @@
 # (pnpm dependencies; Debian's zookeeper, etcd-server, etcd-client (etcdctl) and haproxy for the tests that start real
 # daemons, shellcheck, systemd-analyze and ansible-core for the rendered scripts, units and
 # playbook, ansible-lint for the playbook's lint, promtool for the Prometheus output, bubblewrap for the injection sandbox, a JDK for java.util.Properties as the zoo.cfg oracle, headless chromium to load k8sm-probe --html and to render the topology's Mermaid diagrams,
-# graphviz's dot to render its DOT), then lints, type-checks and tests every package through turbo,
+# graphviz's dot to render its DOT, zsh and fish to load and drive the completion scripts), then lints, type-checks and tests every package through turbo,
 # and last (alone: it rebuilds the whole tree) packs every package and installs the tarballs with npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 PNPM=(npx -y pnpm@10.34.9)
 
-debian_packages=(zookeeper etcd-server etcd-client haproxy curl shellcheck systemd ansible-core ansible-lint prometheus bubblewrap openjdk-17-jdk-headless chromium graphviz)
+debian_packages=(zookeeper etcd-server etcd-client haproxy curl shellcheck systemd ansible-core ansible-lint prometheus bubblewrap openjdk-17-jdk-headless chromium graphviz zsh fish)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${debian_packages[@]}"; do

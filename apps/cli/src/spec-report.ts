@@ -1,4 +1,6 @@
-import { type Finding, formatFinding, formatPath, type SpecReport } from '@k8sm/spec';
+import { InvalidSpecError } from '@k8sm/render-cluster';
+import { type Finding, formatFinding, formatPath, type SpecReport, SpecSyntaxError } from '@k8sm/spec';
+import { severityPaint } from './colour.js';
 import type { CommandResult } from './commands/command.js';
 
 /** A finding as `--json` prints it. */
@@ -15,7 +17,8 @@ export function jsonFinding(f: Finding) {
 
 /** Warnings and waivers of a spec that rendered. */
 export function reportNotes(file: string, report: SpecReport): string {
-  const lines = report.findings.map((f) => formatFinding(f, file));
+  const paint = severityPaint();
+  const lines = report.findings.map((f) => formatFinding(f, file, paint));
   for (const w of report.waived)
     lines.push(
       `${file}: waived [${w.check}] (${w.findings.length} finding${w.findings.length === 1 ? '' : 's'}): ${w.reason}`,
@@ -41,5 +44,25 @@ export function invalidSpec(file: string, report: SpecReport, strict: boolean, j
     errors > 0
       ? `k8sm-render: ${file} is not a valid cluster spec: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was written`
       : `k8sm-render: ${file}: ${count(warnings, 'warning')}, and --strict makes warnings fail; nothing was written`;
-  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file))].join('\n') };
+  const paint = severityPaint();
+  return { code: 1, stderr: [head, ...report.findings.map((f) => formatFinding(f, file, paint))].join('\n') };
+}
+
+/**
+ * What renderCluster's failure to take a spec says: exit 1 with every finding of a spec that does
+ * not render, and (with --json) the summary of a spec that does not parse, as JSON on stdout like
+ * every other finding. Anything else (a syntax error without --json) is thrown on, for main.
+ */
+export function specFailure(error: unknown, file: string, strict: boolean, json: boolean): CommandResult {
+  if (error instanceof InvalidSpecError) return invalidSpec(file, error.report, strict, json);
+  if (!(json && error instanceof SpecSyntaxError)) throw error;
+  const finding = {
+    severity: 'error',
+    check: 'syntax',
+    path: '(spec)',
+    line: error.line,
+    column: error.column,
+    message: error.message,
+  };
+  return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
 }

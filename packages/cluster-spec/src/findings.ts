@@ -26,12 +26,20 @@ export function formatPath(path: SpecPath): string {
   return out === '' ? '(spec)' : out;
 }
 
-export function formatFinding(finding: Finding, file?: string): string {
+/**
+ * `file:line:col: error [check] path: message` and its fix. `paint` shows the severity word (a
+ * terminal's colour); the word alone by default.
+ */
+export function formatFinding(
+  finding: Finding,
+  file?: string,
+  paint: (severity: Severity, text: string) => string = (_severity, text) => text,
+): string {
   const where = file
     ? `${file}${finding.position ? `:${finding.position.line}:${finding.position.column}` : ''}: `
     : '';
   const tag = finding.check === 'schema' ? '' : ` [${finding.check}]`;
-  const head = `${where}${finding.severity}${tag} ${formatPath(finding.path)}: ${finding.message}`;
+  const head = `${where}${paint(finding.severity, finding.severity)}${tag} ${formatPath(finding.path)}: ${finding.message}`;
   return finding.fix ? `${head}\n    fix: ${finding.fix}` : head;
 }
 

@@ -20,6 +20,7 @@ export {
   type ProbeFormat,
   type ProbeReport,
   STATUS_CODE,
+  type TableOptions,
   UNKNOWN_FORMATS,
   WATCH_FORMATS,
 } from './formats/index.js';

@@ -13,13 +13,24 @@ export interface CommandEntry {
 /** Every command of both programs. A new command is one file in this folder and one line here. */
 export const COMMANDS: readonly CommandEntry[] = [
   { program: 'k8sm-render', name: 'render', default: true, load: () => import('./render.js') },
+  { program: 'k8sm-render', name: 'validate', load: () => import('./validate.js') },
   { program: 'k8sm-render', name: 'init', load: () => import('./init.js') },
   { program: 'k8sm-render', name: 'schema', load: () => import('./schema.js') },
   { program: 'k8sm-render', name: 'pki', load: () => import('./pki.js') },
   { program: 'k8sm-render', name: 'bridge', load: () => import('./bridge.js') },
+  {
+    program: 'k8sm-render',
+    name: 'completion',
+    load: () => import('./completion.js').then((m) => ({ command: m.completionCommand('k8sm-render') })),
+  },
   { program: 'k8sm-probe', name: 'probe', default: true, load: () => import('./probe.js') },
   { program: 'k8sm-probe', name: 'quorum', load: () => import('./quorum.js') },
   { program: 'k8sm-probe', name: 'serve', load: () => import('./serve.js') },
+  {
+    program: 'k8sm-probe',
+    name: 'completion',
+    load: () => import('./completion.js').then((m) => ({ command: m.completionCommand('k8sm-probe') })),
+  },
 ];
 
 /** The command `argv` asks for: its first word when that names one, else the default command. */

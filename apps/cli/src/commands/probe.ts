@@ -13,6 +13,7 @@ import {
   tlsFlags,
   WATCH_SECONDS,
 } from '../args.js';
+import { statusPaint } from '../colour.js';
 import { describeSystemError, ProbeInputError, UsageError } from '../errors.js';
 import type { EnsembleTarget, ProbeSettings } from '../probe.js';
 import { watch } from '../watch.js';
@@ -231,7 +232,7 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     values.watch === undefined ? undefined : secondsFlag('--watch', values.watch, 10, WATCH_SECONDS);
 
   // loaded by this command only: undici and the probes are most of the bundle
-  const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, WATCH_FORMATS, exitCodeOf, redactUrl }] =
+  const [{ probeAll, targetsOfSpec }, { PROBE_FORMATS, WATCH_FORMATS, exitCodeOf, formatTable, redactUrl }] =
     await Promise.all([import('../probe.js'), import('@k8sm/probes')]);
   const targets: EnsembleTarget[] = [
     ...zk,
@@ -268,7 +269,9 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     http: { tls },
     ...memberCredentials(values),
   };
-  const print = PROBE_FORMATS[format];
+  // a table on a terminal gets its statuses coloured; the machine formats never do
+  const paint = format === 'table' ? statusPaint() : undefined;
+  const print = paint ? (report: ProbeReport) => formatTable(report, { paint }) : PROBE_FORMATS[format];
   const warned = warnings.map((w) => redactUrl(`k8sm-probe: warning: ${w}`)).join('\n');
   if (intervalMs === undefined) {
     if (values.html !== undefined) await writableHtml(values.html);
@@ -285,7 +288,12 @@ async function probeCommand(values: ProbeValues, format: ProbeFormat): Promise<C
     intervalMs,
     round: () => probeAll(targets, settings),
     changed: (previous, next) => previous === undefined || stateOf(previous) !== stateOf(next),
-    print: (report) => process.stdout.write(WATCH_FORMATS[format](report, new Date())),
+    print: (report) =>
+      process.stdout.write(
+        paint
+          ? WATCH_FORMATS.table(report, new Date(), { paint })
+          : WATCH_FORMATS[format](report, new Date()),
+      ),
   });
   return { code: last ? exitCodeOf(last.status) : 0 };
 }

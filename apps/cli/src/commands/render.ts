@@ -1,12 +1,7 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import {
-  InvalidSpecError,
-  type RenderedCluster,
-  readRenderInputs,
-  renderCluster,
-} from '@k8sm/render-cluster';
-import { type ArtifactComponent, COMPONENTS, SpecSyntaxError } from '@k8sm/spec';
+import { type RenderedCluster, readRenderInputs, renderCluster } from '@k8sm/render-cluster';
+import { type ArtifactComponent, COMPONENTS } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
@@ -16,7 +11,7 @@ import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-fil
 import { scanPkiTree } from '../pki-tree.js';
 import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
-import { invalidSpec, jsonFinding, reportNotes } from '../spec-report.js';
+import { jsonFinding, reportNotes, specFailure } from '../spec-report.js';
 import { defineCommand } from './command.js';
 import { COMMANDS } from './index.js';
 
@@ -112,18 +107,7 @@ export const command = defineCommand({
           },
         });
       } catch (error) {
-        if (error instanceof InvalidSpecError)
-          return invalidSpec(file, error.report, strict, values.json === true);
-        if (!(values.json && error instanceof SpecSyntaxError)) throw error;
-        const finding = {
-          severity: 'error',
-          check: 'syntax',
-          path: '(spec)',
-          line: error.line,
-          column: error.column,
-          message: error.message,
-        };
-        return { code: 1, stdout: JSON.stringify({ ok: false, spec: file, findings: [finding] }, null, 2) };
+        return specFailure(error, file, strict, values.json === true);
       }
       const { report } = rendered;
       const plan = report.plan;
@@ -221,7 +205,7 @@ function phases(progress: ((line: string) => void) | undefined): (name: string, 
 }
 
 /** A warning per PKI dir holding certificates that expire within the spec's window. */
-function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
+export function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
   const dirs = [...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d));
   return dirs.flatMap((dir) => {
     const soon = certificateExpiries([dir]).filter((c) => c.daysLeft < days);

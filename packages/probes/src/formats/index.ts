@@ -4,9 +4,11 @@ import { formatPrometheus } from './prometheus.js';
 import type { ProbeReport } from './report.js';
 import { formatTable } from './table.js';
 
+export type { TableOptions } from './table.js';
+
 /** Every output format of a probe report, by the name the CLI flag gives it. */
 export const PROBE_FORMATS = {
-  table: formatTable,
+  table: (report: ProbeReport) => formatTable(report),
   json: formatJson,
   prometheus: formatPrometheus,
   nagios: formatNagios,

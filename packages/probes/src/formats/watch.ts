@@ -2,7 +2,7 @@ import { formatJsonLine } from './json.js';
 import { formatNagios } from './nagios.js';
 import { formatPrometheus } from './prometheus.js';
 import type { ProbeReport } from './report.js';
-import { formatTable } from './table.js';
+import { formatTable, type TableOptions } from './table.js';
 
 /**
  * What `--watch` prints for one round, by format. Each round stays valid for its consumer: JSON is
@@ -16,7 +16,8 @@ const stamped =
     `${time.toISOString()}\n${format(report)}\n`;
 
 export const WATCH_FORMATS = {
-  table: stamped(formatTable),
+  table: (report: ProbeReport, time: Date, options?: TableOptions) =>
+    stamped((r) => formatTable(r, options))(report, time),
   json: (report: ProbeReport, time: Date) => `${formatJsonLine(report, time)}\n`,
   prometheus: (report: ProbeReport, time: Date) =>
     `# k8sm-probe round at ${time.toISOString()}\n${formatPrometheus(report)}`,
