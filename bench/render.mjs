@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { largeSpec } from './large-spec.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(root, 'apps/cli/bin/k8sm-render.js');
@@ -20,46 +21,7 @@ const rusageHook = join(root, 'bench/rusage.mjs');
 const RUNS = 5;
 const COLD_RUNS = 21;
 
-export function largeSpec() {
-  const hosts = [];
-  for (let i = 1; i <= 5; i++)
-    hosts.push({
-      name: `master${i}`,
-      address: `172.16.0.${i}`,
-      roles: ['zookeeper', 'mesos-master', 'marathon', 'k8s-master'],
-    });
-  for (let i = 1; i <= 3; i++) hosts.push({ name: `etcd${i}`, address: `172.16.1.${i}`, roles: ['etcd'] });
-  hosts.push({ name: 'lb1', address: '172.16.2.1', roles: ['haproxy'] });
-  for (let i = 0; i < 1000; i++)
-    hosts.push({
-      name: `agent${i}`,
-      address: `172.17.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-      roles: ['mesos-agent'],
-    });
-  for (let i = 0; i < 1000; i++)
-    hosts.push({
-      name: `node${i}`,
-      address: `172.18.${Math.floor(i / 250)}.${(i % 250) + 1}`,
-      roles: ['k8s-node'],
-      kubernetes: { podCidr: `10.${128 + Math.floor(i / 256)}.${i % 256}.0/24` },
-    });
-  return {
-    name: 'bench-2000',
-    hosts,
-    zookeeper: { version: '3.8.4', adminServer: { port: 8081 } },
-    mesos: { version: '1.11.0', agent: { containerizers: ['docker', 'mesos'] } },
-    marathon: { version: '1.11.24' },
-    etcd: { version: '3.5.16' },
-    kubernetes: {
-      version: '1.31.4',
-      flavor: 'standalone',
-      pkiDir: 'pki',
-      clusterCidr: '10.128.0.0/9',
-      serviceClusterIpRange: '10.96.0.0/12',
-    },
-    haproxy: { version: '2.6', frontendPort: 6443 },
-  };
-}
+export { largeSpec };
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

@@ -1,8 +1,13 @@
 import {
   chmodSync,
+  closeSync,
+  constants,
   existsSync,
+  fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -163,24 +168,25 @@ function recoveryNotes(shown: string, r: Recovered): string[] {
  * Write the whole tree into a staging directory beside the target, then swap it in; the caller
  * holds the target's lock (`lockOutput`) throughout. A run that fails anywhere leaves the previous output as it was; a run
  * killed anywhere leaves the previous output, or the new one, or (between the two renames of the
- * swap) the previous one aside, which the next run puts back first. Returns notes for stderr.
+ * swap) the previous one aside, which the next run puts back first. Returns notes for stderr,
+ * and how many files were written and how many carried over unchanged.
  */
 export function writeOutputAtomically(
   dir: string,
   tree: OutputTree,
   owner: OutputOwner,
   _lock: OutputLock,
-): string[] {
+): { readonly notes: string[] } & WriteCounts {
   const target = resolve(dir);
   let staging: string | undefined;
   try {
     const notes = recoveryNotes(dir, recoverSwap(target));
     const exists = checkReplaceable(target, dir, owner);
     staging = stagingDir(target);
-    writeTree(staging, tree);
+    const counts = writeTree(staging, tree, exists ? target : undefined);
     swapIn(target, staging, exists);
     staging = undefined;
-    return notes;
+    return { notes, ...counts };
   } catch (error) {
     if (error instanceof K8smError) throw error;
     throw new FileAccessError(
@@ -234,12 +240,48 @@ export function lockOutput(dir: string): OutputLock {
   };
 }
 
+/** How a write went: files written anew, and files carried over unchanged from the previous output. */
+export interface WriteCounts {
+  readonly written: number;
+  readonly carried: number;
+}
+
+/**
+ * The previous output's file at `path`, when it holds exactly `content` with `mode` and may be
+ * linked into the staging tree instead of written: a regular file (opened without following a
+ * link), with no other link (a file linked elsewhere could be changed from there). Returns its
+ * inode, which the caller checks the link it makes against; undefined to write the file anew.
+ */
+function unchangedInode(previous: string, path: string, content: string, mode: number) {
+  let fd: number | undefined;
+  try {
+    fd = openSync(
+      join(previous, path),
+      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
+    );
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.nlink !== 1 || (info.mode & 0o7777) !== mode) return undefined;
+    if (info.size !== Buffer.byteLength(content)) return undefined;
+    return readFileSync(fd, 'utf8') === content ? { dev: info.dev, ino: info.ino } : undefined;
+  } catch {
+    return undefined; // missing, a link, unreadable: written anew
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /**
  * Synchronous on purpose: thousands of small files written one after another are several times
- * faster without a thread-pool round trip per call, and nothing else runs meanwhile.
+ * faster without a thread-pool round trip per call, and nothing else runs meanwhile. With the
+ * previous output (the directory the staging tree replaces), an unchanged file is hard-linked
+ * from it instead of written: the previous output is never modified (a killed run leaves it as it
+ * was), and once it is removed after the swap, each carried file has one link again.
  */
-function writeTree(root: string, tree: OutputTree): void {
+function writeTree(root: string, tree: OutputTree, previous?: string): WriteCounts {
   const made = new Set<string>();
+  // the mode writeFileSync gives is the artifact's less the umask: chmod only where that differs
+  const umask = process.umask();
+  let carried = 0;
   for (const [path, file] of tree) {
     const full = join(root, path);
     const dir = dirname(full);
@@ -247,9 +289,29 @@ function writeTree(root: string, tree: OutputTree): void {
       mkdirSync(dir, { recursive: true, mode: 0o755 });
       made.add(dir);
     }
+    const same = previous === undefined ? undefined : unchangedInode(previous, path, file.content, file.mode);
+    if (same && linkedTo(join(previous ?? '', path), full, same)) {
+      carried++;
+      continue;
+    }
     writeFileSync(full, file.content, { mode: file.mode });
-    chmodSync(full, file.mode); // the umask must neither loosen nor tighten what the artifact says
+    // the umask must neither loosen nor tighten what the artifact says
+    if ((file.mode & ~umask) !== file.mode) chmodSync(full, file.mode);
   }
+  return { written: tree.size - carried, carried };
+}
+
+/** Links `from` at `to`; true when the link is the inode that was checked (nothing swapped it meanwhile). */
+function linkedTo(from: string, to: string, inode: { dev: number; ino: number }): boolean {
+  try {
+    linkSync(from, to);
+  } catch {
+    return false; // another file system, no right to link: written anew
+  }
+  const info = lstatSync(to);
+  if (info.isFile() && info.dev === inode.dev && info.ino === inode.ino) return true;
+  rmSync(to, { force: true });
+  return false;
 }
 
 /** Read an output directory back, for `--check`, following no link; undefined when it is missing. */

@@ -1,4 +1,14 @@
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import {
+  type Dirent,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  unlinkSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -54,7 +64,30 @@ export function swapIn(dir: string, staging: string, exists: boolean): void {
     renameSync(old, dir);
     throw error;
   }
-  rmSync(old, { recursive: true, force: true });
+  removeTree(old);
+}
+
+/**
+ * `rm -r` of a tree this process's renders made (the previous output, once swapped out): one
+ * readdir with types per directory instead of an lstat per entry, which rmSync's recursive
+ * removal spends on 23,000 files. Links are removed, never followed.
+ */
+export function removeTree(dir: string): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw error;
+    rmSync(dir, { force: true });
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeTree(path);
+    else unlinkSync(path);
+  }
+  rmdirSync(dir);
 }
 
 // k8sm-render before the lock staged `-o` as `.<name>.k8sm-XXXXXX` and kept it as `….old` in the swap

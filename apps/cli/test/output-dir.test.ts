@@ -332,7 +332,7 @@ function mountTmpfs(t: { fail: (m: string) => void }, dir: string, size: string)
 const mountTest = process.getuid?.() === 0 || process.env.CI === 'true' ? test.serial : test.skip;
 
 mountTest(
-  'a full file system: the render fails naming it, the previous output stays whole, nothing is left',
+  'a full file system: an unchanged re-render still fits; a changed one fails naming it, the previous output stays whole, nothing is left',
   (t) => {
     const cwd = tempDir();
     const disk = join(cwd, 'disk');
@@ -347,7 +347,12 @@ mountTest(
     const out = join(disk, 'out');
     t.is(render([spec, '-o', out], cwd).code, 0);
     const before = snapshot(out);
-    const r = render([spec, '-o', out], cwd);
+    // an unchanged re-render needs no room: every file is carried over from the previous output
+    t.is(render([spec, '-o', out], cwd).code, 0);
+    t.deepEqual(snapshot(out), before);
+    // another spec's name is in every file's header: every file is written anew, and there is no room
+    const renamed = writeSpec(cwd, 'renamed.json', { ...manyAgents(120), name: 'renamed' });
+    const r = render([renamed, '-o', out, '--force'], cwd);
     t.is(r.code, 1, r.stderr);
     t.regex(
       r.stderr,
@@ -475,7 +480,7 @@ test('progress: --verbose gives a line per phase on stderr with counts and times
   );
   t.regex(verbose.stderr, /^k8sm-render: validate +7 hosts, 0 warning\(s\) \(\d+ ms\)$/m);
   t.regex(verbose.stderr, /^k8sm-render: pki +\d+ file\(s\) created \(\d+ ms\)$/m);
-  t.regex(verbose.stderr, /^k8sm-render: write +\d+ files into out \(\d+ ms\)$/m);
+  t.regex(verbose.stderr, /^k8sm-render: write +\d+ files written, \d+ unchanged, into out \(\d+ ms\)$/m);
   t.is(JSON.parse(verbose.stdout).ok, true);
   // not a terminal, not asked: no progress (CI logs and scripts)
   const plain = render([spec, '-o', 'out'], cwd);

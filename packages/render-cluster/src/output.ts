@@ -71,6 +71,8 @@ export interface RenderedOutput {
   readonly hosts: readonly string[];
   /** manifest.json, as the tree holds it in text */
   readonly manifest: OutputManifest;
+  /** the files that hold key material or a credential (by mode or content): never printed or committed */
+  readonly secretPaths: readonly string[];
 }
 
 /**
@@ -155,6 +157,16 @@ export function renderOutput(
     return { host, output: path, sha256: sha256(content) };
   });
 
+  // content repeated on many hosts (the pod route table, the CA bundle) is measured and hashed
+  // once: a string key costs V8 one hash, kept on the string, against a SHA-256 per copy
+  const digests = new Map<string, { bytes: number; sha256: string }>();
+  const digest = (content: string) => {
+    const known = digests.get(content);
+    if (known) return known;
+    const d = { bytes: Buffer.byteLength(content), sha256: sha256(content) };
+    digests.set(content, d);
+    return d;
+  };
   const manifest: OutputManifest = {
     generator: `k8sm-render ${version}`,
     spec: { name: plan.name, file: specFile.split(/[\\/]/).pop(), sha256: sha256(specBytes) },
@@ -171,9 +183,9 @@ export function renderOutput(
       path: f.path,
       output: outputPath(f),
       mode: octal(f.mode),
-      bytes: Buffer.byteLength(f.content),
+      bytes: digest(f.content).bytes,
       // a hash of a password would let anyone holding the manifest test guesses offline
-      ...((f.mode & 0o077) === 0 ? { secret: true } : { sha256: sha256(f.content) }),
+      ...((f.mode & 0o077) === 0 ? { secret: true } : { sha256: digest(f.content).sha256 }),
       component: f.component,
     })),
     commands: artifacts.commands.map((c) => ({
@@ -191,12 +203,27 @@ export function renderOutput(
     for (const f of renderAnsible(plan, all.files, all.commands))
       tree.set(f.path, { content: f.content, mode: f.mode });
   // key material in the output: `git add -A` in a work tree holding it must not stage it
-  if ([...tree.values()].some((f) => secretIn(f) !== undefined))
-    tree.set('.gitignore', { content: IGNORE_ALL, mode: 0o644 });
+  // each distinct content is searched once: the route table repeated on every node is one search
+  const secretByMode = new Map<number, Map<string, boolean>>();
+  const secret = (f: OutputFile) => {
+    let byContent = secretByMode.get(f.mode);
+    if (!byContent) {
+      byContent = new Map();
+      secretByMode.set(f.mode, byContent);
+    }
+    const known = byContent.get(f.content);
+    if (known !== undefined) return known;
+    const found = secretIn(f) !== undefined;
+    byContent.set(f.content, found);
+    return found;
+  };
+  const secretPaths = [...tree].filter(([, f]) => secret(f)).map(([path]) => path);
+  if (secretPaths.length > 0) tree.set('.gitignore', { content: IGNORE_ALL, mode: 0o644 });
   return {
     tree: new Map([...tree].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     artifacts,
     hosts,
     manifest,
+    secretPaths,
   };
 }

@@ -9,7 +9,6 @@ import { lockOutput, writeOutputAtomically } from '../output.js';
 import { certificateExpiries } from '../pki-expiry.js';
 import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';
 import { scanPkiTree } from '../pki-tree.js';
-import { secretIn } from '../secrets.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { jsonFinding, reportNotes, specFailure } from '../spec-report.js';
 import { defineCommand } from './command.js';
@@ -131,8 +130,9 @@ export const command = defineCommand({
             { spec: plan.name, force: values.force === true, filter },
             lock,
           )
-        : [];
-      if (lock) phase('write', `${rendered.tree.size} files into ${dir}`);
+        : undefined;
+      if (written)
+        phase('write', `${written.written} files written, ${written.carried} unchanged, into ${dir}`);
       const exposure = lock
         ? [
             ...[...new Set(sets.map((set) => set.dir))].map((d) =>
@@ -142,14 +142,10 @@ export const command = defineCommand({
                 [...scanPkiTree(d).files].filter((path) => path.endsWith('.key')),
               ),
             ),
-            gitExposure(
-              dir,
-              dir,
-              [...rendered.tree].filter(([, f]) => secretIn(f) !== undefined).map(([path]) => path),
-            ),
+            gitExposure(dir, dir, rendered.secretPaths),
           ]
         : [];
-      const allNotes = [...written, notes, ...exposure].filter(Boolean).join('\n');
+      const allNotes = [...(written?.notes ?? []), notes, ...exposure].filter(Boolean).join('\n');
       const summary = {
         ok: true,
         spec: file,
@@ -163,6 +159,8 @@ export const command = defineCommand({
           bytes: Buffer.byteLength(f.content),
         })),
         commands: rendered.artifacts.commands.length,
+        // files whose content or mode differ from the previous output's (all of them on a first render)
+        changed: written ? written.written : null,
         // paths only: what a first render created in the PKI dirs (keys included, never their content)
         pkiCreated: pki.files,
         warnings: report.findings.map(jsonFinding),
@@ -181,7 +179,7 @@ export const command = defineCommand({
             ...summary.files.map((f) => `  ${f.mode}  ${String(f.bytes).padStart(7)}  ${f.path}`),
           ]
         : [
-            `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files, ${summary.commands} commands, ${rendered.hosts.length} hosts`,
+            `k8sm-render: rendered ${plan.name} from ${file} into ${dir}: ${rendered.tree.size} files (${written?.written} changed), ${summary.commands} commands, ${rendered.hosts.length} hosts`,
           ];
       return {
         code: 0,
