@@ -1,8 +1,5 @@
 import { K8smError } from '@k8sm/spec';
 
-// reading the spec's inputs is the library's; the CLI raises the same classes for its own files
-export { describeSystemError, FileAccessError, MissingPkiError, UnsafePkiError } from '@k8sm/render-cluster';
-
 /** Wrong flags or arguments: exit 2 with the usage text. */
 export class UsageError extends K8smError {
   static override readonly code: string = 'K8SM_USAGE';
@@ -28,6 +25,15 @@ export class ProbeInputError extends K8smError {
   }
 }
 
+/** The spec or output path could not be read or written. */
+export class FileAccessError extends K8smError {
+  static override readonly code: string = 'K8SM_FILE_ACCESS';
+  constructor(message: string) {
+    super(FileAccessError.code, message);
+    this.name = 'FileAccessError';
+  }
+}
+
 /** Another k8sm-render holds the output directory's lock. */
 export class OutputLockedError extends K8smError {
   static override readonly code: string = 'K8SM_OUTPUT_LOCKED';
@@ -46,6 +52,27 @@ export class OutputOwnerError extends K8smError {
   constructor(message: string) {
     super(OutputOwnerError.code, message);
     this.name = 'OutputOwnerError';
+  }
+}
+
+/** The spec names a PKI dir, but files rendering needs are not in it (or cannot be read). */
+export class MissingPkiError extends K8smError {
+  static override readonly code: string = 'K8SM_PKI_DIR';
+  constructor(message: string) {
+    super(MissingPkiError.code, message);
+    this.name = 'MissingPkiError';
+  }
+}
+
+/**
+ * A PKI dir that cannot be trusted: writable by others (anyone could plant a CA), or holding a
+ * symbolic link (a key linked to another file would be copied into the output) or a device.
+ */
+export class UnsafePkiError extends K8smError {
+  static override readonly code: string = 'K8SM_PKI_UNSAFE';
+  constructor(message: string) {
+    super(UnsafePkiError.code, message);
+    this.name = 'UnsafePkiError';
   }
 }
 
@@ -74,4 +101,22 @@ export class ListenError extends K8smError {
     super(ListenError.code, message);
     this.name = 'ListenError';
   }
+}
+
+const REASONS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EISDIR: 'it is a directory',
+  EEXIST: 'it already exists',
+};
+
+/** "permission denied (EACCES)" from a Node system error. */
+export function describeSystemError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,12 +1,38 @@
-import { join } from 'node:path';
-import { pkiDirOf, readPkiForRender } from '@k8sm/render-cluster';
-import { type ClusterPlan, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
+import { dirname, join, resolve } from 'node:path';
+import { pkiFilesToRender } from '@k8sm/render-cluster';
+import { type ClusterPlan, type PkiContents, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
 import { MissingPkiError } from './errors.js';
 import { type PkiTree, readPkiFile, recoverPkiDir, scanPkiTree, writePkiTree } from './pki-tree.js';
-
-export { pkiDirOf, readPkiForRender };
-
 import { IGNORE_ALL } from './secrets.js';
+
+/** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
+export function pkiDirOf(specFile: string, pkiDir: string): string {
+  return resolve(dirname(specFile), pkiDir);
+}
+
+/** Reads the files the renderers place on hosts; all or nothing, naming every missing one. */
+export async function readPkiForRender(specFile: string, plan: ClusterPlan): Promise<PkiContents> {
+  const contents: Record<string, string> = {};
+  for (const set of pkiFilesToRender(plan)) {
+    // the spec checks guarantee a pkiDir whenever TLS is on
+    const dir = pkiDirOf(specFile, set.dir);
+    const tree = scanPkiTree(dir);
+    const missing: string[] = [];
+    for (const file of set.files) {
+      // synchronous: thousands of small files (a kubelet certificate per node), one by one
+      const content = readPkiFile(tree, file);
+      if (content === undefined) missing.push(file);
+      else contents[file] = content;
+    }
+    if (missing.length > 0) {
+      const shown = missing.length > 4 ? [...missing.slice(0, 4), `… (${missing.length} in all)`] : missing;
+      throw new MissingPkiError(
+        `${set.field}: ${set.dir} (${dir}) lacks ${shown.join(', ')}\n  fix: render without --dry-run/--check, which creates what is missing, or run \`k8sm-render pki ${specFile}\` (existing files are kept)`,
+      );
+    }
+  }
+  return contents;
+}
 
 /** The files of `paths` the tree has (absent ones are simply not in the result). */
 export function readExistingPki(tree: PkiTree, paths: readonly string[]): Record<string, string> {

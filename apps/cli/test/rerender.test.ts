@@ -1,12 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, linkSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { example, removeTempDirs, render, snapshot, tempDir } from './helpers.js';
 
 // A re-render writes only what changed: an unchanged file is the previous output's own inode,
 // linked into the staging tree; anything that differs, or that the previous output holds in a
 // way k8sm cannot trust (a link, a second hard link, another mode), is written anew. What the
-// next run holds is checked against a fresh render of the same spec (`--check`).
+// next run holds is judged by GNU diff and find against a render of the same spec into a new dir.
 
 test.after.always(removeTempDirs);
 
@@ -22,6 +23,24 @@ function renderInto(cwd: string, text = spec): Summary {
   const r = render(['spec.json', '-o', 'out', '--json'], cwd);
   if (r.code !== 0) throw new Error(`render exited ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as Summary;
+}
+
+/**
+ * GNU diff and find judge the re-rendered tree against a render of the same spec into a new
+ * directory: the same files, bytes, modes and no link anywhere.
+ */
+function sameAsFreshRender(t: ExecutionContext, cwd: string): void {
+  rmSync(join(cwd, 'fresh'), { recursive: true, force: true });
+  t.is(render(['spec.json', '-o', 'fresh'], cwd).code, 0);
+  const diff = spawnSync('diff', ['-r', '--no-dereference', 'out', 'fresh'], { cwd, encoding: 'utf8' });
+  t.is(diff.status, 0, diff.stdout + diff.stderr);
+  const listing = (dir: string) =>
+    spawnSync('find', [dir, '-printf', '%y %m %P\\n'], { cwd, encoding: 'utf8' }).stdout.split('\n').sort();
+  t.deepEqual(listing('out'), listing('fresh'));
+  t.false(
+    listing('out').some((l) => l.startsWith('l ')),
+    'no symbolic link in the output',
+  );
 }
 
 const inodes = (dir: string) =>
@@ -40,7 +59,7 @@ test('an unchanged re-render carries every file over: 0 changed, the same inodes
     t.is<number | undefined, number | undefined>(ino, before.get(path), `${path} carried over`);
     t.is(lstatSync(join(cwd, 'out', path)).nlink, 1, `${path}: the previous output is gone`);
   }
-  t.is(render(['spec.json', '-o', 'out', '--check'], cwd).code, 0);
+  sameAsFreshRender(t, cwd);
 });
 
 test('a changed spec writes exactly the files whose bytes differ', (t) => {
@@ -65,6 +84,7 @@ test('a changed spec writes exactly the files whose bytes differ', (t) => {
         beforeInodes.get(path),
         `${path} carried over`,
       );
+  sameAsFreshRender(t, cwd);
 });
 
 test('what the previous output holds is trusted only as a lone regular file with the same bytes and mode', (t) => {
@@ -99,5 +119,5 @@ test('what the previous output holds is trusted only as a lone regular file with
   t.false(lstatSync(join(out, linked)).isSymbolicLink());
   t.not(lstatSync(join(out, twice)).ino, lstatSync(outside).ino, 'the doubly-linked file was written anew');
   t.is(lstatSync(outside).nlink, 1);
-  t.is(render(['spec.json', '-o', 'out', '--check'], cwd).code, 0);
+  sameAsFreshRender(t, cwd);
 });

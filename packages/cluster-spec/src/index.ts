@@ -62,7 +62,7 @@ export * from './members.js';
 export { MESOS_AGENT_FLAGS, MESOS_COMMON_FLAGS, MESOS_MASTER_FLAGS, type MesosFlag } from './mesos-flags.js';
 export { MONITORING_DEFAULTS, type MonitoringSpec } from './monitoring.js';
 export { cidrContains, cidrsOverlap, isIPv4Address, parseCidr } from './net.js';
-export { hasErrors, loadSpec, type SpecReport } from './pipeline.js';
+export { hasErrors, loadSpec, type SpecReport, specText } from './pipeline.js';
 export * from './pki-layout.js';
 export * from './plan.js';
 export { describeQuorum, type Quorum, quorum } from './quorum.js';

@@ -1,23 +1,18 @@
-import { createRequire } from 'node:module';
-import { type ClusterPlan, hasErrors, loadSpec, type SpecReport } from '@k8sm/spec';
+import { type ClusterPlan, hasErrors, loadSpec, type SpecReport, specText } from '@k8sm/spec';
 import { InvalidSpecError } from './errors.js';
 import { type RenderedOutput, type RenderFilter, renderOutput } from './output.js';
 import type { RenderInputs } from './renderers.js';
 
-/** This package's version, read when asked (from dist/src/, the package.json two levels up). */
-const ownVersion = (): string =>
-  (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
-
 export interface RenderClusterOptions {
   /** the spec's name in messages and in manifest.json; relative PKI dirs are relative to it */
   readonly file?: string;
-  /** the generator manifest.json names: `k8sm-render <version>`; this package's version if not given */
+  /** the version manifest.json's generator names (`k8sm-render <version>`); without it the generator is this package */
   readonly version?: string;
   readonly filter?: RenderFilter;
   /**
    * What renderers read besides the spec (PKI files, haproxy's template and password). A function
-   * is given the plan once the spec is valid: `(plan) => readRenderInputs(file, plan)` reads them
-   * from disk as k8sm-render does.
+   * is given the plan once the spec is valid, and `pkiFilesToRender(plan)` names the PKI files to
+   * read (this package does no I/O: k8sm-render reads them from the spec's PKI dirs).
    */
   readonly inputs?:
     | RenderInputs
@@ -49,14 +44,6 @@ export async function renderCluster(
   const planned = { ...report, plan: report.plan };
   const inputs =
     typeof options.inputs === 'function' ? await options.inputs(planned.plan, planned) : options.inputs;
-  const text = typeof spec === 'string' ? spec : JSON.stringify(spec, null, 2);
-  const rendered = renderOutput(
-    planned,
-    text,
-    file,
-    options.version ?? ownVersion(),
-    options.filter ?? {},
-    inputs,
-  );
+  const rendered = renderOutput(planned, specText(spec), file, options.version, options.filter ?? {}, inputs);
   return { ...rendered, report: planned };
 }

@@ -1,12 +1,5 @@
 export { type RenderClusterOptions, type RenderedCluster, renderCluster } from './cluster.js';
-export {
-  describeSystemError,
-  FileAccessError,
-  InvalidSpecError,
-  MissingPkiError,
-  UnsafePkiError,
-} from './errors.js';
-export { pkiDirOf, pkiFilesToRender, readPkiForRender, readRenderInputs } from './inputs.js';
+export { InvalidSpecError } from './errors.js';
 export {
   filterKey,
   hostScript,
@@ -22,5 +15,5 @@ export {
   type RenderFilter,
   renderOutput,
 } from './output.js';
-export { type PkiTree, readPkiFile, scanPkiTree } from './pki-dir.js';
+export { pkiFilesToRender } from './pki.js';
 export { RENDERERS, type Renderer, type RenderInputs } from './renderers.js';

@@ -129,7 +129,8 @@ export function renderOutput(
   report: SpecReport & { plan: ClusterPlan },
   specBytes: string,
   specFile: string,
-  version: string,
+  /** k8sm-render's version, for manifest.json's generator; undefined: the library rendered it */
+  version: string | undefined,
   filter: RenderFilter,
   inputs: RenderInputs = { pki: {} },
 ): RenderedOutput {
@@ -168,7 +169,7 @@ export function renderOutput(
     return d;
   };
   const manifest: OutputManifest = {
-    generator: `k8sm-render ${version}`,
+    generator: version === undefined ? '@k8sm/render-cluster' : `k8sm-render ${version}`,
     spec: { name: plan.name, file: specFile.split(/[\\/]/).pop(), sha256: sha256(specBytes) },
     ...(isPartial(filter) ? { filter: { ...filter } } : {}),
     hosts: plan.hosts,

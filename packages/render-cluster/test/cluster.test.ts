@@ -1,20 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadSpec } from '@k8sm/spec';
-import { fakePki } from '@k8sm/testkit';
+import { type ClusterPlan, loadSpec, MissingPkiFileError } from '@k8sm/spec';
 import { examplePath, exampleText, threeMasters } from '@k8sm/testkit-fixtures';
 import test from 'ava';
-import {
-  InvalidSpecError,
-  MissingPkiError,
-  readRenderInputs,
-  renderCluster,
-  renderOutput,
-} from '../src/index.js';
+import { InvalidSpecError, pkiFilesToRender, renderCluster, renderOutput } from '../src/index.js';
 
-const own = createRequire(import.meta.url)('../../package.json') as { version: string };
 const contentOf = (tree: ReadonlyMap<string, { content: string }>, path: string) => tree.get(path)?.content;
 
 test('a spec object and its JSON text render the same files; only the spec hash in manifest.json differs', async (t) => {
@@ -28,10 +16,10 @@ test('a spec object and its JSON text render the same files; only the spec hash 
   t.notDeepEqual(fromObject.manifest.spec.sha256, fromText.manifest.spec.sha256);
 });
 
-test('the manifest returned is the manifest.json the tree holds, naming this package version by default', async (t) => {
+test('the manifest returned is the manifest.json the tree holds; its generator is the CLI version given, or this package', async (t) => {
   const rendered = await renderCluster(threeMasters());
   t.deepEqual(rendered.manifest, JSON.parse(contentOf(rendered.tree, 'manifest.json') ?? 'null'));
-  t.is(rendered.manifest.generator, `k8sm-render ${own.version}`);
+  t.is(rendered.manifest.generator, '@k8sm/render-cluster');
   t.is((await renderCluster(threeMasters(), { version: '9.9.9' })).manifest.generator, 'k8sm-render 9.9.9');
   t.is(rendered.manifest.files.length, rendered.artifacts.files.length);
   t.deepEqual(
@@ -91,25 +79,29 @@ test('a filter renders a part: --host keeps one host, --only one component', asy
   t.true(zk.artifacts.files.every((f) => f.component === 'zookeeper' || f.component === 'k8sm'));
 });
 
-test('a TLS spec renders from PKI given in memory, and readRenderInputs names the PKI dir that lacks files', async (t) => {
+test('a TLS spec renders from the PKI files pkiFilesToRender names, given in memory; one missing is named', async (t) => {
   const file = examplePath('kubernetes-1.30-ha.yaml');
   const text = exampleText('kubernetes-1.30-ha.yaml');
-  const rendered = await renderCluster(text, { file, inputs: (plan) => ({ pki: fakePki(plan) }) });
-  t.true(
-    [...rendered.tree.values()].some((f) => f.content.includes('pem of ')),
-    'the given PKI is placed',
-  );
-
-  const empty = mkdtempSync(join(tmpdir(), 'k8sm-cluster-'));
-  try {
-    // the same spec, its PKI dir pointed at an empty dir
-    const moved = text.replace(/pkiDir: [^\s,}]+/g, `pkiDir: ${empty}`);
-    const error = await t.throwsAsync(
-      renderCluster(moved, { file, inputs: (plan) => readRenderInputs(file, plan) }),
-      { instanceOf: MissingPkiError },
+  const pkiOf = (plan: ClusterPlan, skip?: string) =>
+    Object.fromEntries(
+      pkiFilesToRender(plan)
+        .flatMap((set) => set.files)
+        .filter((f) => f !== skip)
+        .map((f) => [f, `pem of ${f}\n`]),
     );
-    t.regex(error?.message ?? '', new RegExp(`${empty}.*lacks`));
-  } finally {
-    rmSync(empty, { recursive: true, force: true });
-  }
+  const rendered = await renderCluster(text, { file, inputs: (plan) => ({ pki: pkiOf(plan) }) });
+  const placed = [...rendered.tree.values()].filter((f) => f.content.startsWith('pem of '));
+  t.true(placed.length > 0, 'the given PKI is placed');
+  let skipped = '';
+  const error = await t.throwsAsync(
+    renderCluster(text, {
+      file,
+      inputs: (plan) => {
+        skipped = pkiFilesToRender(plan)[0]?.files[0] ?? '';
+        return { pki: pkiOf(plan, skipped) };
+      },
+    }),
+    { instanceOf: MissingPkiFileError },
+  );
+  t.true(skipped !== '' && (error?.message ?? '').includes(skipped), error?.message);
 });

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
-import { type RenderedCluster, readRenderInputs, renderCluster } from '@k8sm/render-cluster';
+import { type RenderedCluster, renderCluster } from '@k8sm/render-cluster';
 import { type ArtifactComponent, COMPONENTS } from '@k8sm/spec';
 import { checkOutput } from '../drift.js';
 import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
+import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
 import { certificateExpiries } from '../pki-expiry.js';
 import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';

@@ -1,5 +1,6 @@
-import { type RenderedCluster, readRenderInputs, renderCluster } from '@k8sm/render-cluster';
+import { type RenderedCluster, renderCluster } from '@k8sm/render-cluster';
 import { UsageError } from '../errors.js';
+import { readRenderInputs } from '../inputs.js';
 import { pkiSets } from '../pki-files.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { jsonFinding, reportNotes, specFailure } from '../spec-report.js';
