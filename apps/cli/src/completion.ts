@@ -1,4 +1,4 @@
-import { COMPONENTS } from '@k8sm/spec';
+import { COMPONENTS } from '@k8sm/spec/components';
 import type { Command, OptionTable, Program } from './commands/command.js';
 
 /** The shells `completion` writes a script for. */

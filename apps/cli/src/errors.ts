@@ -1,4 +1,4 @@
-import { K8smError } from '@k8sm/spec';
+import { K8smError } from '@k8sm/spec/errors';
 
 /** Wrong flags or arguments: exit 2 with the usage text. */
 export class UsageError extends K8smError {

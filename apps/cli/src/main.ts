@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { K8smError } from '@k8sm/spec';
+import { K8smError } from '@k8sm/spec/errors';
 import { type Command, type CommandResult, type Program, usageLine, usageOf } from './commands/command.js';
 import { COMMANDS, type CommandEntry, commandEntry, commandTitle } from './commands/index.js';
 import { ProbeInputError, UsageError } from './errors.js';

@@ -16,7 +16,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
   filterKey,
@@ -26,7 +26,7 @@ import {
   type OutputTree,
   type RenderFilter,
 } from '@k8sm/render-cluster';
-import { K8smError } from '@k8sm/spec';
+import { K8smError } from '@k8sm/spec/errors';
 import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
 import { acquireOutputLock } from './lock.js';
 import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
@@ -355,18 +355,4 @@ export async function readOutputTree(dir: string): Promise<Map<string, OutputFil
     );
   }
   return tree;
-}
-
-export { readSpecFile } from './spec-file.js';
-
-/** Write a new file, never replacing one (`k8sm-render init`). */
-export async function writeNewFile(file: string, content: string): Promise<void> {
-  try {
-    await writeFile(file, content, { flag: 'wx', mode: 0o644 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FileAccessError(
-      `cannot write ${file}: ${describeSystemError(error)}${code === 'EEXIST' ? ' — choose another name or remove it first' : ''}`,
-    );
-  }
 }

@@ -17,9 +17,9 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Spec sections, one per component; a host may carry one of the same name to override it. */
-export const COMPONENTS = ['zookeeper', 'mesos', 'marathon', 'etcd', 'kubernetes', 'haproxy'] as const;
-export type Component = (typeof COMPONENTS)[number];
+import { COMPONENTS, type Component } from './component-names.js';
+
+export { COMPONENTS, type Component };
 
 type Registry = typeof COMPONENT_REGISTRY;
 

@@ -1,4 +1,4 @@
-import { K8smError } from '@k8sm/spec';
+import { K8smError } from '@k8sm/spec/errors';
 import { groupsOf, httpUrl, secondsFlag, TIMEOUT_SECONDS, tlsFlags, WATCH_SECONDS } from '../args.js';
 import type { BridgeRun } from '../bridge.js';
 import { UsageError } from '../errors.js';

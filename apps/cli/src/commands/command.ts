@@ -40,6 +40,19 @@ export interface Command<O extends OptionTable = OptionTable> {
 /** Keeps the option table's literal types for `run`. */
 export const defineCommand = <const O extends OptionTable>(command: Command<O>): Command<O> => command;
 
+/** An option table kept apart from its command, for the `run` module that parses its values. */
+export const defineOptions = <const O extends OptionTable>(options: O): O => options;
+
+/**
+ * The `run` of a command whose work lives in its own module, imported when the command runs: the
+ * definition (name, options, help) stays light, so `--help`, shell completion and every other
+ * command load none of the work's dependencies (the schema, the renderers, the X.509 library).
+ */
+export const runIn =
+  <O extends OptionTable>(load: () => Promise<{ readonly run: Command<O>['run'] }>): Command<O>['run'] =>
+  async (args, context) =>
+    (await load()).run(args, context);
+
 export const EXIT_CODES: Readonly<Record<Program, string>> = {
   'k8sm-render':
     'Exit codes: 0 ok, 1 invalid spec / unreadable or unwritable file / Marathon unreachable, 2 usage error,\n3 drift (--check) or a certificate expiring (pki --check-expiration --warn-days).',

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { writeNewFile } from '../output.js';
+import { writeFile } from 'node:fs/promises';
+import { describeSystemError, FileAccessError, UsageError } from '../errors.js';
 import { STARTER_SPEC } from '../starter.js';
 import { defineCommand, ONLY_HELP } from './command.js';
 
@@ -21,3 +21,15 @@ export const command = defineCommand({
     };
   },
 });
+
+/** Write a new file, never replacing one. */
+async function writeNewFile(file: string, content: string): Promise<void> {
+  try {
+    await writeFile(file, content, { flag: 'wx', mode: 0o644 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FileAccessError(
+      `cannot write ${file}: ${describeSystemError(error)}${code === 'EEXIST' ? ' — choose another name or remove it first' : ''}`,
+    );
+  }
+}

@@ -1,4 +1,4 @@
-import { describeQuorum, quorum } from '@k8sm/spec';
+import { describeQuorum, quorum } from '@k8sm/spec/quorum';
 import { parseNumber } from '../args.js';
 import { UsageError } from '../errors.js';
 import { defineCommand } from './command.js';

@@ -1,4 +1,3 @@
-import { specJsonSchemaText } from '@k8sm/spec';
 import { UsageError } from '../errors.js';
 import { defineCommand, ONLY_HELP } from './command.js';
 
@@ -11,6 +10,8 @@ export const command = defineCommand({
   async run({ positionals }) {
     if (positionals.length > 0)
       throw new UsageError(`schema takes no argument, got ${positionals.join(' ')}`);
+    // the schema's library is loaded by this command only: --help and completion do not parse it
+    const { specJsonSchemaText } = await import('@k8sm/spec');
     return { code: 0, stdout: specJsonSchemaText() };
   },
 });
