@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import test from 'ava';
-import { certificateExpiries, expiryTable } from '../src/pki-expiry.js';
+import { certificateDeadlines, certificateExpiries, expiryTable, notAfterOf } from '../src/pki-expiry.js';
 import { example, removeTempDirs, render, renderableExample, tempDir } from './helpers.js';
 
 test.after.always(removeTempDirs);
@@ -78,4 +79,53 @@ test('an expired certificate reads "expired Nd ago" with negative days left', (t
   t.truthy(leaf);
   t.true((leaf?.daysLeft ?? 0) < 0);
   t.regex(expiryTable(rows), /expired 3[5-6]d ago/);
+});
+
+// The render's expiry warning reads notAfter from the DER; openssl and X509Certificate are the oracles.
+test('notAfterOf reads the expiry openssl reads, in UTCTime (to 2049) and GeneralizedTime (from 2050)', (t) => {
+  const cwd = tempDir();
+  const { pkiDir } = renderableExample('k8s-1.6-standalone-ha.yaml', cwd);
+  const ours = execFileSync('find', [pkiDir ?? '', '-name', '*.crt'], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
+  // openssl's own, with and without a version field's extensions, across the 2050 switch of RFC 5280
+  const theirs = [1, 8000, 9500, 40_000].map((days) => {
+    const path = join(cwd, `openssl-${days}.crt`);
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        join(cwd, `k-${days}.key`),
+      ].concat(['-out', path, '-days', String(days), '-subj', `/CN=openssl ${days}`]),
+      { stdio: 'ignore' },
+    );
+    return path;
+  });
+  const times = new Set<number>();
+  for (const path of [...ours, ...theirs]) {
+    const pem = readFileSync(path, 'utf8');
+    const fast = notAfterOf(pem);
+    t.is(fast?.toISOString(), openssl(path).notAfter, path);
+    t.is(fast?.getTime(), new Date(new X509Certificate(pem).validTo).getTime(), path);
+    times.add(new Date(fast ?? 0).getUTCFullYear() >= 2050 ? 1 : 0);
+  }
+  t.deepEqual([...times].sort(), [0, 1], 'both time encodings were read');
+  // not a certificate, or cut short: undefined, and the caller asks X509Certificate
+  const pem = readFileSync(theirs[0] ?? '', 'utf8');
+  t.is(notAfterOf('-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n'), undefined);
+  t.is(notAfterOf(pem.replace(/\n[^\n]*\n-----END/, '\n-----END')), undefined);
+  t.is(notAfterOf('no PEM here'), undefined);
+  // the warning's rows are the table's rows, without the parse
+  const full = certificateExpiries([pkiDir ?? '']);
+  t.deepEqual(
+    certificateDeadlines([pkiDir ?? '']),
+    full.map(({ path, notAfter, daysLeft }) => ({ path, notAfter, daysLeft })),
+  );
 });

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { gitExposure } from '../git-hygiene.js';
 import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
-import { certificateExpiries } from '../pki-expiry.js';
+import { certificateDeadlines } from '../pki-expiry.js';
 import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';
 import { scanPkiTree } from '../pki-tree.js';
 import { readSpecFile, specName } from '../spec-file.js';
@@ -179,7 +179,7 @@ function phases(progress: ((line: string) => void) | undefined): (name: string, 
 export function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
   const dirs = [...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d));
   return dirs.flatMap((dir) => {
-    const soon = certificateExpiries([dir]).filter((c) => c.daysLeft < days);
+    const soon = certificateDeadlines([dir]).filter((c) => c.daysLeft < days);
     const first = soon[0];
     if (!first) return [];
     const when = first.daysLeft < 0 ? `expired ${-first.daysLeft} day(s) ago` : `in ${first.daysLeft} day(s)`;
