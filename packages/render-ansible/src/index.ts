@@ -9,7 +9,7 @@ import {
   shScript,
 } from '@k8sm/spec';
 import { type Ensemble, ensembles, ensembleVars, preflightPlay, preGate, wholeGate } from './rollout.js';
-import { ansibleYaml, data, named, noqa, unsafe } from './unsafe.js';
+import { ansibleYaml, data, dataYaml, named, noqa, unsafe } from './unsafe.js';
 
 /** A file of the `ansible/` directory of the output, by its path below the output root. */
 export interface AnsibleFile {
@@ -304,7 +304,7 @@ export function renderAnsible(
     };
     out.push({
       path: `ansible/host_vars/${h.name}.yml`,
-      content: `${header}\n${ansibleYaml(data(vars))}`,
+      content: `${header}\n${dataYaml(data(vars))}`,
       mode: 0o644,
     });
   }

@@ -1,8 +1,9 @@
-import { planOf } from '@k8sm/testkit';
+import { examplePlan, planOf } from '@k8sm/testkit';
 import test from 'ava';
+import fc from 'fast-check';
 import { isScalar, parse, parseDocument, visit } from 'yaml';
 import { renderAnsible } from '../src/index.js';
-import { ansibleYaml, data, named, noqa, unsafe } from '../src/unsafe.js';
+import { ansibleYaml, data, dataYaml, directYaml, named, noqa, unsafe } from '../src/unsafe.js';
 import { hostileArtifacts, hostilePlan, hostNames, renderHostile } from './hostile.js';
 
 const readUnsafe = { customTags: [{ tag: '!unsafe', resolve: (text: string) => text }] };
@@ -143,4 +144,68 @@ test('long lines of our own fold at a blank and read back the same; an unsafe va
   t.is(lines.filter((l) => l.includes('unsafe word')).length, 1, 'the unsafe value on one line');
   t.true(lines.length > 3, 'the expression folded');
   t.deepEqual(parse(yaml, readUnsafe), { vars: { jinja, long } });
+});
+
+// dataYaml writes host_vars without the yaml library's document: the yaml library is the oracle.
+const KEYS = [
+  'ansible_host',
+  'k8sm_files',
+  'kubernetes',
+  'path',
+  'mode',
+  'a1',
+  'x_y',
+  'yes',
+  'null',
+  'On',
+  'two words',
+  'x-y',
+  '1st',
+  '',
+];
+const text = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary' }),
+  fc.constantFrom(
+    "it's",
+    'a "b"',
+    '#x',
+    '- y',
+    'k: v',
+    '\u2028',
+    '\u0085',
+    ' ',
+    '',
+    '{{ x }}',
+    'x'.repeat(200),
+  ),
+);
+const scalar = fc.oneof(text.map(unsafe), fc.nat(), fc.integer({ min: -5, max: -1 }), fc.constant(1.5));
+const { tree } = fc.letrec((tie) => ({
+  tree: fc.oneof({ depthSize: 'small' }, scalar, tie('list'), tie('map')),
+  list: fc.array(fc.oneof(scalar, tie('map')), { maxLength: 4 }),
+  map: fc.dictionary(fc.constantFrom(...KEYS), tie('tree'), { maxKeys: 4 }),
+}));
+
+test('dataYaml writes what the yaml library writes, byte for byte, for any data', (t) => {
+  fc.assert(
+    fc.property(tree, (value) => dataYaml(value) === ansibleYaml(value)),
+    { numRuns: 3000 },
+  );
+  t.pass();
+});
+
+test("dataYaml's own writer takes every host's vars the renderer writes, hostile ones too, as the yaml library writes them", (t) => {
+  const asUnsafe = { customTags: [{ tag: '!unsafe', resolve: (text: string) => unsafe(text) }] };
+  const files = [
+    ...renderHostile("{{ lookup('pipe', 'id') }}'\"").out,
+    ...renderAnsible(examplePlan('k8s-on-mesos-ha.yaml'), [], []),
+  ].filter((f) => f.path.startsWith('ansible/host_vars/'));
+  t.true(files.length > 3);
+  for (const f of files) {
+    const body = f.content.slice(f.content.indexOf('\n') + 1);
+    const value = parse(body, asUnsafe);
+    t.is(directYaml(value), body, f.path);
+    t.is(ansibleYaml(value), body, f.path);
+  }
 });
