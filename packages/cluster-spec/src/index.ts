@@ -44,6 +44,7 @@ export type { ConfigPlace } from './config-formats/refuse.js';
 export { type SplitVariable, systemdExec, systemdValue } from './config-formats/systemd.js';
 export { tomlString } from './config-formats/toml.js';
 export { upstartDescription, upstartExec } from './config-formats/upstart.js';
+export { plainYamlScalar, type YamlScalar, yamlBlock } from './config-formats/yaml-block.js';
 export {
   DEFAULTS,
   defaultStorageBackend,

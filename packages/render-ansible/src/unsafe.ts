@@ -1,3 +1,4 @@
+import { yamlBlock } from '@k8sm/spec';
 import { Scalar, type ScalarTag, stringify } from 'yaml';
 
 /**
@@ -100,63 +101,12 @@ export const ansibleYaml = (value: unknown) =>
     aliasDuplicateObjects: false,
   });
 
-// Mapping keys written plain by dataYaml: our own variable and component names. Anything else
-// (a key YAML would quote or read as a boolean or null) goes through the yaml library.
-const PLAIN_KEY = /^[a-z][a-z0-9_]*$/;
-const YAML_WORDS = new Set(['y', 'n', 'yes', 'no', 'on', 'off', 'true', 'false', 'null']);
-
 const dataScalar = (value: unknown): string | undefined =>
   value instanceof Unsafe
     ? `!unsafe ${quoted(value.text)}`
-    : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && !Object.is(value, -0)
       ? String(value)
       : undefined;
-
-const isMapping = (value: unknown): value is Record<string, unknown> =>
-  value !== null &&
-  typeof value === 'object' &&
-  Object.getPrototypeOf(value) === Object.prototype &&
-  !(value instanceof Unsafe);
-
-/** The lines of a block mapping at `indent`, or undefined for what dataYaml does not write. */
-function mappingLines(value: Record<string, unknown>, indent: string): string[] | undefined {
-  const lines: string[] = [];
-  for (const [key, item] of Object.entries(value)) {
-    if (!PLAIN_KEY.test(key) || YAML_WORDS.has(key)) return undefined;
-    const scalar = dataScalar(item);
-    if (scalar !== undefined) lines.push(`${indent}${key}: ${scalar}`);
-    else if (Array.isArray(item) && item.length === 0) lines.push(`${indent}${key}: []`);
-    else if (isMapping(item) && Object.keys(item).length === 0) lines.push(`${indent}${key}: {}`);
-    else {
-      const nested = Array.isArray(item)
-        ? sequenceLines(item, `${indent}  `)
-        : isMapping(item)
-          ? mappingLines(item, `${indent}  `)
-          : undefined;
-      if (nested === undefined) return undefined;
-      lines.push(`${indent}${key}:`, ...nested);
-    }
-  }
-  return lines;
-}
-
-/** A block sequence at `indent` (the yaml library indents it below its key) of scalars or mappings. */
-function sequenceLines(items: readonly unknown[], indent: string): string[] | undefined {
-  const lines: string[] = [];
-  for (const item of items) {
-    const scalar = dataScalar(item);
-    if (scalar !== undefined) {
-      lines.push(`${indent}- ${scalar}`);
-      continue;
-    }
-    if (!isMapping(item) || Object.keys(item).length === 0) return undefined;
-    const entries = mappingLines(item, `${indent}  `);
-    if (entries === undefined) return undefined;
-    const [first = '', ...rest] = entries;
-    lines.push(`${indent}- ${first.slice(indent.length + 2)}`, ...rest);
-  }
-  return lines;
-}
 
 /**
  * `ansibleYaml(value)` of plain data (Unsafe strings, whole numbers, lists and mappings with our
@@ -167,7 +117,4 @@ function sequenceLines(items: readonly unknown[], indent: string): string[] | un
 export const dataYaml = (value: unknown): string => directYaml(value) ?? ansibleYaml(value);
 
 /** dataYaml's own writer: undefined for what it leaves to the yaml library. */
-export function directYaml(value: unknown): string | undefined {
-  const lines = isMapping(value) && Object.keys(value).length > 0 ? mappingLines(value, '') : undefined;
-  return lines === undefined ? undefined : `${lines.join('\n')}\n`;
-}
+export const directYaml = (value: unknown): string | undefined => yamlBlock(value, dataScalar);

@@ -10,12 +10,14 @@ import {
   type KubeLayout,
   type KubernetesPlan,
   kubeLayout,
+  plainYamlScalar,
   renderTemplate,
   type ShellLine,
   systemdExec,
   systemdValue,
   versionAtLeast,
   withExtraFlags,
+  yamlBlock,
 } from '@k8sm/spec';
 import { stringify } from 'yaml';
 import { SYSTEMD_UNIT } from './templates.js';
@@ -71,6 +73,9 @@ const SERIALISED_MAX = 64;
 
 /** A YAML document with the generated-by header. */
 export function yamlFile(header: string, value: unknown): string {
+  // a kubeconfig, a KubeletConfiguration: plain data, written directly (the same bytes)
+  const direct = yamlBlock(value, plainYamlScalar);
+  if (direct !== undefined) return `${header}\n${direct}`;
   const key = JSON.stringify(value);
   let text = serialised.get(key);
   if (text === undefined) {
