@@ -3,10 +3,15 @@ import type { RenderInputs } from '@k8sm/render-cluster';
 import type { ClusterPlan } from '@k8sm/spec';
 import { describeSystemError, FileAccessError } from './errors.js';
 import { pkiDirOf, readPkiForRender } from './pki-files.js';
+import { type PkiReads, READ_AFRESH } from './pki-tree.js';
 
 /** Everything renderers need from disk, read up front: the PKI, haproxy's template and password. */
-export async function readRenderInputs(specFile: string, plan: ClusterPlan): Promise<RenderInputs> {
-  const pki = await readPkiForRender(specFile, plan);
+export async function readRenderInputs(
+  specFile: string,
+  plan: ClusterPlan,
+  reads: PkiReads = READ_AFRESH,
+): Promise<RenderInputs> {
+  const pki = await readPkiForRender(specFile, plan, reads);
   const ha = plan.haproxy;
   const read = async (field: string, given: string) => {
     const path = pkiDirOf(specFile, given);

@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { readPkiFile, scanPkiTree } from './pki-tree.js';
+import { type PkiReads, READ_AFRESH } from './pki-tree.js';
 
 /** One certificate of a PKI dir, as `kubeadm certs check-expiration` lists them. */
 export interface CertificateExpiry {
@@ -17,11 +17,14 @@ export interface CertificateExpiry {
 const commonName = (dn: string) => /(?:^|\n)CN=([^\n]*)/.exec(dn)?.[1] ?? dn.replaceAll('\n', ', ');
 
 /** Every `.crt` below each dir, read as the PKI dir is read (no link followed), in path order. */
-function* certificatesIn(dirs: readonly string[]): Generator<{ path: string; pem: string }> {
+function* certificatesIn(
+  dirs: readonly string[],
+  reads: PkiReads = READ_AFRESH,
+): Generator<{ path: string; pem: string }> {
   for (const dir of dirs) {
-    const tree = scanPkiTree(dir);
+    const tree = reads.scan(dir);
     for (const path of [...tree.files].filter((p) => p.endsWith('.crt')).sort()) {
-      const pem = readPkiFile(tree, path);
+      const pem = reads.read(tree, path);
       if (pem !== undefined) yield { path: join(dir, path), pem };
     }
   }
@@ -57,8 +60,9 @@ export function certificateExpiries(dirs: readonly string[], now = new Date()): 
 export function certificateDeadlines(
   dirs: readonly string[],
   now = new Date(),
+  reads: PkiReads = READ_AFRESH,
 ): Pick<CertificateExpiry, 'path' | 'notAfter' | 'daysLeft'>[] {
-  const rows = [...certificatesIn(dirs)].map(({ path, pem }) => {
+  const rows = [...certificatesIn(dirs, reads)].map(({ path, pem }) => {
     const notAfter = notAfterOf(pem) ?? new Date(new X509Certificate(pem).validTo);
     return { path, notAfter: notAfter.toISOString(), daysLeft: daysLeft(notAfter, now) };
   });

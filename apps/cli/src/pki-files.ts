@@ -2,7 +2,15 @@ import { dirname, join, resolve } from 'node:path';
 import { pkiFilesToRender } from '@k8sm/render-cluster';
 import { type ClusterPlan, type PkiContents, type PkiRequests, pkiFiles, pkiSetsOf } from '@k8sm/spec';
 import { MissingPkiError } from './errors.js';
-import { type PkiTree, readPkiFile, recoverPkiDir, scanPkiTree, writePkiTree } from './pki-tree.js';
+import {
+  type PkiReads,
+  type PkiTree,
+  READ_AFRESH,
+  readPkiFile,
+  recoverPkiDir,
+  scanPkiTree,
+  writePkiTree,
+} from './pki-tree.js';
 import { IGNORE_ALL } from './secrets.js';
 
 /** The PKI dir of a spec: relative paths are relative to the spec file, as the schema says. */
@@ -11,16 +19,20 @@ export function pkiDirOf(specFile: string, pkiDir: string): string {
 }
 
 /** Reads the files the renderers place on hosts; all or nothing, naming every missing one. */
-export async function readPkiForRender(specFile: string, plan: ClusterPlan): Promise<PkiContents> {
+export async function readPkiForRender(
+  specFile: string,
+  plan: ClusterPlan,
+  reads: PkiReads = READ_AFRESH,
+): Promise<PkiContents> {
   const contents: Record<string, string> = {};
   for (const set of pkiFilesToRender(plan)) {
     // the spec checks guarantee a pkiDir whenever TLS is on
     const dir = pkiDirOf(specFile, set.dir);
-    const tree = scanPkiTree(dir);
+    const tree = reads.scan(dir);
     const missing: string[] = [];
     for (const file of set.files) {
       // synchronous: thousands of small files (a kubelet certificate per node), one by one
-      const content = readPkiFile(tree, file);
+      const content = reads.read(tree, file);
       if (content === undefined) missing.push(file);
       else contents[file] = content;
     }

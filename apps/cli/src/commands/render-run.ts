@@ -11,7 +11,7 @@ import { readRenderInputs } from '../inputs.js';
 import { lockOutput, writeOutputAtomically } from '../output.js';
 import { certificateDeadlines } from '../pki-expiry.js';
 import { issueMissingPki, type PkiSet, pkiIncomplete, pkiSets } from '../pki-files.js';
-import { scanPkiTree } from '../pki-tree.js';
+import { type PkiReads, pkiReads, READ_AFRESH } from '../pki-tree.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { jsonFinding, reportNotes, specFailure } from '../spec-report.js';
 import type { CommandContext, CommandResult, ParsedArgs } from './command.js';
@@ -53,6 +53,8 @@ export async function run(
       ...(only ? { only: only as ArtifactComponent[] } : {}),
       ...(values.host !== undefined ? { host: values.host } : {}),
     };
+    // first used after the PKI is issued: from then on nothing writes the PKI dirs
+    const reads = pkiReads();
     let sets: PkiSet[] = [];
     let pki: { lines: string[]; files: string[] } = { lines: [], files: [] };
     let rendered: RenderedCluster;
@@ -88,7 +90,7 @@ export async function run(
     phase('render', `${rendered.tree.size} files, ${rendered.artifacts.commands.length} commands`);
     const notes = [
       ...pkiNotes,
-      ...expiryNotes(file, sets, plan.monitoring.certificateWarningDays),
+      ...expiryNotes(file, sets, plan.monitoring.certificateWarningDays, reads),
       reportNotes(file, report),
     ]
       .filter(Boolean)
@@ -113,13 +115,23 @@ export async function run(
             gitExposure(
               d,
               d,
-              [...scanPkiTree(d).files].filter((path) => path.endsWith('.key')),
+              [...reads.scan(d).files].filter((path) => path.endsWith('.key')),
             ),
           ),
           gitExposure(dir, dir, rendered.secretPaths),
         ]
       : [];
     const allNotes = [...(written?.notes ?? []), notes, ...exposure].filter(Boolean).join('\n');
+    // the pod route table is one string on thousands of hosts: measured once
+    const sizes = new Map<string, number>();
+    const bytesOf = (content: string) => {
+      let bytes = sizes.get(content);
+      if (bytes === undefined) {
+        bytes = Buffer.byteLength(content);
+        sizes.set(content, bytes);
+      }
+      return bytes;
+    };
     const summary = {
       ok: true,
       spec: file,
@@ -130,7 +142,7 @@ export async function run(
       files: [...rendered.tree].map(([path, f]) => ({
         path,
         mode: `0${f.mode.toString(8)}`,
-        bytes: Buffer.byteLength(f.content),
+        bytes: bytesOf(f.content),
       })),
       commands: rendered.artifacts.commands.length,
       // files whose content or mode differ from the previous output's (all of them on a first render)
@@ -176,10 +188,15 @@ function phases(progress: ((line: string) => void) | undefined): (name: string, 
 }
 
 /** A warning per PKI dir holding certificates that expire within the spec's window. */
-export function expiryNotes(file: string, sets: readonly PkiSet[], days: number): string[] {
+export function expiryNotes(
+  file: string,
+  sets: readonly PkiSet[],
+  days: number,
+  reads: PkiReads = READ_AFRESH,
+): string[] {
   const dirs = [...new Set(sets.map((s) => s.dir))].filter((d) => existsSync(d));
   return dirs.flatMap((dir) => {
-    const soon = certificateDeadlines([dir]).filter((c) => c.daysLeft < days);
+    const soon = certificateDeadlines([dir], new Date(), reads).filter((c) => c.daysLeft < days);
     const first = soon[0];
     if (!first) return [];
     const when = first.daysLeft < 0 ? `expired ${-first.daysLeft} day(s) ago` : `in ${first.daysLeft} day(s)`;
