@@ -206,7 +206,13 @@ zpty -d z
   t.regex(complete('k8sm-render p'), /pki +-- create the CA/);
   const components = words(complete('k8sm-render --only '));
   for (const c of COMPONENTS) t.true(components.has(c), c);
-  t.deepEqual([...words(complete('k8sm-render --only etcd,m'))].sort().slice(0, 2), ['marathon', 'mesos']);
+  // after a comma, the components that start so (as the other checks, by membership: under load
+  // zsh may redraw a part of the line into what is read)
+  const afterComma = words(complete('k8sm-render --only etcd,m'));
+  t.deepEqual(
+    COMPONENTS.filter((c) => afterComma.has(c)),
+    ['mesos', 'marathon'],
+  );
   t.true(words(complete('k8sm-render completion ')).has('fish'));
   t.regex(complete('k8sm-render validate spec'), /spec\.yaml/);
   t.regex(complete('k8sm-probe --z'), /--zk/);
