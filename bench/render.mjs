@@ -76,9 +76,9 @@ try {
       rss.push(r.rssMb);
       copies.push(timed('cp', ['-r', out, join(dir, `copy-${i}`)]).ms);
       if (i === 0)
-        files = Number(
-          spawnSync('find', [out, '-type', 'f'], { encoding: 'utf8' }).stdout.split('\n').length - 1,
-        );
+        files = spawnSync('find', [out, '-type', 'f'], { encoding: 'utf8', maxBuffer: 256 << 20 })
+          .stdout.split('\n')
+          .filter(Boolean).length;
     }
     floor[place] = {
       renderMsMedian: Math.round(median(walls)),
