@@ -17,8 +17,16 @@ export interface Run {
   readonly stderr: string;
 }
 
+// The tests compare the bins' text: a FORCE_COLOR (or NO_COLOR) exported by a CI must not colour it.
+const { FORCE_COLOR: _force, NO_COLOR: _none, ...plainEnv } = process.env;
+
 export function run(bin: string, args: readonly string[], cwd: string): Run {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 20_000,
+    env: plainEnv,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -104,7 +112,10 @@ export function fetchText(url: string, timeoutMs = 5000): Promise<string> {
  */
 export function runAsync(bin: string, args: readonly string[], timeoutMs = 20_000): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: plainEnv,
+    });
     let [stdout, stderr] = ['', ''];
     child.stdout?.setEncoding('utf8').on('data', (c: string) => {
       stdout += c;

@@ -65,25 +65,12 @@ export function flagWords<L extends KubeLayout, C extends KubeComponent>(
   ).map(([k, v]) => `--${k}=${v}`);
 }
 
-// The KubeletConfiguration and kube-proxy.conf are the same on every node: serialised once and
-// found again by their JSON, which costs a tenth of the yaml library's document. Values are plain
-// JSON data, so equal JSON is equal YAML; the table is bounded, and a render never sees it.
-const serialised = new Map<string, string>();
-const SERIALISED_MAX = 64;
-
-/** A YAML document with the generated-by header. */
+/**
+ * A YAML document with the generated-by header. Plain data (a kubeconfig, a KubeletConfiguration)
+ * is written directly, the same bytes as the yaml library's (yamlBlock); the rest by the library.
+ */
 export function yamlFile(header: string, value: unknown): string {
-  // a kubeconfig, a KubeletConfiguration: plain data, written directly (the same bytes)
-  const direct = yamlBlock(value, plainYamlScalar);
-  if (direct !== undefined) return `${header}\n${direct}`;
-  const key = JSON.stringify(value);
-  let text = serialised.get(key);
-  if (text === undefined) {
-    text = stringify(value, { lineWidth: 0 });
-    if (serialised.size >= SERIALISED_MAX) serialised.clear();
-    serialised.set(key, text);
-  }
-  return `${header}\n${text}`;
+  return `${header}\n${yamlBlock(value, plainYamlScalar) ?? stringify(value, { lineWidth: 0 })}`;
 }
 
 /** One env-file variable holding a command line, one flag per line like the guides wrote them. */
