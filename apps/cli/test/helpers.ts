@@ -17,15 +17,19 @@ export interface Run {
   readonly stderr: string;
 }
 
-// The tests compare the bins' text: a FORCE_COLOR (or NO_COLOR) exported by a CI must not colour it.
-const { FORCE_COLOR: _force, NO_COLOR: _none, ...plainEnv } = process.env;
+// The tests compare the bins' text: a FORCE_COLOR (or NO_COLOR) exported by a CI must not colour
+// it. Read at each spawn: a test may set a variable for the bin it runs (a password's variable).
+function plainEnv(): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _none, ...env } = process.env;
+  return env;
+}
 
 export function run(bin: string, args: readonly string[], cwd: string): Run {
   const r = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     encoding: 'utf8',
     timeout: 20_000,
-    env: plainEnv,
+    env: plainEnv(),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -114,7 +118,7 @@ export function runAsync(bin: string, args: readonly string[], timeoutMs = 20_00
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: plainEnv,
+      env: plainEnv(),
     });
     let [stdout, stderr] = ['', ''];
     child.stdout?.setEncoding('utf8').on('data', (c: string) => {
