@@ -351,3 +351,24 @@ test('TLS client rejects a server cert without a matching IP SAN', async (t) => 
   t.false(result.ok);
   t.is(result.clientError, 'ERR_TLS_CERT_ALTNAME_INVALID');
 });
+
+// The CA is parsed and its key imported once per CA object (signerOf): a CA object given other
+// PEMs must sign with those, and openssl is the judge of which CA signed.
+test('one CA object signs many leaves; given another CA’s PEMs it signs with that CA', async (t) => {
+  const shared: KeyPairPem = { ...ca };
+  const verifies = async (leafPem: string, by: KeyPairPem) =>
+    (await openssl(['verify', '-CAfile', await writeTemp(by.certPem), await writeTemp(leafPem)])).ok;
+  const first = await leaf({ ca: shared });
+  const second = await leaf({ ca: shared, commonName: 'etcd-2' });
+  t.true(await verifies(first.certPem, ca));
+  t.true(await verifies(second.certPem, ca));
+  shared.certPem = otherCa.certPem;
+  shared.keyPem = otherCa.keyPem;
+  const third = await leaf({ ca: shared, commonName: 'etcd-3' });
+  t.true(await verifies(third.certPem, otherCa));
+  t.false(await verifies(third.certPem, ca));
+  // a key that does not import fails each time, not once
+  const broken: KeyPairPem = { certPem: ca.certPem, keyPem: 'not a key' };
+  await t.throwsAsync(leaf({ ca: broken }));
+  await t.throwsAsync(leaf({ ca: broken }));
+});
