@@ -1,13 +1,9 @@
 import {
   chmodSync,
-  closeSync,
-  constants,
   existsSync,
-  fstatSync,
   linkSync,
   lstatSync,
   mkdirSync,
-  openSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -29,6 +25,7 @@ import {
 import { K8smError } from '@k8sm/spec/errors';
 import { describeSystemError, FileAccessError, OutputOwnerError } from './errors.js';
 import { acquireOutputLock } from './lock.js';
+import { withFileNoFollow } from './no-follow.js';
 import { type Recovered, recoverSwap, stagingDir, swapIn } from './swap.js';
 
 interface Marker {
@@ -253,20 +250,14 @@ export interface WriteCounts {
  * inode, which the caller checks the link it makes against; undefined to write the file anew.
  */
 function unchangedInode(previous: string, path: string, content: string, mode: number) {
-  let fd: number | undefined;
   try {
-    fd = openSync(
-      join(previous, path),
-      constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0),
-    );
-    const info = fstatSync(fd);
-    if (!info.isFile() || info.nlink !== 1 || (info.mode & 0o7777) !== mode) return undefined;
-    if (info.size !== Buffer.byteLength(content)) return undefined;
-    return readFileSync(fd, 'utf8') === content ? { dev: info.dev, ino: info.ino } : undefined;
+    return withFileNoFollow(join(previous, path), (fd, info) => {
+      if (!info.isFile() || info.nlink !== 1 || (info.mode & 0o7777) !== mode) return undefined;
+      if (info.size !== Buffer.byteLength(content)) return undefined;
+      return readFileSync(fd, 'utf8') === content ? { dev: info.dev, ino: info.ino } : undefined;
+    });
   } catch {
     return undefined; // missing, a link, unreadable: written anew
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,8 +1,6 @@
 import {
   chmodSync,
   closeSync,
-  constants,
-  fstatSync,
   fsyncSync,
   linkSync,
   lstatSync,
@@ -17,6 +15,7 @@ import {
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeSystemError, FileAccessError, UnsafePkiError } from './errors.js';
+import { withFileNoFollow } from './no-follow.js';
 import { recoverSwap, stagingDir, swapIn } from './swap.js';
 
 /**
@@ -97,14 +96,12 @@ export function scanPkiTree(dir: string): PkiTree {
 export function readPkiFile(tree: PkiTree, path: string): string | undefined {
   if (!tree.files.has(path)) return undefined;
   const full = join(tree.dir, path);
-  let fd: number | undefined;
   try {
-    // O_NONBLOCK: a FIFO swapped in since the scan must not hang the run
-    fd = openSync(full, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-    const info = fstatSync(fd);
-    const problem = unsafe(full, info);
-    if (problem) throw new UnsafePkiError(problem);
-    return readFileSync(fd, 'utf8');
+    return withFileNoFollow(full, (fd, info) => {
+      const problem = unsafe(full, info);
+      if (problem) throw new UnsafePkiError(problem);
+      return readFileSync(fd, 'utf8');
+    });
   } catch (error) {
     if (error instanceof UnsafePkiError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ELOOP')
@@ -112,8 +109,6 @@ export function readPkiFile(tree: PkiTree, path: string): string | undefined {
         `${full} became a symbolic link while k8sm read the PKI dir — remove the link`,
       );
     throw new FileAccessError(`cannot read ${full}: ${describeSystemError(error)}`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { selfSigned } from '@k8sm/testkit';
 import test from 'ava';
 import { certificateDeadlines, certificateExpiries, expiryTable, notAfterOf } from '../src/pki-expiry.js';
 import { example, removeTempDirs, render, renderableExample, tempDir } from './helpers.js';
@@ -88,26 +89,10 @@ test('notAfterOf reads the expiry openssl reads, in UTCTime (to 2049) and Genera
   const ours = execFileSync('find', [pkiDir ?? '', '-name', '*.crt'], { encoding: 'utf8' })
     .split('\n')
     .filter(Boolean);
-  // openssl's own, with and without a version field's extensions, across the 2050 switch of RFC 5280
-  const theirs = [1, 8000, 9500, 40_000].map((days) => {
-    const path = join(cwd, `openssl-${days}.crt`);
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(cwd, `k-${days}.key`),
-      ].concat(['-out', path, '-days', String(days), '-subj', `/CN=openssl ${days}`]),
-      { stdio: 'ignore' },
-    );
-    return path;
-  });
+  // openssl's own, either side of the 2050 switch of RFC 5280
+  const theirs = [1, 8000, 9500, 40_000].map(
+    (days) => selfSigned(cwd, { days, name: `openssl-${days}` }).certFile,
+  );
   const times = new Set<number>();
   for (const path of [...ours, ...theirs]) {
     const pem = readFileSync(path, 'utf8');

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { type SelfSigned, selfSigned } from '@k8sm/testkit';
 import test from 'ava';
 import { probeBin, removeTempDirs, runAsync, tempDir } from './helpers.js';
 
@@ -15,52 +13,16 @@ test.after.always(() => {
   removeTempDirs();
 });
 
-interface Tls {
-  readonly dir: string;
-  readonly notAfter: Date;
-}
-
-function selfSigned(days: number): Tls {
-  const dir = tempDir();
-  const r = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-      '-days',
-      String(days),
-      '-subj',
-      '/CN=apiserver',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(r.stderr);
-  const end = spawnSync('openssl', ['x509', '-enddate', '-noout', '-in', join(dir, 'cert.pem')], {
-    encoding: 'utf8',
-  });
-  return { dir, notAfter: new Date(/notAfter=(.*)/.exec(end.stdout)?.[1] ?? '') };
-}
+/** What openssl makes for the apiserver: valid 10 days, for 127.0.0.1. */
+const apiserverCertificate = () =>
+  selfSigned(tempDir(), { days: 10, subject: '/CN=apiserver', ip: '127.0.0.1' });
 
 /** An apiserver's health endpoints over TLS with that certificate. */
-async function apiserver(tls: Tls): Promise<string> {
-  const server: Server = createServer(
-    { key: readFileSync(join(tls.dir, 'key.pem')), cert: readFileSync(join(tls.dir, 'cert.pem')) },
-    (req, res) => {
-      if (req.url?.startsWith('/version')) res.end('{"gitVersion":"v1.30.0"}');
-      else res.end('ok');
-    },
-  );
+async function apiserver(tls: SelfSigned): Promise<string> {
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+    if (req.url?.startsWith('/version')) res.end('{"gitVersion":"v1.30.0"}');
+    else res.end('ok');
+  });
   closers.push(() => server.close());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -69,9 +31,9 @@ async function apiserver(tls: Tls): Promise<string> {
 const probe = (args: readonly string[]) => runAsync(probeBin, args);
 
 test('--cert-warning/--cert-critical judge the days left on the certificate the member showed', async (t) => {
-  const tls = selfSigned(10);
+  const tls = apiserverCertificate();
   const url = await apiserver(tls);
-  const ca = join(tls.dir, 'cert.pem');
+  const ca = tls.certFile;
   const days = Math.floor((tls.notAfter.getTime() - Date.now()) / 86_400_000);
   t.true(days === 9 || days === 10, `${days}`);
 
@@ -113,7 +75,7 @@ test('--cert-warning/--cert-critical judge the days left on the certificate the 
 });
 
 test('a member whose TLS handshake fails shows no certificate; the limits in the wrong order are a usage error', async (t) => {
-  const url = await apiserver(selfSigned(10));
+  const url = await apiserver(apiserverCertificate());
   // not verified: the handshake fails (UNKNOWN, with the fix), so no certificate is read or judged
   const r = await probe(['--apiserver', url, '--nagios', '--cert-critical', '400']);
   t.is(r.code, 3, r.stdout);

@@ -44,11 +44,6 @@ function protoKeyFindings(data: unknown): Finding[] {
 export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => f.severity === 'error');
 
 /**
- * The one place the stages are written, in order: parse → schema → members → checks → waivers →
- * plan. `input` is the spec's text (JSON or YAML), or a spec object. Syntax errors throw SpecSyntaxError; every other problem comes back as a finding, all of
- * them at once; a spec with an error gets no plan.
- */
-/**
  * The text a spec is checked as: its own, or for an object the JSON it stands for (findings carry
  * its JSON path and a position in that JSON; undefined, functions and other non-JSON values are
  * dropped as JSON drops them). manifest.json hashes this text.
@@ -56,6 +51,11 @@ export const hasErrors = (findings: readonly Finding[]) => findings.some((f) => 
 export const specText = (input: string | object): string =>
   typeof input === 'string' ? input : (JSON.stringify(input, null, 2) ?? 'null');
 
+/**
+ * The one place the stages are written, in order: parse → schema → members → checks → waivers →
+ * plan. `input` is the spec's text (JSON or YAML), or a spec object. Syntax errors throw SpecSyntaxError; every other problem comes back as a finding, all of
+ * them at once; a spec with an error gets no plan.
+ */
 export function loadSpec(input: string | object, file = '<spec>'): SpecReport {
   const text = specText(input);
   const source = parseSpecText(text, file);

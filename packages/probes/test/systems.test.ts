@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { selfSigned } from '@k8sm/testkit';
 import test from 'ava';
 import fc from 'fast-check';
 import {
@@ -284,37 +285,13 @@ test.serial('srvr, mntr and the stats CSV parse the real shapes', (t) => {
 test.serial(
   'plain HTTP to a TLS port ends with its reason, in time; an unknown CA is a TLS failure',
   async (t) => {
-    const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { createServer: createTls } = await import('node:https');
     const dir = mkdtempSync(join(tmpdir(), 'k8sm-probe-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-keyout',
-        join(dir, 'k'),
-        '-out',
-        join(dir, 'c'),
-        '-subj',
-        '/CN=t',
-        '-days',
-        '1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const server = createTls(
-      { key: readFileSync(join(dir, 'k')), cert: readFileSync(join(dir, 'c')) },
-      (_q, res) => res.end('ok'),
-    );
+    const { key, cert } = selfSigned(dir, { days: 1, subject: '/CN=t' });
+    const server = createTls({ key, cert }, (_q, res) => res.end('ok'));
     servers.push(server);
     rmSync(dir, { recursive: true, force: true });
     const port = await new Promise<number>((resolve) =>
@@ -340,47 +317,18 @@ test.serial(
 test.serial(
   'two CAs of the same length get their own connection pools: each server is verified with its own',
   async (t) => {
-    const { execFileSync } = await import('node:child_process');
-    const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { createServer: createTls } = await import('node:https');
     const dir = mkdtempSync(join(tmpdir(), 'k8sm-probe-ca-'));
-    const selfSigned = (name: string, ip: string) => {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:P-256',
-          '-nodes',
-          '-keyout',
-          join(dir, `${name}.key`),
-          '-out',
-          join(dir, `${name}.crt`),
-          '-subj',
-          `/CN=${name}`,
-          '-addext',
-          `subjectAltName=IP:${ip}`,
-          '-days',
-          '1',
-        ],
-        { stdio: 'ignore' },
-      );
-      return {
-        cert: readFileSync(join(dir, `${name}.crt`), 'utf8'),
-        key: readFileSync(join(dir, `${name}.key`), 'utf8'),
-      };
-    };
+    const issue = (name: string, ip: string) => selfSigned(dir, { days: 1, name, ip });
     // ECDSA signatures vary by a byte or two: issue until the two PEMs are of one length (bounded)
-    let a = selfSigned('ca-a', '127.0.45.42');
-    let b = selfSigned('ca-b', '127.0.45.43');
+    let a = issue('ca-a', '127.0.45.42');
+    let b = issue('ca-b', '127.0.45.43');
     for (let i = 0; i < 40 && a.cert.length !== b.cert.length; i++) {
-      a = selfSigned('ca-a', '127.0.45.42');
-      b = selfSigned('ca-b', '127.0.45.43');
+      a = issue('ca-a', '127.0.45.42');
+      b = issue('ca-b', '127.0.45.43');
     }
     rmSync(dir, { recursive: true, force: true });
     t.is(a.cert.length, b.cert.length, 'two certificates of one length');

@@ -3,6 +3,7 @@ export * from './artifacts.js';
 export * from './etcd-bootstrap.js';
 export * from './marathon-start.js';
 export * from './mesos-init-wrapper.js';
+export * from './openssl.js';
 export * from './plan.js';
 export * from './sandbox.js';
 export * from './script-sandbox.js';

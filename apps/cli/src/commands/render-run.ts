@@ -78,7 +78,7 @@ export async function run(
           if (!values['dry-run'] && !values.check)
             pki = await issueMissingPki(sets.filter((set) => pkiIncomplete(set)));
           if (pki.files.length > 0) phase('pki', `${pki.files.length} file(s) created`);
-          return readRenderInputs(file, plan);
+          return readRenderInputs(file, plan, reads);
         },
       });
     } catch (error) {

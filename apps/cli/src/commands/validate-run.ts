@@ -3,6 +3,7 @@ import { type RenderedCluster, renderCluster } from '@k8sm/render-cluster';
 import { UsageError } from '../errors.js';
 import { readRenderInputs } from '../inputs.js';
 import { pkiSets } from '../pki-files.js';
+import { pkiReads } from '../pki-tree.js';
 import { readSpecFile, specName } from '../spec-file.js';
 import { jsonFinding, reportNotes, specFailure } from '../spec-report.js';
 import type { CommandContext, CommandResult, ParsedArgs } from './command.js';
@@ -22,13 +23,15 @@ export async function run(
   const text = await readSpecFile(given);
   const file = specName(given);
   // what --dry-run renders, kept in memory: a template or PKI dir that fails the render fails here
+  // validate writes no PKI: each PKI dir is scanned and each file read once, for both uses
+  const reads = pkiReads();
   let rendered: RenderedCluster;
   try {
     rendered = await renderCluster(text, {
       file,
       version,
       strict,
-      inputs: (plan) => readRenderInputs(file, plan),
+      inputs: (plan) => readRenderInputs(file, plan, reads),
     });
   } catch (error) {
     return specFailure(error, file, strict, json);
@@ -36,7 +39,7 @@ export async function run(
   const { report } = rendered;
   const { plan } = report;
   const notes = [
-    ...expiryNotes(file, pkiSets(file, plan), plan.monitoring.certificateWarningDays),
+    ...expiryNotes(file, pkiSets(file, plan), plan.monitoring.certificateWarningDays, reads),
     reportNotes(file, report),
   ]
     .filter(Boolean)
